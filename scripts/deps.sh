@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package in scripts/packages.txt that is not installed yet, then the
+# npm packages of the Node test suites. Idempotent: with nothing missing it only runs dpkg-query.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+mapfile -t wanted < <(grep -v -e '^#' -e '^[[:space:]]*$' "$here/packages.txt")
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == installed ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node suites (the Okta SDK compatibility test): install from the committed lockfile when absent.
+for dir in "$root"/tests/*/; do
+  if [[ -f $dir/package-lock.json && ! -d $dir/node_modules ]]; then
+    if ! command -v npm >/dev/null; then
+      echo "deps: npm is needed for $dir; install Node.js 20 (apt-get install nodejs npm)" >&2
+      exit 1
+    fi
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+echo "deps: all present"

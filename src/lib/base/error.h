@@ -1,0 +1,64 @@
+// userdesk's one vocabulary of errors. Library code never throws: fallible functions return
+// Result<T>, which holds either a value or an Error (a code plus an internal detail that is
+// logged, never shown to a browser). http/error_page.h is the one place an Error becomes HTTP.
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace userdesk {
+
+enum class ErrorCode {
+  kInvalidArgument,      // 400: the request itself is wrong
+  kUnauthenticated,      // 401: no valid session or credentials
+  kPermissionDenied,     // 403
+  kCsrfMismatch,         // 403: form token or origin check failed
+  kNotFound,             // 404
+  kAlreadyExists,        // 409
+  kPayloadTooLarge,      // 413
+  kUnprocessable,        // 422: a form that failed validation
+  kRateLimited,          // 429
+  kInternal,             // 500
+  kUpstreamUnavailable,  // 502/503: the identity provider failed
+  kDeadlineExceeded,     // 504
+};
+
+// The HTTP status an error maps to.
+int HttpStatus(ErrorCode code);
+const char* ToString(ErrorCode code);
+
+struct Error {
+  ErrorCode code;
+  std::string detail;  // for logs only
+};
+
+inline Error MakeError(ErrorCode code, std::string detail) { return Error{code, std::move(detail)}; }
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design, like expected<T>
+  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { assert(ok()); return std::get<0>(v_); }
+  const T& value() const& { assert(ok()); return std::get<0>(v_); }
+  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// Result<void>: success or an Error.
+struct Ok {};
+using Status = Result<Ok>;
+inline Status OkStatus() { return Ok{}; }
+
+}  // namespace userdesk

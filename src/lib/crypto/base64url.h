@@ -1,0 +1,17 @@
+// base64 and base64url (RFC 4648 §5, unpadded) over OpenSSL's EVP encoders. Decoding is strict:
+// any character outside the alphabet, or bad padding, is a failure rather than a guess.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace userdesk::crypto {
+
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
+
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+}  // namespace userdesk::crypto

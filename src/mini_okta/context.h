@@ -1,0 +1,28 @@
+// What every part of mini-okta's HTTP server shares: the resolved options, the store, the
+// fault knobs and the signing keys. Built once in main.cc; route modules take it by reference.
+#pragma once
+
+#include <string>
+
+namespace userdesk::mini_okta {
+
+class Store;
+class Faults;
+class SigningKeys;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 3001;
+  std::string base_url;   // public base URL; default http://<host>:<port>
+  std::string data_file;  // JSON state; empty = in memory only
+  std::string seed_file;  // JSON seed applied when the data file does not exist yet
+};
+
+struct Context {
+  Options options;
+  Store* store = nullptr;
+  Faults* faults = nullptr;      // latency, error rate, forced 429s, clock offset
+  SigningKeys* keys = nullptr;   // RS256 keys for the OIDC server (owned by oidc code)
+};
+
+}  // namespace userdesk::mini_okta

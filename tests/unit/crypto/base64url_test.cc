@@ -1,0 +1,58 @@
+#include "crypto/base64url.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/hmac.h"
+#include "crypto/random.h"
+
+namespace userdesk::crypto {
+namespace {
+
+TEST(Base64Url, Rfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
+}
+
+TEST(Base64Url, RoundTripsEveryLength) {
+  for (size_t n = 0; n < 40; n++) {
+    std::string bytes = RandomBytes(n);
+    auto back = Base64UrlDecode(Base64UrlEncode(bytes));
+    ASSERT_TRUE(back.has_value()) << n;
+    EXPECT_EQ(*back, bytes);
+  }
+}
+
+TEST(Base64Url, RejectsNonAlphabetAndPadding) {
+  EXPECT_FALSE(Base64UrlDecode("Zg==").has_value());
+  EXPECT_FALSE(Base64UrlDecode("Z+8").has_value());
+  EXPECT_FALSE(Base64UrlDecode("Zm9v Yg").has_value());
+  EXPECT_FALSE(Base64UrlDecode("A").has_value());
+  EXPECT_FALSE(Base64Decode("Zm9vYg=").has_value());
+  EXPECT_FALSE(Base64Decode(" Zm9").has_value());
+}
+
+TEST(Hmac, Rfc4231TestCase2) {
+  std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
+  EXPECT_EQ(Base64Encode(mac), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
+}
+
+TEST(Hmac, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+TEST(Random, TokensAreDistinctAndUrlSafe) {
+  std::string a = RandomToken(), b = RandomToken();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace userdesk::crypto
