@@ -1,0 +1,27 @@
+// The one place an Error becomes an HTTP response. It logs the internal detail once, with the
+// request id, and answers with a fixed, user-safe message: never the detail, never a stack trace.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/app.h"
+#include "base/error.h"
+
+namespace userdesk::app {
+
+struct UserMessage {
+  std::string title;
+  std::string message;
+};
+
+// The message shown for an error code.
+UserMessage MessageFor(ErrorCode code);
+
+// HTML inside the layout, or JSON ({"error": ..., "message": ...}) when the client asks for JSON.
+http::Response ErrorResponse(const App& app, const Error& error, const http::Request& request);
+
+// Layout-free fallback used when even the error template cannot be rendered.
+http::Response PlainErrorResponse(int status, const UserMessage& message);
+
+}  // namespace userdesk::app

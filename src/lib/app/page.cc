@@ -1,0 +1,35 @@
+#include "app/page.h"
+
+#include "app/error_page.h"
+
+namespace userdesk::app {
+
+namespace mustache = view::mustache;
+
+Result<std::string> RenderInLayout(const App& app, const std::optional<session::Session>& session,
+                                   const Page& page) {
+  auto body = app.templates.Render(page.template_name, page.data);
+  if (!body) return body.error();
+  mustache::data layout{mustache::data::type::object};
+  layout.set("title", page.title);
+  layout.set("content", *body);  // already-escaped HTML; the layout's one {{{content}}}
+  if (session) {
+    layout.set("signed_in", true);
+    layout.set("user_name", session->name.empty() ? std::string("your profile") : session->name);
+  } else {
+    layout.set("signed_in", false);
+  }
+  return app.templates.Render("layout", std::move(layout));
+}
+
+http::Response RenderPage(const App& app, const http::Request& request,
+                          const std::optional<session::Session>& session, Page page) {
+  auto html = RenderInLayout(app, session, page);
+  if (!html) return ErrorResponse(app, html.error(), request);
+  http::Response r = http::Response::Html(page.status, std::move(*html));
+  // personalised pages must never be stored by a shared cache
+  r.Header("Cache-Control", session ? "private, no-store" : "no-cache");
+  return r;
+}
+
+}  // namespace userdesk::app

@@ -1,0 +1,26 @@
+// Renders a page inside the shared layout (header with "Signed in as ..." or "Sign in").
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/app.h"
+
+namespace userdesk::app {
+
+struct Page {
+  int status = 200;
+  std::string title;          // <title> and the page heading
+  std::string template_name;  // e.g. "home/index"
+  view::mustache::data data{view::mustache::data::type::object};
+};
+
+// The page's template inside the layout, as HTML.
+Result<std::string> RenderInLayout(const App& app, const std::optional<session::Session>& session,
+                                   const Page& page);
+
+// The page's template, then the layout around it. A render failure becomes the 500 page.
+http::Response RenderPage(const App& app, const http::Request& request,
+                          const std::optional<session::Session>& session, Page page);
+
+}  // namespace userdesk::app

@@ -1,0 +1,207 @@
+#include "config/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace userdesk::config {
+namespace {
+
+constexpr size_t kMinSecretLength = 16;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool ValidKeyName(std::string_view key) {
+  if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
+  for (char c : key) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Unquotes a value; returns false when a quote is left open.
+bool ParseValue(std::string_view raw, std::string* out) {
+  raw = Trim(raw);
+  if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
+    char quote = raw.front();
+    size_t end = raw.find(quote, 1);
+    while (quote == '"' && end != std::string_view::npos && raw[end - 1] == '\\') {
+      end = raw.find(quote, end + 1);
+    }
+    if (end == std::string_view::npos) return false;
+    std::string_view inner = raw.substr(1, end - 1);
+    out->clear();
+    for (size_t i = 0; i < inner.size(); i++) {
+      if (quote == '"' && inner[i] == '\\' && i + 1 < inner.size()) {
+        char next = inner[++i];
+        out->push_back(next == 'n' ? '\n' : next);
+      } else {
+        out->push_back(inner[i]);
+      }
+    }
+    return true;
+  }
+  size_t hash = raw.find(" #");
+  *out = std::string(Trim(raw.substr(0, hash)));
+  return true;
+}
+
+class Checker {
+ public:
+  Checker(const KeyValues& dotenv, const KeyValues& env) : dotenv_(dotenv), env_(env) {}
+
+  std::string Get(std::string_view key) const {
+    if (auto it = env_.find(key); it != env_.end()) return it->second;
+    if (auto it = dotenv_.find(key); it != dotenv_.end()) return it->second;
+    return "";
+  }
+
+  std::string Required(std::string_view key, std::string_view hint) {
+    std::string v = Get(key);
+    if (v.empty()) Problem(std::string(key) + " is missing: " + std::string(hint));
+    return v;
+  }
+
+  std::string Url(std::string_view key, bool required, std::string_view hint) {
+    std::string v = required ? Required(key, hint) : Get(key);
+    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+      Problem(std::string(key) + " must start with http:// or https://");
+    }
+    while (!v.empty() && v.back() == '/') v.pop_back();
+    return v;
+  }
+
+  int Int(std::string_view key, int fallback, int lo, int hi) {
+    std::string v = Get(key);
+    if (v.empty()) return fallback;
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (*end != '\0' || n < lo || n > hi) {
+      Problem(std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+              std::to_string(hi));
+      return fallback;
+    }
+    return static_cast<int>(n);
+  }
+
+  void Problem(std::string text) { problems_.push_back(std::move(text)); }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  const KeyValues& dotenv_;
+  const KeyValues& env_;
+  std::vector<std::string> problems_;
+};
+
+void CheckSecretLength(Checker& c, std::string_view key, const std::string& value) {
+  if (!value.empty() && value.size() < kMinSecretLength) {
+    c.Problem(std::string(key) + " is too short (at least " + std::to_string(kMinSecretLength) +
+              " characters); generate one with: openssl rand -base64 32");
+  }
+}
+
+std::string DefaultTemplatesDir() {
+#ifdef USERDESK_DEFAULT_TEMPLATES
+  return USERDESK_DEFAULT_TEMPLATES;
+#else
+  return "/usr/share/userdesk/templates";
+#endif
+}
+
+}  // namespace
+
+KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems) {
+  KeyValues out;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  for (int number = 1; std::getline(in, line); number++) {
+    std::string_view l = Trim(line);
+    if (l.empty() || l.front() == '#') continue;
+    if (l.rfind("export ", 0) == 0) l = Trim(l.substr(7));
+    size_t eq = l.find('=');
+    std::string_view key = eq == std::string_view::npos ? l : Trim(l.substr(0, eq));
+    std::string value;
+    if (eq == std::string_view::npos || !ValidKeyName(key)) {
+      if (problems) problems->push_back(".env line " + std::to_string(number) + " is not KEY=VALUE");
+      continue;
+    }
+    if (!ParseValue(l.substr(eq + 1), &value)) {
+      if (problems) problems->push_back(".env line " + std::to_string(number) + " (" +
+                                        std::string(key) + ") has an unclosed quote");
+      continue;
+    }
+    out[std::string(key)] = std::move(value);
+  }
+  return out;
+}
+
+Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
+                       const Requirements& needs) {
+  Checker c(dotenv, environment);
+  Config cfg;
+  cfg.host_url = c.Url("HOST_URL", true, "the app's public URL, e.g. http://localhost:3000");
+  cfg.app_secret = c.Required("APP_SECRET", "generate one with: openssl rand -base64 32");
+  CheckSecretLength(c, "APP_SECRET", cfg.app_secret);
+  cfg.app_secret_previous = c.Get("APP_SECRET_PREVIOUS");
+  CheckSecretLength(c, "APP_SECRET_PREVIOUS", cfg.app_secret_previous);
+  cfg.org_url = c.Url("ORG_URL", needs.okta_client, "your Okta org URL, e.g. https://dev-123.okta.com");
+  if (needs.okta_client) {
+    cfg.client_id = c.Required("CLIENT_ID", "the Okta application's client ID");
+    cfg.client_secret = c.Required("CLIENT_SECRET", "the Okta application's client secret");
+  }
+  if (needs.registration) {
+    cfg.registration_token = c.Required("REGISTRATION_TOKEN", "an Okta API token");
+  }
+  if (needs.user_profile) {
+    cfg.user_profile_token = c.Required("USER_PROFILE_TOKEN", "an Okta API token");
+  }
+  cfg.issuer = c.Url("ISSUER", false, "");
+  if (cfg.issuer.empty() && !cfg.org_url.empty()) cfg.issuer = cfg.org_url + "/oauth2/default";
+  cfg.templates_dir = c.Get("USERDESK_TEMPLATES");
+  if (cfg.templates_dir.empty()) cfg.templates_dir = DefaultTemplatesDir();
+  cfg.threads = c.Int("USERDESK_THREADS", 4, 1, 256);
+  cfg.max_body_bytes = static_cast<size_t>(c.Int("USERDESK_MAX_BODY", 64 * 1024, 1024, 16 << 20));
+  if (!c.problems().empty()) {
+    std::string detail;
+    for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;
+    return MakeError(ErrorCode::kInvalidArgument, detail);
+  }
+  return cfg;
+}
+
+Result<Config> Load(const Requirements& needs) {
+  KeyValues environment;
+  for (char** e = environ; *e != nullptr; e++) {
+    std::string_view kv(*e);
+    size_t eq = kv.find('=');
+    if (eq != std::string_view::npos) environment[std::string(kv.substr(0, eq))] = kv.substr(eq + 1);
+  }
+  const char* named = std::getenv("USERDESK_ENV_FILE");
+  std::string path = named != nullptr ? named : ".env";
+  KeyValues dotenv;
+  std::ifstream file(path);
+  if (file) {
+    std::stringstream text;
+    text << file.rdbuf();
+    std::vector<std::string> problems;
+    dotenv = ParseDotEnv(text.str(), &problems);
+    if (!problems.empty()) {
+      std::string detail;
+      for (const auto& p : problems) detail += (detail.empty() ? "" : "\n") + path + ": " + p;
+      return MakeError(ErrorCode::kInvalidArgument, detail);
+    }
+  } else if (named != nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument, "USERDESK_ENV_FILE names " + path +
+                                                      ", which cannot be read");
+  }
+  return Resolve(dotenv, environment, needs);
+}
+
+}  // namespace userdesk::config

@@ -1,0 +1,58 @@
+// userdesk's configuration: the tutorial's .env keys (ORG_URL, HOST_URL, APP_SECRET, CLIENT_ID,
+// CLIENT_SECRET, REGISTRATION_TOKEN, USER_PROFILE_TOKEN) plus optional userdesk keys. Values come
+// from the .env file and the process environment; the environment wins. Validation collects every
+// problem at once, names the key, and never echoes a value (most of them are secrets).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace userdesk::config {
+
+using KeyValues = std::map<std::string, std::string, std::less<>>;
+
+// Parses the dotenv format: KEY=VALUE lines, blank lines and # comments, an optional `export `
+// prefix, values optionally in single or double quotes (double quotes allow \n \" \\ escapes),
+// and a trailing " # comment" after an unquoted value. Bad lines are reported by line number.
+KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems);
+
+struct Config {
+  std::string org_url;
+  std::string host_url;            // public origin of the app, e.g. https://id.example.com
+  std::string app_secret;          // signs session cookies
+  std::string app_secret_previous; // still accepted while rotating APP_SECRET
+  std::string client_id;
+  std::string client_secret;
+  std::string registration_token;
+  std::string user_profile_token;
+  std::string issuer;              // ISSUER, default ORG_URL + "/oauth2/default"
+  std::string templates_dir;       // USERDESK_TEMPLATES
+  int threads = 4;                 // USERDESK_THREADS, worker threads per responder
+  size_t max_body_bytes = 64 * 1024;  // USERDESK_MAX_BODY
+
+  // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
+  bool https() const { return host_url.rfind("https://", 0) == 0; }
+};
+
+// Which tutorial keys a responder needs: each responder asks only for what it uses, so the home
+// page runs even before the Okta application is set up.
+struct Requirements {
+  bool okta_client = false;   // ORG_URL, CLIENT_ID, CLIENT_SECRET
+  bool registration = false;  // REGISTRATION_TOKEN
+  bool user_profile = false;  // USER_PROFILE_TOKEN
+};
+
+// Builds the configuration from .env values and environment values (environment wins).
+// On failure the Error's detail lists every problem, one per line.
+Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
+                       const Requirements& needs);
+
+// Reads the .env file named by USERDESK_ENV_FILE (default ./.env; a missing default file is fine)
+// and the process environment, then calls Resolve.
+Result<Config> Load(const Requirements& needs);
+
+}  // namespace userdesk::config

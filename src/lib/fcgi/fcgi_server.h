@@ -1,0 +1,30 @@
+// Serves FastCGI requests on the listening socket inherited on fd 0 (spawn-fcgi, or systemd
+// socket activation with StandardInput=socket), with a pool of worker threads. The only module
+// that includes <fcgiapp.h>: handlers see http::Request and return http::Response.
+//
+// Shutdown: SIGTERM or SIGINT stops accepting, lets in-flight requests finish, and Serve returns
+// 0. A handler that throws gets the error page (500) and the process keeps serving.
+#pragma once
+
+#include <functional>
+
+#include "base/error.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace userdesk::fcgi {
+
+using Handler = std::function<http::Response(const http::Request&)>;
+// Turns an error into the page the browser sees (the responder's one error-to-page mapping).
+using ErrorPage = std::function<http::Response(const Error&, const http::Request&)>;
+
+struct ServerOptions {
+  int threads = 4;
+  size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
+  const char* component = "fcgi";    // log prefix: the responder's name
+};
+
+// Blocks until SIGTERM/SIGINT; returns the process exit code.
+int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page);
+
+}  // namespace userdesk::fcgi

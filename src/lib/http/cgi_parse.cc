@@ -1,0 +1,59 @@
+#include "http/cgi_parse.h"
+
+#include <cgicc/CgiEnvironment.h>
+#include <cgicc/CgiInput.h>
+#include <cgicc/Cgicc.h>
+#include <cgicc/HTTPCookie.h>
+
+namespace userdesk::http {
+namespace {
+
+// Presents a string as a CGI request to cgicc (its string parser is private; see
+// shared/tooling-notes.md): a POST whose body is `body`, with the given Cookie header.
+class StringInput : public cgicc::CgiInput {
+ public:
+  StringInput(std::string_view body, std::string_view cookie) : body_(body), cookie_(cookie) {}
+
+  size_t read(char* data, size_t length) override {
+    size_t n = std::min(length, body_.size() - pos_);
+    body_.copy(data, n, pos_);
+    pos_ += n;
+    return n;
+  }
+
+  std::string getenv(const char* name) override {
+    std::string_view n(name);
+    if (n == "REQUEST_METHOD") return "POST";
+    if (n == "CONTENT_TYPE") return "application/x-www-form-urlencoded";
+    if (n == "CONTENT_LENGTH") return std::to_string(body_.size());
+    if (n == "HTTP_COOKIE") return cookie_;
+    return "";
+  }
+
+ private:
+  std::string body_;
+  std::string cookie_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Params ParseUrlEncoded(std::string_view text) {
+  Params out;
+  if (text.empty()) return out;
+  StringInput input(text, "");
+  cgicc::Cgicc cgi(&input);
+  for (const cgicc::FormEntry& e : *cgi) out.emplace(e.getName(), e.getValue());
+  return out;
+}
+
+std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_view header) {
+  std::map<std::string, std::string, std::less<>> out;
+  if (header.empty()) return out;
+  StringInput input("", header);
+  cgicc::CgiEnvironment env(&input);
+  for (const cgicc::HTTPCookie& c : env.getCookieList()) out.emplace(c.getName(), c.getValue());
+  return out;
+}
+
+}  // namespace userdesk::http

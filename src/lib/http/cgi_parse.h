@@ -1,0 +1,16 @@
+// Decoding of query strings, url-encoded bodies and the Cookie header with cgicc, the one place
+// that includes cgicc. cgicc reads CGI variables through a CgiInput; we feed it from strings.
+#pragma once
+
+#include <string_view>
+
+#include "http/request.h"
+
+namespace userdesk::http {
+
+// Decodes "a=1&b=%20x" (+ as space). Malformed pairs are skipped, never fatal.
+Params ParseUrlEncoded(std::string_view text);
+// Decodes a Cookie header ("a=1; b=2"). Later duplicates do not replace the first value.
+std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_view header);
+
+}  // namespace userdesk::http

@@ -1,0 +1,32 @@
+#include "http/request.h"
+
+namespace userdesk::http {
+namespace {
+
+template <typename Map>
+std::optional<std::string> First(const Map& m, std::string_view key) {
+  auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+std::optional<std::string> Request::Header(std::string_view lower_name) const {
+  return First(headers, lower_name);
+}
+std::optional<std::string> Request::Query(std::string_view name) const {
+  return First(query_params, name);
+}
+std::optional<std::string> Request::Form(std::string_view name) const { return First(form, name); }
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  return First(cookies, name);
+}
+
+bool Request::WantsJson() const {
+  auto accept = Header("accept");
+  return accept && accept->find("application/json") != std::string::npos &&
+         accept->find("text/html") == std::string::npos;
+}
+
+}  // namespace userdesk::http

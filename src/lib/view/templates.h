@@ -1,0 +1,38 @@
+// Mustache templates (kainjow) loaded from one directory at start-up: every *.mustache file is
+// parsed then, so a malformed one stops the responder with the file and the problem named.
+// Names are paths without the extension ("layout", "home/index"); files under partials/ are also
+// available to every template as {{> name}}. {{x}} escapes HTML; raw {{{x}}} is allowed only where
+// the caller passes already-rendered HTML (the layout's page body).
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+
+namespace userdesk::view {
+
+namespace mustache = kainjow::mustache;
+
+class Templates {
+ public:
+  static Result<Templates> Load(const std::string& dir);
+  // For tests: name -> source.
+  static Result<Templates> FromSources(std::map<std::string, std::string, std::less<>> sources);
+
+  // Renders a template; an unknown name or a render-time error (e.g. in a partial) is an Error,
+  // never half a page.
+  Result<std::string> Render(std::string_view name, mustache::data data) const;
+
+  bool Has(std::string_view name) const { return sources_.count(name) != 0; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> sources_;
+  std::map<std::string, std::string, std::less<>> partials_;
+  unsigned long generation_ = 0;  // tells apart instances in the per-thread parse cache
+};
+
+}  // namespace userdesk::view

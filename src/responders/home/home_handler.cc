@@ -1,0 +1,28 @@
+#include "home/home_handler.h"
+
+#include "app/error_page.h"
+#include "app/page.h"
+
+namespace userdesk::home {
+
+fcgi::Handler MakeHandler(const app::App& app) {
+  return [&app](const http::Request& request) -> http::Response {
+    if (request.path != "/") {
+      return app::ErrorResponse(app, MakeError(ErrorCode::kNotFound, "no route"), request);
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+      http::Response r = http::Response::Text(405, "Method Not Allowed\n");
+      r.Header("Allow", "GET, HEAD");
+      return r;
+    }
+    auto session = app.CurrentSession(request);
+    app::Page page;
+    page.title = "Home";
+    page.template_name = "home/index";
+    page.data.set("signed_in", session.has_value());
+    if (session) page.data.set("user_name", session->name);
+    return app::RenderPage(app, request, session, std::move(page));
+  };
+}
+
+}  // namespace userdesk::home
