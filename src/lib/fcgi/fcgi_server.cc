@@ -52,17 +52,21 @@ http::Request ReadParams(const FCGX_Request& req) {
   return r;
 }
 
-// Reads the body when it fits the cap; returns false (body untouched) when it does not.
-bool ReadBody(FCGX_Request& req, size_t cap, http::Request* r) {
+// Reads the body when it fits the cap; an oversized or garbled length is an Error instead.
+Status ReadBody(FCGX_Request& req, size_t cap, http::Request* r) {
   std::string length_text = Param(req, "CONTENT_LENGTH");
-  if (length_text.empty()) return true;
-  char* end = nullptr;
-  unsigned long long length = std::strtoull(length_text.c_str(), &end, 10);
-  if (*end != '\0' || length > cap) return false;
-  r->body.resize(static_cast<size_t>(length));
-  int got = FCGX_GetStr(r->body.data(), static_cast<int>(length), req.in);
+  switch (http::CheckContentLength(length_text, cap)) {
+    case http::BodySize::kNone: return OkStatus();
+    case http::BodySize::kInvalid:
+      return MakeError(ErrorCode::kInvalidArgument, "unparsable CONTENT_LENGTH");
+    case http::BodySize::kTooLarge:
+      return MakeError(ErrorCode::kPayloadTooLarge, "body of " + length_text + " bytes over the cap");
+    case http::BodySize::kFits: break;
+  }
+  r->body.resize(std::stoul(length_text));
+  int got = FCGX_GetStr(r->body.data(), static_cast<int>(r->body.size()), req.in);
   r->body.resize(got > 0 ? static_cast<size_t>(got) : 0);
-  return true;
+  return OkStatus();
 }
 
 void DecodeInputs(http::Request* r) {
@@ -78,8 +82,8 @@ http::Response Dispatch(FCGX_Request& req, const ServerOptions& options, const H
                         const ErrorPage& error_page, http::Request* r) {
   try {
     *r = ReadParams(req);
-    if (!ReadBody(req, options.max_body_bytes, r)) {
-      return error_page(MakeError(ErrorCode::kPayloadTooLarge, "body over the cap"), *r);
+    if (Status body = ReadBody(req, options.max_body_bytes, r); !body) {
+      return error_page(body.error(), *r);
     }
     DecodeInputs(r);
     return handler(*r);

@@ -32,4 +32,8 @@ struct Request {
   bool WantsJson() const;
 };
 
+// How a declared CONTENT_LENGTH compares with the body cap (checked before reading the body).
+enum class BodySize { kNone, kFits, kTooLarge, kInvalid };
+BodySize CheckContentLength(std::string_view content_length, size_t cap);
+
 }  // namespace userdesk::http

@@ -1,0 +1,99 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+namespace userdesk::config {
+namespace {
+
+const KeyValues kValid = {{"HOST_URL", "http://localhost:3000"},
+                          {"APP_SECRET", "0123456789abcdef0123"},
+                          {"ORG_URL", "https://dev-1.okta.com/"},
+                          {"CLIENT_ID", "cid"},
+                          {"CLIENT_SECRET", "csecret-value"},
+                          {"REGISTRATION_TOKEN", "reg"},
+                          {"USER_PROFILE_TOKEN", "prof"}};
+
+TEST(ParseDotEnv, TutorialFormat) {
+  std::vector<std::string> problems;
+  auto kv = ParseDotEnv(
+      "# Okta settings\n"
+      "ORG_URL=https://dev-1.okta.com\n"
+      "\n"
+      "export HOST_URL=http://localhost:3000\r\n"
+      "APP_SECRET=\"a long secret with # hash\"\n"
+      "CLIENT_ID='single quoted'\n"
+      "CLIENT_SECRET=plain # trailing comment\n"
+      "EMPTY=\n"
+      "ESCAPED=\"line\\nnext \\\"q\\\"\"\n",
+      &problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(kv["ORG_URL"], "https://dev-1.okta.com");
+  EXPECT_EQ(kv["HOST_URL"], "http://localhost:3000");
+  EXPECT_EQ(kv["APP_SECRET"], "a long secret with # hash");
+  EXPECT_EQ(kv["CLIENT_ID"], "single quoted");
+  EXPECT_EQ(kv["CLIENT_SECRET"], "plain");
+  EXPECT_EQ(kv["EMPTY"], "");
+  EXPECT_EQ(kv["ESCAPED"], "line\nnext \"q\"");
+}
+
+TEST(ParseDotEnv, ReportsBadLinesByNumber) {
+  std::vector<std::string> problems;
+  auto kv = ParseDotEnv("GOOD=1\nno equals sign\nBAD KEY=2\nOPEN=\"never closed\n", &problems);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_NE(problems[0].find("line 2"), std::string::npos);
+  EXPECT_NE(problems[1].find("line 3"), std::string::npos);
+  EXPECT_NE(problems[2].find("OPEN"), std::string::npos);
+  EXPECT_EQ(kv.size(), 1u);
+}
+
+TEST(Resolve, ValidConfigAndDerivedIssuer) {
+  auto cfg = Resolve(kValid, {}, Requirements{true, true, true});
+  ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
+  EXPECT_EQ(cfg->org_url, "https://dev-1.okta.com");  // trailing slash dropped
+  EXPECT_EQ(cfg->issuer, "https://dev-1.okta.com/oauth2/default");
+  EXPECT_FALSE(cfg->https());
+  EXPECT_EQ(cfg->threads, 4);
+}
+
+TEST(Resolve, EnvironmentWins) {
+  auto cfg = Resolve(kValid, {{"HOST_URL", "https://id.example.com"}, {"ISSUER", "https://i.example"}},
+                     Requirements{});
+  ASSERT_TRUE(cfg.ok());
+  EXPECT_EQ(cfg->host_url, "https://id.example.com");
+  EXPECT_TRUE(cfg->https());
+  EXPECT_EQ(cfg->issuer, "https://i.example");
+}
+
+TEST(Resolve, CollectsEveryProblemNamingKeysNotValues) {
+  KeyValues bad = {{"HOST_URL", "localhost:3000"}, {"APP_SECRET", "short-secret"},
+                   {"USERDESK_THREADS", "lots"}};
+  auto cfg = Resolve(bad, {}, Requirements{true, true, false});
+  ASSERT_FALSE(cfg.ok());
+  const std::string& d = cfg.error().detail;
+  EXPECT_NE(d.find("HOST_URL must start with http"), std::string::npos);
+  EXPECT_NE(d.find("APP_SECRET is too short"), std::string::npos);
+  EXPECT_NE(d.find("openssl rand -base64 32"), std::string::npos);
+  EXPECT_NE(d.find("ORG_URL is missing"), std::string::npos);
+  EXPECT_NE(d.find("CLIENT_ID is missing"), std::string::npos);
+  EXPECT_NE(d.find("CLIENT_SECRET is missing"), std::string::npos);
+  EXPECT_NE(d.find("REGISTRATION_TOKEN is missing"), std::string::npos);
+  EXPECT_NE(d.find("USERDESK_THREADS must be"), std::string::npos);
+  EXPECT_EQ(d.find("USER_PROFILE_TOKEN"), std::string::npos);  // not required here
+  EXPECT_EQ(d.find("short-secret"), std::string::npos);        // never echo a secret
+}
+
+TEST(Resolve, HomeNeedsOnlyHostAndSecret) {
+  auto cfg = Resolve({{"HOST_URL", "http://127.0.0.1:3000"}, {"APP_SECRET", "0123456789abcdef"}}, {},
+                     Requirements{});
+  EXPECT_TRUE(cfg.ok());
+}
+
+TEST(Resolve, MissingAppSecretHasHint) {
+  auto cfg = Resolve({{"HOST_URL", "http://127.0.0.1:3000"}}, {}, Requirements{});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().detail.find("APP_SECRET is missing: generate one with: openssl rand"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace userdesk::config

@@ -1,0 +1,94 @@
+#include "home/home_handler.h"
+
+#include <gtest/gtest.h>
+
+namespace userdesk::home {
+namespace {
+
+app::App MakeApp() {
+  config::Config cfg;
+  cfg.host_url = "http://127.0.0.1:3000";
+  cfg.app_secret = "0123456789abcdef-test";
+  auto templates = view::Templates::Load(USERDESK_SOURCE_DIR "/templates");
+  EXPECT_TRUE(templates.ok());
+  return app::App{"home", cfg, std::move(*templates),
+                  session::SessionCodec(session::CodecOptions{cfg.app_secret, "", false, 60})};
+}
+
+http::Request Get(std::string path) {
+  http::Request r;
+  r.method = "GET";
+  r.path = std::move(path);
+  return r;
+}
+
+TEST(HomePage, AnonymousOffersSignInRegisterAndReset) {
+  app::App app = MakeApp();
+  http::Response res = MakeHandler(app)(Get("/"));
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("<title>Home - userdesk</title>"), std::string::npos);
+  EXPECT_NE(res.body.find("Welcome to userdesk"), std::string::npos);
+  EXPECT_NE(res.body.find("href=\"/login\">Sign in</a>"), std::string::npos);
+  EXPECT_NE(res.body.find("href=\"/register\""), std::string::npos);
+  EXPECT_NE(res.body.find("href=\"/reset-password\""), std::string::npos);
+  EXPECT_EQ(res.body.find("Signed in as"), std::string::npos);
+  EXPECT_EQ(res.body.find("Sign out"), std::string::npos);
+}
+
+TEST(HomePage, SignedInShowsNameProfileLinkAndSignOut) {
+  app::App app = MakeApp();
+  session::Session s;
+  s.sub = "00u1";
+  s.name = "Ada <Lovelace>";
+  s.issued_at = session::NowSeconds();
+  s.expires_at = s.issued_at + 600;
+  http::Request req = Get("/");
+  req.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);
+  http::Response res = MakeHandler(app)(req);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("Signed in as <a href=\"/profile\">Ada &lt;Lovelace&gt;</a>"),
+            std::string::npos);
+  EXPECT_NE(res.body.find("href=\"/logout\">Sign out</a>"), std::string::npos);
+  EXPECT_NE(res.body.find("href=\"/dashboard\""), std::string::npos);
+  EXPECT_EQ(res.body.find("Ada <Lovelace>"), std::string::npos);
+  bool no_store = false;
+  for (auto& [k, v] : res.headers) no_store |= (k == "Cache-Control" && v == "private, no-store");
+  EXPECT_TRUE(no_store);
+}
+
+TEST(HomePage, ForgedCookieIsAnonymousNotAnError) {
+  app::App app = MakeApp();
+  http::Request req = Get("/");
+  req.cookies[app.sessions.cookie_name()] = "v1.eyJzdWIiOiJ4In0.forged";
+  http::Response res = MakeHandler(app)(req);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find(">Sign in</a>"), std::string::npos);
+}
+
+TEST(HomePage, UnknownPathIsTheAppsNotFoundPage) {
+  app::App app = MakeApp();
+  http::Response res = MakeHandler(app)(Get("/no/such/page"));
+  EXPECT_EQ(res.status, 404);
+  EXPECT_NE(res.body.find("Page not found"), std::string::npos);
+  EXPECT_NE(res.body.find("<title>Page not found - userdesk</title>"), std::string::npos);
+}
+
+TEST(HomePage, UnknownPathAsksingForJsonGetsJson) {
+  app::App app = MakeApp();
+  http::Request req = Get("/api/nope");
+  req.headers["accept"] = "application/json";
+  http::Response res = MakeHandler(app)(req);
+  EXPECT_EQ(res.status, 404);
+  EXPECT_EQ(res.body.rfind("{\"error\":\"not_found\"", 0), 0u);
+}
+
+TEST(HomePage, PostIsMethodNotAllowed) {
+  app::App app = MakeApp();
+  http::Request req = Get("/");
+  req.method = "POST";
+  http::Response res = MakeHandler(app)(req);
+  EXPECT_EQ(res.status, 405);
+}
+
+}  // namespace
+}  // namespace userdesk::home

@@ -1,0 +1,104 @@
+#include "session/session_cookie.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/base64url.h"
+
+namespace userdesk::session {
+namespace {
+
+constexpr int64_t kNow = 1'800'000'000;
+
+Session Sample() {
+  Session s;
+  s.sub = "00u1abcdEFGH";
+  s.name = "Ada Lovelace";
+  s.csrf = "csrf-secret";
+  s.issued_at = kNow;
+  s.expires_at = kNow + 3600;
+  return s;
+}
+
+SessionCodec Codec(std::string secret, std::string previous = "", bool https = false) {
+  return SessionCodec(CodecOptions{std::move(secret), std::move(previous), https, 60});
+}
+
+TEST(SessionCookie, SignsAndVerifies) {
+  auto codec = Codec("0123456789abcdef-secret");
+  std::string cookie = codec.Encode(Sample());
+  EXPECT_EQ(cookie.rfind("v1.", 0), 0u);
+  auto back = codec.Decode(cookie, kNow + 10);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->sub, "00u1abcdEFGH");
+  EXPECT_EQ(back->name, "Ada Lovelace");
+  EXPECT_EQ(back->csrf, "csrf-secret");
+  EXPECT_EQ(back->expires_at, kNow + 3600);
+}
+
+TEST(SessionCookie, RejectsTamperedPayloadAndMac) {
+  auto codec = Codec("0123456789abcdef-secret");
+  std::string cookie = codec.Encode(Sample());
+  size_t dot = cookie.rfind('.');
+  // swap the payload for one naming another user, keeping the old MAC
+  Session evil = Sample();
+  evil.sub = "00uADMIN";
+  std::string evil_cookie = codec.Encode(evil);
+  std::string spliced = evil_cookie.substr(0, evil_cookie.rfind('.')) + cookie.substr(dot);
+  EXPECT_FALSE(codec.Decode(spliced, kNow).has_value());
+  std::string flipped = cookie;
+  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(codec.Decode(flipped, kNow).has_value());
+}
+
+TEST(SessionCookie, RejectsOtherSecretAndMalformed) {
+  auto codec = Codec("0123456789abcdef-secret");
+  auto other = Codec("another-secret-0123456789");
+  EXPECT_FALSE(codec.Decode(other.Encode(Sample()), kNow).has_value());
+  for (const char* bad : {"", "v1", "v1..", "v2.abc.def", "v1.!!!.###", "garbage", "v1.e30.AAAA"}) {
+    EXPECT_FALSE(codec.Decode(bad, kNow).has_value()) << bad;
+  }
+}
+
+TEST(SessionCookie, RejectsExpiredAndFutureIssued) {
+  auto codec = Codec("0123456789abcdef-secret");
+  std::string cookie = codec.Encode(Sample());
+  EXPECT_TRUE(codec.Decode(cookie, kNow + 3599).has_value());
+  EXPECT_FALSE(codec.Decode(cookie, kNow + 3600).has_value());
+  EXPECT_FALSE(codec.Decode(cookie, kNow - 61).has_value());  // issued "in the future"
+}
+
+TEST(SessionCookie, AcceptsPreviousSecretDuringRotation) {
+  auto old_codec = Codec("old-secret-0123456789");
+  auto rotated = Codec("new-secret-0123456789", "old-secret-0123456789");
+  auto no_previous = Codec("new-secret-0123456789");
+  std::string old_cookie = old_codec.Encode(Sample());
+  EXPECT_TRUE(rotated.Decode(old_cookie, kNow).has_value());
+  EXPECT_FALSE(no_previous.Decode(old_cookie, kNow).has_value());
+  // new cookies are signed with the new secret only
+  EXPECT_FALSE(old_codec.Decode(rotated.Encode(Sample()), kNow).has_value());
+}
+
+TEST(SessionCookie, BindsCookieName) {
+  auto http_codec = Codec("0123456789abcdef-secret", "", false);
+  auto https_codec = Codec("0123456789abcdef-secret", "", true);
+  EXPECT_FALSE(https_codec.Decode(http_codec.Encode(Sample()), kNow).has_value());
+}
+
+TEST(SessionCookie, CookieAttributes) {
+  auto https_codec = Codec("0123456789abcdef-secret", "", true);
+  std::string header = https_codec.IssueCookie(Sample(), kNow).Serialize();
+  EXPECT_EQ(header.rfind("__Host-userdesk_session=v1.", 0), 0u);
+  EXPECT_NE(header.find("; Path=/"), std::string::npos);
+  EXPECT_NE(header.find("; Max-Age=3600"), std::string::npos);
+  EXPECT_NE(header.find("; HttpOnly"), std::string::npos);
+  EXPECT_NE(header.find("; Secure"), std::string::npos);
+  EXPECT_NE(header.find("; SameSite=Lax"), std::string::npos);
+  auto http_codec = Codec("0123456789abcdef-secret");
+  std::string plain = http_codec.IssueCookie(Sample(), kNow).Serialize();
+  EXPECT_EQ(plain.rfind("userdesk_session=", 0), 0u);
+  EXPECT_EQ(plain.find("Secure"), std::string::npos);
+  EXPECT_NE(http_codec.ClearCookie().Serialize().find("Max-Age=0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace userdesk::session

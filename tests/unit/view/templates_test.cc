@@ -1,0 +1,54 @@
+#include "view/templates.h"
+
+#include <gtest/gtest.h>
+
+namespace userdesk::view {
+namespace {
+
+TEST(Templates, EscapesByDefault) {
+  auto t = Templates::FromSources({{"page", "<p>{{name}}</p><a title=\"{{name}}\">x</a>"}});
+  ASSERT_TRUE(t.ok());
+  mustache::data d{mustache::data::type::object};
+  d.set("name", "<script>alert('x')</script> & \"q\"");
+  auto out = t->Render("page", d);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->find("<script>"), std::string::npos);
+  EXPECT_NE(out->find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot;"),
+            std::string::npos);
+}
+
+TEST(Templates, PartialsAreAvailableEverywhere) {
+  auto t = Templates::FromSources({{"page", "[{{> greet}}]"}, {"partials/greet", "hi {{who}}"}});
+  ASSERT_TRUE(t.ok());
+  mustache::data d{mustache::data::type::object};
+  d.set("who", "<b>");
+  EXPECT_EQ(*t->Render("page", d), "[hi &lt;b&gt;]");
+}
+
+TEST(Templates, MalformedTemplateStopsLoadingNamingFileAndProblem) {
+  auto t = Templates::FromSources({{"home/index", "<p>{{#items}}open section</p>"}});
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().detail.find("home/index.mustache"), std::string::npos);
+  EXPECT_NE(t.error().detail.find("Unclosed section"), std::string::npos);
+}
+
+TEST(Templates, UnknownTemplateIsAnError) {
+  auto t = Templates::FromSources({{"page", "x"}});
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(t->Render("nope", mustache::data{mustache::data::type::object}).ok());
+}
+
+TEST(Templates, LoadsTheShippedTemplates) {
+  auto t = Templates::Load(USERDESK_SOURCE_DIR "/templates");
+  ASSERT_TRUE(t.ok()) << t.error().detail;
+  EXPECT_TRUE(t->Has("layout"));
+  EXPECT_TRUE(t->Has("home/index"));
+  EXPECT_TRUE(t->Has("errors/error"));
+}
+
+TEST(Templates, MissingDirectoryIsAnError) {
+  EXPECT_FALSE(Templates::Load("/nonexistent/templates").ok());
+}
+
+}  // namespace
+}  // namespace userdesk::view
