@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <sstream>
 #include <unordered_map>
 
@@ -30,19 +31,51 @@ ParseCache& ThreadCache(unsigned long generation) {
   return cache;
 }
 
+// Replaces every {{> name}} with the partial's source, so the hot path never parses a partial
+// (kainjow parses partials at each render). Nesting is followed to a small depth; a missing
+// partial or a cycle is an error at start-up rather than silently empty output.
+Result<std::string> ExpandPartials(const std::string& name, const std::string& source,
+                                   const std::map<std::string, std::string, std::less<>>& partials,
+                                   int depth = 0) {
+  static const std::regex kPartialTag(R"(\{\{>\s*([A-Za-z0-9_/-]+)\s*\}\})");
+  if (depth > 8) return MakeError(ErrorCode::kInternal, "template " + name + ": partials nest too deep");
+  std::string out;
+  auto begin = std::sregex_iterator(source.begin(), source.end(), kPartialTag);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    auto partial = partials.find(m[1].str());
+    if (partial == partials.end()) {
+      return MakeError(ErrorCode::kInternal,
+                       "template " + name + ".mustache: no partial named " + m[1].str());
+    }
+    auto expanded = ExpandPartials(name, partial->second, partials, depth + 1);
+    if (!expanded) return expanded;
+    out.append(source, last, static_cast<size_t>(m.position(0)) - last).append(*expanded);
+    last = static_cast<size_t>(m.position(0) + m.length(0));
+  }
+  out.append(source, last);
+  return out;
+}
+
 }  // namespace
 
 Result<Templates> Templates::FromSources(std::map<std::string, std::string, std::less<>> sources) {
   Templates t;
-  for (auto& [name, source] : sources) {
-    mustache::mustache check(source);
+  std::map<std::string, std::string, std::less<>> partials;
+  for (const auto& [name, source] : sources) {
+    if (name.rfind(kPartialsDir, 0) == 0) partials[name.substr(kPartialsDir.size())] = source;
+  }
+  for (const auto& [name, source] : sources) {
+    auto expanded = ExpandPartials(name, source, partials);
+    if (!expanded) return expanded.error();
+    mustache::mustache check(*expanded);
     if (!check.is_valid()) {
       return MakeError(ErrorCode::kInternal,
                        "template " + name + ".mustache: " + check.error_message());
     }
-    if (name.rfind(kPartialsDir, 0) == 0) t.partials_[name.substr(kPartialsDir.size())] = source;
+    t.sources_[name] = std::move(*expanded);
   }
-  t.sources_ = std::move(sources);
   t.generation_ = ++g_generation;
   return t;
 }
@@ -70,10 +103,6 @@ Result<std::string> Templates::Render(std::string_view name, mustache::data data
   auto it = sources_.find(name);
   if (it == sources_.end()) {
     return MakeError(ErrorCode::kInternal, "no template named " + std::string(name));
-  }
-  for (const auto& [partial_name, source] : partials_) {
-    const std::string* text = &source;
-    data.set(partial_name, mustache::partial([text] { return *text; }));
   }
   ParseCache& cache = ThreadCache(generation_);
   auto& slot = cache[it->first];

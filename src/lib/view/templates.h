@@ -1,7 +1,7 @@
 // Mustache templates (kainjow) loaded from one directory at start-up: every *.mustache file is
 // parsed then, so a malformed one stops the responder with the file and the problem named.
-// Names are paths without the extension ("layout", "home/index"); files under partials/ are also
-// available to every template as {{> name}}. {{x}} escapes HTML; raw {{{x}}} is allowed only where
+// Names are paths without the extension ("layout", "home/index"); files under partials/ are
+// available to every template as {{> name}} (expanded at load time; a missing one is an error). {{x}} escapes HTML; raw {{{x}}} is allowed only where
 // the caller passes already-rendered HTML (the layout's page body).
 #pragma once
 
@@ -30,8 +30,7 @@ class Templates {
   bool Has(std::string_view name) const { return sources_.count(name) != 0; }
 
  private:
-  std::map<std::string, std::string, std::less<>> sources_;
-  std::map<std::string, std::string, std::less<>> partials_;
+  std::map<std::string, std::string, std::less<>> sources_;  // partials already expanded
   unsigned long generation_ = 0;  // tells apart instances in the per-thread parse cache
 };
 

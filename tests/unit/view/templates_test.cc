@@ -52,3 +52,20 @@ TEST(Templates, MissingDirectoryIsAnError) {
 
 }  // namespace
 }  // namespace userdesk::view
+
+namespace userdesk::view {
+namespace {
+
+TEST(Templates, MissingPartialIsALoadError) {
+  auto t = Templates::FromSources({{"page", "{{> nothere}}"}});
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().detail.find("no partial named nothere"), std::string::npos);
+}
+
+TEST(Templates, PartialCycleIsALoadError) {
+  auto t = Templates::FromSources({{"partials/a", "{{>b}}"}, {"partials/b", "{{>a}}"}});
+  EXPECT_FALSE(t.ok());
+}
+
+}  // namespace
+}  // namespace userdesk::view
