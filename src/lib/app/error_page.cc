@@ -27,7 +27,8 @@ UserMessage MessageFor(ErrorCode code) {
     case ErrorCode::kUnprocessable:
       return {"Please check your input", "Some of what you entered needs correcting."};
     case ErrorCode::kRateLimited:
-      return {"Too many requests", "You are going a little fast. Please wait a minute and try again."};
+      return {"Too many requests",
+              "You are going a little fast. Please wait a minute and try again."};
     case ErrorCode::kUpstreamUnavailable:
       return {"Service unavailable",
               "We could not reach the identity provider. Please try again in a moment."};
@@ -50,8 +51,8 @@ http::Response PlainErrorResponse(int status, const UserMessage& message) {
 http::Response ErrorResponse(const App& app, const Error& error, const http::Request& request) {
   int status = HttpStatus(error.code);
   std::string line = std::string(ToString(error.code)) + " " + std::to_string(status) + " " +
-                     request.method + " " + request.path + ": " + error.detail + " id=" +
-                     (request.request_id.empty() ? "-" : request.request_id);
+                     request.method + " " + request.path + ": " + error.detail +
+                     " id=" + (request.request_id.empty() ? "-" : request.request_id);
   if (status >= 500) {
     log::Error(app.name, line);
   } else {

@@ -13,14 +13,16 @@ constexpr size_t kMinSecretLength = 16;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 bool ValidKeyName(std::string_view key) {
   if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
   for (char c : key) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -129,12 +131,14 @@ KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems)
     std::string_view key = eq == std::string_view::npos ? l : Trim(l.substr(0, eq));
     std::string value;
     if (eq == std::string_view::npos || !ValidKeyName(key)) {
-      if (problems) problems->push_back(".env line " + std::to_string(number) + " is not KEY=VALUE");
+      if (problems)
+        problems->push_back(".env line " + std::to_string(number) + " is not KEY=VALUE");
       continue;
     }
     if (!ParseValue(l.substr(eq + 1), &value)) {
-      if (problems) problems->push_back(".env line " + std::to_string(number) + " (" +
-                                        std::string(key) + ") has an unclosed quote");
+      if (problems)
+        problems->push_back(".env line " + std::to_string(number) + " (" + std::string(key) +
+                            ") has an unclosed quote");
       continue;
     }
     out[std::string(key)] = std::move(value);
@@ -151,7 +155,8 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   CheckSecretLength(c, "APP_SECRET", cfg.app_secret);
   cfg.app_secret_previous = c.Get("APP_SECRET_PREVIOUS");
   CheckSecretLength(c, "APP_SECRET_PREVIOUS", cfg.app_secret_previous);
-  cfg.org_url = c.Url("ORG_URL", needs.okta_client, "your Okta org URL, e.g. https://dev-123.okta.com");
+  cfg.org_url =
+      c.Url("ORG_URL", needs.okta_client, "your Okta org URL, e.g. https://dev-123.okta.com");
   if (needs.okta_client) {
     cfg.client_id = c.Required("CLIENT_ID", "the Okta application's client ID");
     cfg.client_secret = c.Required("CLIENT_SECRET", "the Okta application's client secret");
@@ -181,7 +186,8 @@ Result<Config> Load(const Requirements& needs) {
   for (char** e = environ; *e != nullptr; e++) {
     std::string_view kv(*e);
     size_t eq = kv.find('=');
-    if (eq != std::string_view::npos) environment[std::string(kv.substr(0, eq))] = kv.substr(eq + 1);
+    if (eq != std::string_view::npos)
+      environment[std::string(kv.substr(0, eq))] = kv.substr(eq + 1);
   }
   const char* named = std::getenv("USERDESK_ENV_FILE");
   std::string path = named != nullptr ? named : ".env";
@@ -198,8 +204,8 @@ Result<Config> Load(const Requirements& needs) {
       return MakeError(ErrorCode::kInvalidArgument, detail);
     }
   } else if (named != nullptr) {
-    return MakeError(ErrorCode::kInvalidArgument, "USERDESK_ENV_FILE names " + path +
-                                                      ", which cannot be read");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "USERDESK_ENV_FILE names " + path + ", which cannot be read");
   }
   return Resolve(dotenv, environment, needs);
 }

@@ -22,16 +22,16 @@ KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems)
 
 struct Config {
   std::string org_url;
-  std::string host_url;            // public origin of the app, e.g. https://id.example.com
-  std::string app_secret;          // signs session cookies
-  std::string app_secret_previous; // still accepted while rotating APP_SECRET
+  std::string host_url;             // public origin of the app, e.g. https://id.example.com
+  std::string app_secret;           // signs session cookies
+  std::string app_secret_previous;  // still accepted while rotating APP_SECRET
   std::string client_id;
   std::string client_secret;
   std::string registration_token;
   std::string user_profile_token;
-  std::string issuer;              // ISSUER, default ORG_URL + "/oauth2/default"
-  std::string templates_dir;       // USERDESK_TEMPLATES
-  int threads = 4;                 // USERDESK_THREADS, worker threads per responder
+  std::string issuer;                 // ISSUER, default ORG_URL + "/oauth2/default"
+  std::string templates_dir;          // USERDESK_TEMPLATES
+  int threads = 4;                    // USERDESK_THREADS, worker threads per responder
   size_t max_body_bytes = 64 * 1024;  // USERDESK_MAX_BODY
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.

@@ -29,7 +29,8 @@ std::string Param(const FCGX_Request& req, const char* name) {
 // "HTTP_X_REQUESTED_WITH" -> "x-requested-with"
 std::string HeaderName(std::string_view cgi_name) {
   std::string out(cgi_name);
-  for (char& c : out) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -56,12 +57,15 @@ http::Request ReadParams(const FCGX_Request& req) {
 Status ReadBody(FCGX_Request& req, size_t cap, http::Request* r) {
   std::string length_text = Param(req, "CONTENT_LENGTH");
   switch (http::CheckContentLength(length_text, cap)) {
-    case http::BodySize::kNone: return OkStatus();
+    case http::BodySize::kNone:
+      return OkStatus();
     case http::BodySize::kInvalid:
       return MakeError(ErrorCode::kInvalidArgument, "unparsable CONTENT_LENGTH");
     case http::BodySize::kTooLarge:
-      return MakeError(ErrorCode::kPayloadTooLarge, "body of " + length_text + " bytes over the cap");
-    case http::BodySize::kFits: break;
+      return MakeError(ErrorCode::kPayloadTooLarge,
+                       "body of " + length_text + " bytes over the cap");
+    case http::BodySize::kFits:
+      break;
   }
   r->body.resize(std::stoul(length_text));
   int got = FCGX_GetStr(r->body.data(), static_cast<int>(r->body.size()), req.in);
@@ -80,18 +84,12 @@ void DecodeInputs(http::Request* r) {
 
 http::Response Dispatch(FCGX_Request& req, const ServerOptions& options, const Handler& handler,
                         const ErrorPage& error_page, http::Request* r) {
-  try {
-    *r = ReadParams(req);
-    if (Status body = ReadBody(req, options.max_body_bytes, r); !body) {
-      return error_page(body.error(), *r);
-    }
-    DecodeInputs(r);
-    return handler(*r);
-  } catch (const std::exception& e) {
-    return error_page(MakeError(ErrorCode::kInternal, std::string("handler threw: ") + e.what()), *r);
-  } catch (...) {
-    return error_page(MakeError(ErrorCode::kInternal, "handler threw a non-exception"), *r);
+  *r = ReadParams(req);
+  if (Status body = ReadBody(req, options.max_body_bytes, r); !body) {
+    return error_page(body.error(), *r);
   }
+  DecodeInputs(r);
+  return HandleSafely(handler, error_page, *r);
 }
 
 void Write(FCGX_Request& req, const http::Response& response, bool head) {
@@ -104,8 +102,8 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
                 std::chrono::steady_clock::duration took) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   std::string line = r.method + " " + r.path + " " + std::to_string(status) + " " +
-                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms id=" +
-                     (r.request_id.empty() ? "-" : r.request_id);
+                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) +
+                     "ms id=" + (r.request_id.empty() ? "-" : r.request_id);
   log::Info(options.component, line);
 }
 
@@ -132,6 +130,18 @@ void WorkerLoop(const ServerOptions& options, const Handler& handler, const Erro
 }
 
 }  // namespace
+
+http::Response HandleSafely(const Handler& handler, const ErrorPage& error_page,
+                            const http::Request& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    return error_page(MakeError(ErrorCode::kInternal, std::string("handler threw: ") + e.what()),
+                      request);
+  } catch (...) {
+    return error_page(MakeError(ErrorCode::kInternal, "handler threw a non-exception"), request);
+  }
+}
 
 int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page) {
   // Block the stop signals in every thread; the main thread takes them with sigwait below.
@@ -162,7 +172,8 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  log::Info(options.component, std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+  log::Info(options.component,
+            std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
   FCGX_ShutdownPending();
   // wakes workers blocked in accept() (it returns EINVAL); requests in flight finish first
   shutdown(kListenFd, SHUT_RDWR);

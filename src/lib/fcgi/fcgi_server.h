@@ -21,8 +21,13 @@ using ErrorPage = std::function<http::Response(const Error&, const http::Request
 struct ServerOptions {
   int threads = 4;
   size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
-  const char* component = "fcgi";    // log prefix: the responder's name
+  const char* component = "fcgi";     // log prefix: the responder's name
 };
+
+// Runs handler on request; whatever it throws becomes error_page's answer (500), so one bad
+// request never takes the process down. The FastCGI loop calls this for every request.
+http::Response HandleSafely(const Handler& handler, const ErrorPage& error_page,
+                            const http::Request& request);
 
 // Blocks until SIGTERM/SIGINT; returns the process exit code.
 int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page);

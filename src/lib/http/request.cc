@@ -31,7 +31,8 @@ bool Request::WantsJson() const {
 
 BodySize CheckContentLength(std::string_view content_length, size_t cap) {
   if (content_length.empty()) return BodySize::kNone;
-  if (content_length.size() > 18) return BodySize::kTooLarge;  // all digits or not, far past any cap
+  if (content_length.size() > 18)
+    return BodySize::kTooLarge;  // all digits or not, far past any cap
   size_t n = 0;
   for (char c : content_length) {
     if (c < '0' || c > '9') return BodySize::kInvalid;

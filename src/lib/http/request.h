@@ -12,15 +12,15 @@ namespace userdesk::http {
 using Params = std::multimap<std::string, std::string, std::less<>>;
 
 struct Request {
-  std::string method;        // "GET", "POST", ...
-  std::string path;          // decoded by nginx ($document_uri), no query
-  std::string query;         // raw query string
-  std::string request_id;    // nginx $request_id, for logs
+  std::string method;      // "GET", "POST", ...
+  std::string path;        // decoded by nginx ($document_uri), no query
+  std::string query;       // raw query string
+  std::string request_id;  // nginx $request_id, for logs
   std::map<std::string, std::string, std::less<>> headers;  // lower-case names
-  std::string body;          // raw body, at most the configured cap
+  std::string body;                                         // raw body, at most the configured cap
 
-  Params query_params;       // decoded from query
-  Params form;               // decoded url-encoded body (POST)
+  Params query_params;  // decoded from query
+  Params form;          // decoded url-encoded body (POST)
   std::map<std::string, std::string, std::less<>> cookies;
 
   // First value or nullopt.

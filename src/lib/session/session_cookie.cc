@@ -80,8 +80,9 @@ std::optional<Session> SessionCodec::Decode(std::string_view value, int64_t now)
   std::string_view payload = value.substr(first + 1, last - first - 1);
   auto mac = crypto::Base64UrlDecode(value.substr(last + 1));
   if (!mac) return std::nullopt;
-  bool valid = crypto::ConstantTimeEquals(*mac, Mac(key_, payload)) ||
-               (!previous_key_.empty() && crypto::ConstantTimeEquals(*mac, Mac(previous_key_, payload)));
+  bool valid =
+      crypto::ConstantTimeEquals(*mac, Mac(key_, payload)) ||
+      (!previous_key_.empty() && crypto::ConstantTimeEquals(*mac, Mac(previous_key_, payload)));
   if (!valid) return std::nullopt;
   auto text = crypto::Base64UrlDecode(payload);
   if (!text) return std::nullopt;

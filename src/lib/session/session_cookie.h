@@ -17,12 +17,12 @@
 namespace userdesk::session {
 
 struct Session {
-  std::string sub;           // the Okta user id
-  std::string name;          // display name for "Signed in as"
-  std::string csrf;          // per-session CSRF secret for forms
-  std::string id_token;      // for RP-initiated logout (id_token_hint)
-  int64_t issued_at = 0;     // unix seconds
-  int64_t expires_at = 0;    // absolute expiry, unix seconds
+  std::string sub;         // the Okta user id
+  std::string name;        // display name for "Signed in as"
+  std::string csrf;        // per-session CSRF secret for forms
+  std::string id_token;    // for RP-initiated logout (id_token_hint)
+  int64_t issued_at = 0;   // unix seconds
+  int64_t expires_at = 0;  // absolute expiry, unix seconds
 };
 
 struct CodecOptions {

@@ -38,7 +38,8 @@ Result<std::string> ExpandPartials(const std::string& name, const std::string& s
                                    const std::map<std::string, std::string, std::less<>>& partials,
                                    int depth = 0) {
   static const std::regex kPartialTag(R"(\{\{>\s*([A-Za-z0-9_/-]+)\s*\}\})");
-  if (depth > 8) return MakeError(ErrorCode::kInternal, "template " + name + ": partials nest too deep");
+  if (depth > 8)
+    return MakeError(ErrorCode::kInternal, "template " + name + ": partials nest too deep");
   std::string out;
   auto begin = std::sregex_iterator(source.begin(), source.end(), kPartialTag);
   size_t last = 0;
@@ -84,9 +85,11 @@ Result<Templates> Templates::Load(const std::string& dir) {
   std::map<std::string, std::string, std::less<>> sources;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec), end;
-  if (ec) return MakeError(ErrorCode::kInternal, "templates directory " + dir + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorCode::kInternal, "templates directory " + dir + ": " + ec.message());
   for (; it != end; it.increment(ec)) {
-    if (ec) return MakeError(ErrorCode::kInternal, "templates directory " + dir + ": " + ec.message());
+    if (ec)
+      return MakeError(ErrorCode::kInternal, "templates directory " + dir + ": " + ec.message());
     if (!it->is_regular_file() || it->path().extension() != ".mustache") continue;
     std::ifstream file(it->path());
     std::stringstream text;

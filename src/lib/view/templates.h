@@ -1,12 +1,12 @@
 // Mustache templates (kainjow) loaded from one directory at start-up: every *.mustache file is
 // parsed then, so a malformed one stops the responder with the file and the problem named.
 // Names are paths without the extension ("layout", "home/index"); files under partials/ are
-// available to every template as {{> name}} (expanded at load time; a missing one is an error). {{x}} escapes HTML; raw {{{x}}} is allowed only where
-// the caller passes already-rendered HTML (the layout's page body).
+// available to every template as {{> name}} (expanded at load time; a missing one is an error).
+// {{x}} escapes HTML; raw {{{x}}} is allowed only where the caller passes already-rendered HTML
+// (the layout's page body).
 #pragma once
 
 #include <kainjow/mustache.hpp>
-
 #include <map>
 #include <string>
 #include <string_view>

@@ -5,13 +5,11 @@
 namespace userdesk::config {
 namespace {
 
-const KeyValues kValid = {{"HOST_URL", "http://localhost:3000"},
-                          {"APP_SECRET", "0123456789abcdef0123"},
-                          {"ORG_URL", "https://dev-1.okta.com/"},
-                          {"CLIENT_ID", "cid"},
-                          {"CLIENT_SECRET", "csecret-value"},
-                          {"REGISTRATION_TOKEN", "reg"},
-                          {"USER_PROFILE_TOKEN", "prof"}};
+const KeyValues kValid = {
+    {"HOST_URL", "http://localhost:3000"},  {"APP_SECRET", "0123456789abcdef0123"},
+    {"ORG_URL", "https://dev-1.okta.com/"}, {"CLIENT_ID", "cid"},
+    {"CLIENT_SECRET", "csecret-value"},     {"REGISTRATION_TOKEN", "reg"},
+    {"USER_PROFILE_TOKEN", "prof"}};
 
 TEST(ParseDotEnv, TutorialFormat) {
   std::vector<std::string> problems;
@@ -56,8 +54,9 @@ TEST(Resolve, ValidConfigAndDerivedIssuer) {
 }
 
 TEST(Resolve, EnvironmentWins) {
-  auto cfg = Resolve(kValid, {{"HOST_URL", "https://id.example.com"}, {"ISSUER", "https://i.example"}},
-                     Requirements{});
+  auto cfg =
+      Resolve(kValid, {{"HOST_URL", "https://id.example.com"}, {"ISSUER", "https://i.example"}},
+              Requirements{});
   ASSERT_TRUE(cfg.ok());
   EXPECT_EQ(cfg->host_url, "https://id.example.com");
   EXPECT_TRUE(cfg->https());
@@ -65,8 +64,8 @@ TEST(Resolve, EnvironmentWins) {
 }
 
 TEST(Resolve, CollectsEveryProblemNamingKeysNotValues) {
-  KeyValues bad = {{"HOST_URL", "localhost:3000"}, {"APP_SECRET", "short-secret"},
-                   {"USERDESK_THREADS", "lots"}};
+  KeyValues bad = {
+      {"HOST_URL", "localhost:3000"}, {"APP_SECRET", "short-secret"}, {"USERDESK_THREADS", "lots"}};
   auto cfg = Resolve(bad, {}, Requirements{true, true, false});
   ASSERT_FALSE(cfg.ok());
   const std::string& d = cfg.error().detail;
@@ -83,8 +82,8 @@ TEST(Resolve, CollectsEveryProblemNamingKeysNotValues) {
 }
 
 TEST(Resolve, HomeNeedsOnlyHostAndSecret) {
-  auto cfg = Resolve({{"HOST_URL", "http://127.0.0.1:3000"}, {"APP_SECRET", "0123456789abcdef"}}, {},
-                     Requirements{});
+  auto cfg = Resolve({{"HOST_URL", "http://127.0.0.1:3000"}, {"APP_SECRET", "0123456789abcdef"}},
+                     {}, Requirements{});
   EXPECT_TRUE(cfg.ok());
 }
 
