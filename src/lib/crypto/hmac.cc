@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include <cstdlib>
+#include <utility>
 
 namespace userdesk::crypto {
 
@@ -19,6 +20,50 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
                 &out_len) == nullptr) {
     std::abort();
   }
+  return std::string(reinterpret_cast<char*>(out), out_len);
+}
+
+namespace {
+
+EVP_MAC* HmacAlgorithm() {
+  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) std::abort();  // the default provider always has HMAC
+  return mac;
+}
+
+}  // namespace
+
+HmacSha256Key::HmacSha256Key(std::string_view key) : ctx_(EVP_MAC_CTX_new(HmacAlgorithm())) {
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
+  if (ctx_ == nullptr || EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()),
+                                      key.size(), params) != 1) {
+    std::abort();
+  }
+}
+
+HmacSha256Key::~HmacSha256Key() { EVP_MAC_CTX_free(ctx_); }
+
+HmacSha256Key::HmacSha256Key(HmacSha256Key&& other) noexcept : ctx_(other.ctx_) {
+  other.ctx_ = nullptr;
+}
+
+HmacSha256Key& HmacSha256Key::operator=(HmacSha256Key&& other) noexcept {
+  std::swap(ctx_, other.ctx_);
+  return *this;
+}
+
+std::string HmacSha256Key::Sign(std::string_view data) const {
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(ctx_);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  size_t out_len = 0;
+  bool ok =
+      ctx != nullptr &&
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+      EVP_MAC_final(ctx, out, &out_len, sizeof out) == 1;
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) std::abort();
   return std::string(reinterpret_cast<char*>(out), out_len);
 }
 

@@ -12,8 +12,8 @@ namespace {
 constexpr std::string_view kVersion = "v1";
 
 // A purpose-bound key: APP_SECRET may be reused elsewhere, the session key is not.
-std::string DeriveKey(const std::string& secret) {
-  return secret.empty() ? "" : crypto::HmacSha256(secret, "userdesk session cookie key v1");
+crypto::HmacSha256Key DeriveKey(const std::string& secret) {
+  return crypto::HmacSha256Key(crypto::HmacSha256(secret, "userdesk session cookie key v1"));
 }
 
 std::string ToJson(const Session& s) {
@@ -55,21 +55,24 @@ int64_t NowSeconds() {
 
 SessionCodec::SessionCodec(const CodecOptions& options)
     : key_(DeriveKey(options.secret)),
-      previous_key_(DeriveKey(options.previous_secret)),
+      previous_key_(options.previous_secret.empty()
+                        ? std::nullopt
+                        : std::optional<crypto::HmacSha256Key>(DeriveKey(options.previous_secret))),
       https_(options.https),
       max_clock_skew_(options.max_clock_skew),
       // RFC 6265bis __Host-: only accepted with Secure, Path=/ and no Domain
       cookie_name_(options.https ? "__Host-userdesk_session" : "userdesk_session") {}
 
-std::string SessionCodec::Mac(const std::string& key, std::string_view payload) const {
+std::string SessionCodec::MacInput(std::string_view payload) const {
   std::string input = "userdesk-session|";
   input.append(kVersion).append("|").append(cookie_name_).append("|").append(payload);
-  return crypto::HmacSha256(key, input);
+  return input;
 }
 
 std::string SessionCodec::Encode(const Session& session) const {
   std::string payload = crypto::Base64UrlEncode(ToJson(session));
-  return std::string(kVersion) + "." + payload + "." + crypto::Base64UrlEncode(Mac(key_, payload));
+  return std::string(kVersion) + "." + payload + "." +
+         crypto::Base64UrlEncode(key_.Sign(MacInput(payload)));
 }
 
 std::optional<Session> SessionCodec::Decode(std::string_view value, int64_t now) const {
@@ -80,9 +83,9 @@ std::optional<Session> SessionCodec::Decode(std::string_view value, int64_t now)
   std::string_view payload = value.substr(first + 1, last - first - 1);
   auto mac = crypto::Base64UrlDecode(value.substr(last + 1));
   if (!mac) return std::nullopt;
-  bool valid =
-      crypto::ConstantTimeEquals(*mac, Mac(key_, payload)) ||
-      (!previous_key_.empty() && crypto::ConstantTimeEquals(*mac, Mac(previous_key_, payload)));
+  std::string input = MacInput(payload);
+  bool valid = crypto::ConstantTimeEquals(*mac, key_.Sign(input)) ||
+               (previous_key_ && crypto::ConstantTimeEquals(*mac, previous_key_->Sign(input)));
   if (!valid) return std::nullopt;
   auto text = crypto::Base64UrlDecode(payload);
   if (!text) return std::nullopt;

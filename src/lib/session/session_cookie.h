@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/hmac.h"
 #include "http/response.h"
 
 namespace userdesk::session {
@@ -48,10 +49,10 @@ class SessionCodec {
   http::SetCookie ClearCookie() const;
 
  private:
-  std::string Mac(const std::string& key, std::string_view payload) const;
+  std::string MacInput(std::string_view payload) const;
 
-  std::string key_;
-  std::string previous_key_;
+  crypto::HmacSha256Key key_;
+  std::optional<crypto::HmacSha256Key> previous_key_;
   bool https_;
   int64_t max_clock_skew_;
   std::string cookie_name_;

@@ -56,3 +56,19 @@ TEST(Random, TokensAreDistinctAndUrlSafe) {
 
 }  // namespace
 }  // namespace userdesk::crypto
+
+namespace userdesk::crypto {
+namespace {
+
+TEST(Hmac, PreparedKeyMatchesOneShotAndIsReusable) {
+  HmacSha256Key key("Jefe");
+  EXPECT_EQ(key.Sign("what do ya want for nothing?"),
+            HmacSha256("Jefe", "what do ya want for nothing?"));
+  EXPECT_EQ(key.Sign("what do ya want for nothing?"), key.Sign("what do ya want for nothing?"));
+  HmacSha256Key moved = std::move(key);
+  EXPECT_EQ(Base64Encode(moved.Sign("what do ya want for nothing?")),
+            "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
+}
+
+}  // namespace
+}  // namespace userdesk::crypto
