@@ -1,0 +1,41 @@
+// The baseline for bench/run.sh: the smallest useful FastCGI responder (libfcgi, threads around
+// FCGX_Accept_r, a fixed page). userdesk's pages are measured against what this one serves
+// through the same nginx on the same machine.
+#include <fcgiapp.h>
+
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace {
+
+std::mutex accept_mutex;
+
+void Worker() {
+  static const char kReply[] =
+      "Status: 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<!doctype html><title>hello</title><p>Hello, world.</p>";
+  FCGX_Request req;
+  FCGX_InitRequest(&req, 0, 0);
+  for (;;) {
+    int rc;
+    {
+      std::lock_guard<std::mutex> lock(accept_mutex);
+      rc = FCGX_Accept_r(&req);
+    }
+    if (rc < 0) break;
+    FCGX_PutStr(kReply, static_cast<int>(std::strlen(kReply)), req.out);
+    FCGX_Finish_r(&req);
+  }
+}
+
+}  // namespace
+
+int main() {
+  FCGX_Init();
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; i++) workers.emplace_back(Worker);
+  for (auto& t : workers) t.join();
+  return 0;
+}
