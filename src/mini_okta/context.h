@@ -9,6 +9,7 @@ namespace userdesk::mini_okta {
 class Store;
 class Faults;
 class SigningKeys;
+class RateLimiter;
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -16,6 +17,7 @@ struct Options {
   std::string base_url;   // public base URL; default http://<host>:<port>
   std::string data_file;  // JSON state; empty = in memory only
   std::string seed_file;  // JSON seed applied when the data file does not exist yet
+  bool developer_rate_limits = false;  // Okta's developer-org limits instead of none
 };
 
 struct Context {
@@ -23,6 +25,7 @@ struct Context {
   Store* store = nullptr;
   Faults* faults = nullptr;      // latency, error rate, forced 429s, clock offset
   SigningKeys* keys = nullptr;   // RS256 keys for the OIDC server (owned by oidc code)
+  RateLimiter* rate_limiter = nullptr;  // per-minute buckets (owned by MiniOktaServer)
 };
 
 }  // namespace userdesk::mini_okta

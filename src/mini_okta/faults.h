@@ -6,13 +6,33 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
+#include <random>
 
 namespace userdesk::mini_okta {
 
+struct FaultSettings {
+  int64_t latency_ms = 0;            // added before every API/OAuth response
+  double error_rate = 0.0;           // 0..1: share of API/OAuth requests answered 500 or 503
+  bool force_429 = false;            // every rate-limited request gets 429 E0000047
+  int64_t clock_offset_seconds = 0;  // shifts issued tokens and timestamps
+};
+
 class Faults {
  public:
+  Faults();
   // Seconds added to "now" for every token and timestamp mini-okta issues (may be negative).
   int64_t ClockOffsetSeconds() const;
+
+  FaultSettings Get() const;
+  void Set(const FaultSettings& settings);
+  // The status to inject for one request under the error rate: 0 (none), 500 or 503.
+  int RollInjectedError();
+
+ private:
+  mutable std::mutex mu_;
+  FaultSettings settings_;
+  std::mt19937_64 rng_;
 };
 
 }  // namespace userdesk::mini_okta

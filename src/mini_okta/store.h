@@ -6,6 +6,9 @@
 // declared here are what oidc*.cc may rely on. store.cc may add more for the management API.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,6 +17,7 @@
 
 #include "base/error.h"
 #include "json/json.h"
+#include "mini_okta/okta_time.h"
 
 namespace userdesk::mini_okta {
 
@@ -35,6 +39,27 @@ struct OidcClient {
   std::string name;
   std::vector<std::string> redirect_uris;
   std::vector<std::string> post_logout_redirect_uris;
+};
+
+// An email mini-okta "sent": kept in the outbox (GET /dev/outbox) instead of being delivered.
+struct OutboxEmail {
+  std::string id;
+  std::string to;
+  std::string subject;
+  std::string body;     // plain text
+  std::string link;     // the action link in the mail (reset or activation page)
+  std::string sent_at;  // Okta timestamp
+};
+
+// One-time links for users: the password-reset page and the activation (welcome) page.
+enum class UserTokenKind { kResetPassword, kActivation };
+
+// Ids that identify the org's single user type and its default profile schema.
+struct SchemaMeta {
+  std::string schema_id;     // "osc..."
+  std::string user_type_id;  // "oty..."
+  std::string created;
+  std::string last_updated;
 };
 
 class Store {
@@ -68,9 +93,47 @@ class Store {
   std::string IssueSessionToken(const std::string& user_id);
   std::optional<std::string> RedeemSessionToken(std::string_view token);
 
+  // --- used by the management API (api_*.cc) and mini-okta's own pages ---
+  // The clock behind every timestamp and expiry; defaults to the system clock.
+  void SetClock(Clock clock);
+  int64_t NowMillis() const;
+  // Users ordered by id (the order the list API pages in).
+  std::vector<UserRecord> ListUsers() const;
+  // Assigns id (when empty); kAlreadyExists when profile.login is taken (case-insensitive).
+  Result<UserRecord> CreateUser(UserRecord user);
+  // Applies mutate to a copy of the user and stores it when mutate succeeds and the login
+  // stays unique. mutate runs under the store's lock: it must not call back into the Store.
+  // kNotFound for an unknown user; kAlreadyExists for a duplicate login.
+  using UserMutation = std::function<Status(UserRecord&)>;
+  Result<UserRecord> UpdateUser(std::string_view id_or_login, const UserMutation& mutate);
+  // Removes the user for good; kNotFound when unknown.
+  Status DeleteUser(const std::string& id);
+
+  // The custom profile attributes: a JSON object of name -> attribute definition.
+  std::string CustomPropertiesJson() const;
+  Status SetCustomProperties(std::string_view properties_json);
+  SchemaMeta Schema() const;
+
+  void SendEmail(OutboxEmail email);
+  std::vector<OutboxEmail> Outbox() const;
+
+  // One-time user tokens (kept hashed). Peek checks without using the token; Redeem uses it up.
+  // Both return the user id, or nullopt when unknown, of another kind, used or expired.
+  std::string IssueUserToken(const std::string& user_id, UserTokenKind kind, int64_t ttl_seconds);
+  std::optional<std::string> PeekUserToken(std::string_view token, UserTokenKind kind) const;
+  std::optional<std::string> RedeemUserToken(std::string_view token, UserTokenKind kind);
+
+  Status AddApiToken(std::string_view token);
+
  private:
+  struct State;
+  Status LoadDataFileLocked(std::string_view text);
+  Status SaveLocked() const;
+  void SaveOrLogLocked() const;
+  std::string NowLocked() const;
+
   mutable std::mutex mu_;
-  // the implementation's state goes here (store.cc owns it)
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace userdesk::mini_okta

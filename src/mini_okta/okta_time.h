@@ -1,0 +1,24 @@
+// Time as mini-okta shows it: Okta's ISO 8601 UTC timestamps with milliseconds
+// ("2024-05-01T10:20:30.000Z"), and a clock that tests can shift (see Faults).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace userdesk::mini_okta {
+
+// Milliseconds since the Unix epoch. Injected so the fault knobs can shift it.
+using Clock = std::function<int64_t()>;
+
+int64_t SystemNowMillis();
+
+// "2024-05-01T10:20:30.000Z".
+std::string FormatTimestamp(int64_t epoch_ms);
+
+// Accepts "YYYY-MM-DDTHH:MM:SS[.mmm]Z"; nullopt for anything else.
+std::optional<int64_t> ParseTimestamp(std::string_view text);
+
+}  // namespace userdesk::mini_okta

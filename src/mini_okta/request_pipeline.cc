@@ -1,0 +1,128 @@
+// What happens to every request before and after its route handler: an X-Okta-Request-Id,
+// the fault knobs, the rate-limit bucket and its headers, the SSWS check for the management
+// API, and one access-log line. Routes never repeat any of this.
+#include <httplib.h>
+
+#include <chrono>
+#include <ctime>
+#include <string>
+#include <thread>
+
+#include "base/log.h"
+#include "mini_okta/context.h"
+#include "mini_okta/faults.h"
+#include "mini_okta/ids.h"
+#include "mini_okta/okta_error.h"
+#include "mini_okta/okta_time.h"
+#include "mini_okta/rate_limiter.h"
+#include "mini_okta/routes.h"
+#include "mini_okta/store.h"
+
+namespace userdesk::mini_okta {
+namespace {
+
+// httplib runs a request's pre-routing handler, route and logger on one worker thread.
+thread_local std::chrono::steady_clock::time_point request_start;
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// The management API wants "SSWS <token>"; the Authn API is public.
+bool NeedsApiToken(std::string_view path) {
+  return StartsWith(path, "/api/v1/") && !StartsWith(path, "/api/v1/authn");
+}
+
+bool HasValidApiToken(const httplib::Request& req, const Store& store) {
+  std::string header = req.get_header_value("Authorization");
+  constexpr std::string_view kScheme = "SSWS ";
+  if (!StartsWith(header, kScheme)) return false;
+  return store.IsApiToken(std::string_view(header).substr(kScheme.size()));
+}
+
+void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
+  res.set_header("X-Rate-Limit-Limit", std::to_string(d.limit));
+  res.set_header("X-Rate-Limit-Remaining", std::to_string(d.remaining));
+  res.set_header("X-Rate-Limit-Reset", std::to_string(d.reset_epoch_seconds));
+}
+
+// Faults and limits for one rate-limited request. True when the request was answered here.
+bool ApplyFaultsAndLimits(const std::string& bucket, httplib::Response& res, Context& ctx) {
+  FaultSettings faults = ctx.faults->Get();
+  if (faults.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(faults.latency_ms));
+  RateLimitDecision d = ctx.rate_limiter->Take(bucket, SystemNowMillis());
+  if (faults.force_429) d.allowed = false;
+  if (!d.allowed) d.remaining = 0;
+  SetRateLimitHeaders(res, d);
+  if (!d.allowed) {
+    SendOktaError(res, RateLimited());
+    return true;
+  }
+  if (int status = ctx.faults->RollInjectedError(); status != 0) {
+    SendOktaError(res, Injected(status));
+    return true;
+  }
+  return false;
+}
+
+// RFC 7231 IMF-fixdate. Okta's SDK times its 429 retries from this header and X-Rate-Limit-Reset.
+std::string HttpDate() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res,
+                                          Context& ctx) {
+  request_start = std::chrono::steady_clock::now();
+  res.set_header("X-Okta-Request-Id", RandomAlphanumeric(27));
+  res.set_header("Date", HttpDate());
+  std::optional<std::string> bucket = RateLimiter::BucketFor(req.method, req.path);
+  if (bucket && ApplyFaultsAndLimits(*bucket, res, ctx)) {
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (NeedsApiToken(req.path) && !HasValidApiToken(req, *ctx.store)) {
+    SendOktaError(res, InvalidToken());
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// Unmatched API paths get Okta's JSON 404 rather than httplib's empty one.
+httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
+  if (!res.body.empty() || !StartsWith(req.path, "/api/")) {
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  int status = res.status;
+  SendOktaError(res, ResourceNotFound(req.path));
+  res.status = status;
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+// Method, path (never the query: it can carry codes and session tokens), status, duration.
+void LogRequest(const httplib::Request& req, const httplib::Response& res) {
+  auto elapsed = std::chrono::steady_clock::now() - request_start;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  log::Info("mini-okta", req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+                             std::to_string(ms) + "ms");
+}
+
+void OnException(const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+  log::Error("mini-okta", "handler threw on " + req.method + " " + req.path);
+  SendOktaError(res, Injected(500));
+}
+
+}  // namespace
+
+void InstallRequestPipeline(httplib::Server& server, Context& ctx) {
+  server.set_pre_routing_handler(
+      [&ctx](const httplib::Request& req, httplib::Response& res) { return PreRoute(req, res, ctx); });
+  server.set_error_handler(httplib::Server::HandlerWithResponse(OnError));
+  server.set_exception_handler(OnException);
+  server.set_logger(LogRequest);
+}
+
+}  // namespace userdesk::mini_okta
