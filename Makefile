@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all build configure test run deps clean format-check
+.PHONY: all build configure test run deps clean format-check asan fuzz bench
 
 all: build
 
@@ -26,6 +26,25 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory build
 	@scripts/run.sh
+
+# The unit, fuzz-replay and mini-okta tests under AddressSanitizer + UBSan (build-asan/).
+asan: deps
+	cmake -S . -B build-asan -DUSERDESK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -L 'unit|fuzz|mini_okta'
+
+# Each libFuzzer target for FUZZ_SECONDS (clang; build-fuzz/); new inputs land in build-fuzz/corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang++ >/dev/null && test -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a || \
+	  { echo "make fuzz needs clang and libFuzzer: apt-get install clang libclang-rt-14-dev"; exit 1; }
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DUSERDESK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j $(JOBS)
+	@for t in session_cookie form cookie_header dotenv; do \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
