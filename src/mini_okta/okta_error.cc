@@ -18,6 +18,8 @@ OktaError ResourceNotFound(std::string_view what) {
   return {404, "E0000007", "Not found: Resource not found: " + std::string(what), {}};
 }
 
+OktaError PathNotFound() { return {404, "E0000008", "The requested path was not found", {}}; }
+
 OktaError BadJson() {
   return {400, "E0000003", "The request body was not well-formed.", {}};
 }
@@ -32,7 +34,7 @@ OktaError RateLimited() {
 
 OktaError InvalidSearch() { return {400, "E0000031", "Invalid search criteria.", {}}; }
 
-OktaError Injected(int status) {
+OktaError ServerError(int status) {
   if (status == 503) return {503, "E0000010", "Service is in read only mode", {}};
   return {500, "E0000009", "Internal Server Error", {}};
 }

@@ -59,7 +59,7 @@ bool ApplyFaultsAndLimits(const std::string& bucket, httplib::Response& res, Con
     return true;
   }
   if (int status = ctx.faults->RollInjectedError(); status != 0) {
-    SendOktaError(res, Injected(status));
+    SendOktaError(res, ServerError(status));
     return true;
   }
   return false;
@@ -97,7 +97,9 @@ httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::R
     return httplib::Server::HandlerResponse::Unhandled;
   }
   int status = res.status;
-  SendOktaError(res, ResourceNotFound(req.path));
+  if (status == 404) SendOktaError(res, PathNotFound());
+  else if (status == 400) SendOktaError(res, BadJson());  // httplib could not read the request
+  else SendOktaError(res, ServerError(500));
   res.status = status;
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -112,7 +114,7 @@ void LogRequest(const httplib::Request& req, const httplib::Response& res) {
 
 void OnException(const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
   log::Error("mini-okta", "handler threw on " + req.method + " " + req.path);
-  SendOktaError(res, Injected(500));
+  SendOktaError(res, ServerError(500));
 }
 
 }  // namespace

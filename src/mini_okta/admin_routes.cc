@@ -1,0 +1,106 @@
+// The fault-injection admin endpoint, for tests and local experiments. Loopback peers only:
+// anything else gets 403, whatever address mini-okta listens on.
+//   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds", "rateLimits"}
+//   POST /admin/faults       the same members, each optional; answers the new state
+//   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
+#include <httplib.h>
+
+#include "mini_okta/api_common.h"
+#include "mini_okta/faults.h"
+#include "mini_okta/rate_limiter.h"
+#include "mini_okta/routes.h"
+#include "mini_okta/signing_keys.h"
+
+namespace userdesk::mini_okta {
+namespace {
+
+bool IsLoopback(const std::string& addr) {
+  return addr == "::1" || addr.rfind("127.", 0) == 0 || addr.rfind("::ffff:127.", 0) == 0;
+}
+
+OktaError NotLoopback() {
+  return {403, "E0000006", "You do not have permission to perform the requested action", {}};
+}
+
+void SendState(httplib::Response& res, Context& ctx) {
+  FaultSettings f = ctx.faults->Get();
+  json::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  doc.AddMember("latencyMs", f.latency_ms, a);
+  doc.AddMember("errorRate", f.error_rate, a);
+  doc.AddMember("force429", f.force_429, a);
+  doc.AddMember("clockOffsetSeconds", f.clock_offset_seconds, a);
+  bool developer = ctx.rate_limiter->mode() == RateLimitMode::kDeveloper;
+  doc.AddMember("rateLimits", json::Str(developer ? "developer" : "off", a), a);
+  SendJson(res, 200, doc);
+}
+
+// Copies the members present in body onto f; the first bad member's name, or "" when all fit.
+std::string ApplyFaultChanges(const json::Value& body, FaultSettings* f) {
+  if (const json::Value* v = json::Member(body, "latencyMs")) {
+    if (!v->IsInt64() || v->GetInt64() < 0) return "latencyMs";
+    f->latency_ms = v->GetInt64();
+  }
+  if (const json::Value* v = json::Member(body, "errorRate")) {
+    if (!v->IsNumber() || v->GetDouble() < 0.0 || v->GetDouble() > 1.0) return "errorRate";
+    f->error_rate = v->GetDouble();
+  }
+  if (const json::Value* v = json::Member(body, "force429")) {
+    if (!v->IsBool()) return "force429";
+    f->force_429 = v->GetBool();
+  }
+  if (const json::Value* v = json::Member(body, "clockOffsetSeconds")) {
+    if (!v->IsInt64()) return "clockOffsetSeconds";
+    f->clock_offset_seconds = v->GetInt64();
+  }
+  return "";
+}
+
+void HandleSetFaults(const httplib::Request& req, httplib::Response& res, Context& ctx) {
+  auto body = ReadJsonBody(req, res);
+  if (!body) return;
+  FaultSettings f = ctx.faults->Get();
+  if (std::string bad = ApplyFaultChanges(*body, &f); !bad.empty()) {
+    return SendOktaError(res, ValidationFailed(bad, {bad + ": Property value is not valid"}));
+  }
+  std::optional<RateLimitMode> mode;
+  if (const json::Value* v = json::Member(*body, "rateLimits")) {
+    mode = v->IsString() ? ParseRateLimitMode(v->GetString()) : std::nullopt;
+    if (!mode) return SendOktaError(res, ValidationFailed("rateLimits", {"rateLimits: must be off or developer"}));
+  }
+  ctx.faults->Set(f);
+  if (mode) ctx.rate_limiter->set_mode(*mode);
+  SendState(res, ctx);
+}
+
+void HandleRotateKey(httplib::Response& res, Context& ctx) {
+  if (ctx.keys == nullptr) return SendOktaError(res, ServerError(503));
+  ctx.keys->RotateNow();
+  json::Document doc(rapidjson::kObjectType);
+  doc.AddMember("kid", json::Str(ctx.keys->CurrentKid(), doc.GetAllocator()), doc.GetAllocator());
+  SendJson(res, 200, doc);
+}
+
+// Wraps a handler so that only loopback peers reach it.
+httplib::Server::Handler LoopbackOnly(std::function<void(const httplib::Request&, httplib::Response&)> handler) {
+  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (!IsLoopback(req.remote_addr)) return SendOktaError(res, NotLoopback());
+    handler(req, res);
+  };
+}
+
+}  // namespace
+
+void RegisterAdminRoutes(httplib::Server& server, Context& ctx) {
+  server.Get("/admin/faults", LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
+               SendState(res, ctx);
+             }));
+  server.Post("/admin/faults", LoopbackOnly([&ctx](const httplib::Request& req, httplib::Response& res) {
+                HandleSetFaults(req, res, ctx);
+              }));
+  server.Post("/admin/rotate-key", LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
+                HandleRotateKey(res, ctx);
+              }));
+}
+
+}  // namespace userdesk::mini_okta

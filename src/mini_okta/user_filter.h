@@ -1,0 +1,31 @@
+// The list-users query languages: `filter` (Okta's limited expression: status, id,
+// lastUpdated, profile.login/email/firstName/lastName; eq, plus gt/ge/lt/le on lastUpdated;
+// and/or; parentheses) and `q` (starts-with on firstName, lastName, email and login).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mini_okta/store.h"
+
+namespace userdesk::mini_okta {
+
+class UserFilter {
+ public:
+  // nullopt when the expression is not valid filter syntax or uses an unsupported attribute or
+  // operator (Okta answers that with 400 E0000031).
+  static std::optional<UserFilter> Parse(std::string_view expression);
+  bool Matches(const UserRecord& user) const;
+
+  struct Node;
+
+ private:
+  std::shared_ptr<const Node> root_;
+};
+
+// q: a case-insensitive starts-with match on firstName, lastName, email or login.
+bool MatchesQuery(const UserRecord& user, std::string_view q);
+
+}  // namespace userdesk::mini_okta
