@@ -34,6 +34,11 @@ Result<RsaPublicJwk> ParseRsaJwk(const json::Value& value);
 // as RFC 7517 §5 allows; a malformed document or RSA key is an error.
 Result<std::vector<RsaPublicJwk>> ParseJwks(std::string_view text);
 
+// True when signature is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of data under jwk.
+// Keys with a modulus under 2048 bits never verify (RFC 7518 §3.3).
+bool VerifyRs256Signature(const RsaPublicJwk& jwk, std::string_view data,
+                          std::string_view signature);
+
 // An RSA private key (OpenSSL EVP_PKEY) with its kid.
 class RsaPrivateKey {
  public:

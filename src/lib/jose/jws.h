@@ -1,0 +1,25 @@
+// RS256 JSON Web Signatures (RFC 7515, alg from RFC 7518 §3.3) in compact serialization: signing
+// for mini-okta and verification against a JWKS for anyone who must trust a token (the app's
+// ID-token verifier). Only RS256 is ever accepted: the header cannot choose a weaker algorithm.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "jose/jwk.h"
+#include "jose/jwt.h"
+
+namespace userdesk::jose {
+
+// BASE64URL({"alg":"RS256","kid":<key.kid()>}) "." BASE64URL(payload_json) "." signature.
+Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json);
+
+// Parses token (jwt.h) and checks that header alg is RS256, that no "crit" header is present,
+// that the kid names one of keys (an RSA signing key for RS256), and that the signature verifies.
+// kInvalidArgument for a malformed token; kUnauthenticated for a well-formed token that must not
+// be trusted (other alg, unknown kid, bad signature). Claims (exp, iss, aud...) are the caller's.
+Result<CompactJws> VerifyRs256(std::string_view token, const std::vector<RsaPublicJwk>& keys);
+
+}  // namespace userdesk::jose

@@ -1,0 +1,113 @@
+#include "jose/jws.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/base64url.h"
+#include "crypto/hmac.h"
+
+namespace userdesk::jose {
+namespace {
+
+const RsaPrivateKey& KeyA() {
+  static const auto* key = RsaPrivateKey::Generate(2048, "kid-a")->release();
+  return *key;
+}
+const RsaPrivateKey& KeyB() {
+  static const auto* key = RsaPrivateKey::Generate(2048, "kid-b")->release();
+  return *key;
+}
+std::vector<RsaPublicJwk> Keys() { return {KeyA().PublicJwk(), KeyB().PublicJwk()}; }
+
+std::string B64(std::string_view s) { return crypto::Base64UrlEncode(s); }
+
+std::string Signed(const RsaPrivateKey& key, std::string_view payload) {
+  auto token = SignRs256(key, payload);
+  EXPECT_TRUE(token.ok());
+  return *token;
+}
+
+// Re-signs a header/payload pair with key A, whatever the header says.
+std::string ResignedWithHeader(std::string_view header_json, std::string_view payload) {
+  std::string input = B64(header_json) + "." + B64(payload);
+  return input + "." + B64(*KeyA().SignRs256(input));
+}
+
+TEST(Jws, RoundTripSelectsKeyByKid) {
+  std::string token = Signed(KeyB(), R"({"sub":"00u1","iss":"x"})");
+  auto jws = VerifyRs256(token, Keys());
+  ASSERT_TRUE(jws.ok()) << jws.error().detail;
+  EXPECT_EQ(json::GetString(jws->header, "alg"), "RS256");
+  EXPECT_EQ(json::GetString(jws->header, "kid"), "kid-b");
+  EXPECT_EQ(json::GetString(jws->payload, "sub"), "00u1");
+}
+
+TEST(Jws, RefusesTamperedPayload) {
+  std::string token = Signed(KeyA(), R"({"sub":"00u1"})");
+  size_t first = token.find('.');
+  size_t second = token.find('.', first + 1);
+  std::string forged = token.substr(0, first + 1) + B64(R"({"sub":"00u2"})") + token.substr(second);
+  auto result = VerifyRs256(forged, Keys());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST(Jws, RefusesTamperedSignature) {
+  std::string token = Signed(KeyA(), R"({"sub":"00u1"})");
+  std::string sig = *crypto::Base64UrlDecode(token.substr(token.rfind('.') + 1));
+  sig[10] ^= 0x01;
+  std::string forged = token.substr(0, token.rfind('.') + 1) + B64(sig);
+  EXPECT_FALSE(VerifyRs256(forged, Keys()).ok());
+}
+
+TEST(Jws, RefusesAlgNone) {
+  std::string token = B64(R"({"alg":"none","kid":"kid-a"})") + "." + B64(R"({"sub":"x"})") + ".";
+  EXPECT_FALSE(VerifyRs256(token, Keys()).ok());
+  // even with a (meaningless) signature part present
+  EXPECT_FALSE(VerifyRs256(token + "c2ln", Keys()).ok());
+}
+
+TEST(Jws, RefusesHs256KeyedWithThePublicKey) {
+  // The classic confusion attack: HMAC keyed with the published modulus.
+  std::string input = B64(R"({"alg":"HS256","kid":"kid-a"})") + "." + B64(R"({"sub":"x"})");
+  std::string mac = crypto::HmacSha256(KeyA().PublicJwk().n, input);
+  EXPECT_FALSE(VerifyRs256(input + "." + B64(mac), Keys()).ok());
+}
+
+TEST(Jws, RefusesUnknownOrMissingKid) {
+  EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"other"})", "{}"),
+                           Keys()).ok());
+  EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256"})", "{}"), Keys()).ok());
+  // signed by A but claiming B's kid
+  EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-b"})", "{}"),
+                           Keys()).ok());
+  EXPECT_TRUE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-a"})", "{}"),
+                          Keys()).ok());
+}
+
+TEST(Jws, RefusesCritHeader) {
+  std::string token = ResignedWithHeader(R"({"alg":"RS256","kid":"kid-a","crit":["exp"]})", "{}");
+  EXPECT_FALSE(VerifyRs256(token, Keys()).ok());
+}
+
+TEST(Jws, RefusesKeysMarkedForAnotherAlgOrUse) {
+  std::string token = Signed(KeyA(), "{}");
+  RsaPublicJwk key = KeyA().PublicJwk();
+  key.use = "enc";
+  EXPECT_FALSE(VerifyRs256(token, {key}).ok());
+  key.use = "";
+  key.alg = "RS512";
+  EXPECT_FALSE(VerifyRs256(token, {key}).ok());
+  key.alg = "";
+  EXPECT_TRUE(VerifyRs256(token, {key}).ok());
+}
+
+TEST(Jws, MalformedTokensAreInvalidArgument) {
+  for (std::string_view bad : {"", "a.b", "a.b.c.d", "!!.e30.c2ln", "e30.e30.c2ln="}) {
+    auto result = VerifyRs256(bad, Keys());
+    ASSERT_FALSE(result.ok()) << bad;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace userdesk::jose
