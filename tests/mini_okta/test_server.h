@@ -31,6 +31,15 @@ inline std::string DefaultSeed() {
   })";
 }
 
+// A create-user body for login (also the email) with an optional password.
+inline std::string NewUserBody(const std::string& login, const std::string& password = "",
+                               const std::string& extra_profile = "") {
+  std::string body = R"({"profile":{"login":")" + login + R"(","email":")" + login +
+                     R"(","firstName":"Ada","lastName":"Lovelace")" + extra_profile + "}";
+  if (!password.empty()) body += R"(,"credentials":{"password":{"value":")" + password + R"("}})";
+  return body + "}";
+}
+
 class ServerHarness {
  public:
   explicit ServerHarness(Options options = {}, FaultSettings faults = {},
@@ -60,6 +69,27 @@ class ServerHarness {
     return client;
   }
 
+  // Creates a user over the API and returns its id ("" after a failed assertion).
+  std::string CreateUser(const std::string& login, const std::string& password = "Str0ng-Passphrase",
+                         bool activate = true) {
+    auto res = Client().Post(std::string("/api/v1/users?activate=") + (activate ? "true" : "false"),
+                             ApiHeaders(), NewUserBody(login, password), "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 200) << res->body;
+    auto doc = json::ParseObject(res->body);
+    return doc ? json::GetString(*doc, "id").value_or("") : "";
+  }
+
+  httplib::Result ApiGet(const std::string& path) { return Client().Get(path, ApiHeaders()); }
+  httplib::Result ApiPost(const std::string& path, const std::string& body = "{}") {
+    return Client().Post(path, ApiHeaders(), body, "application/json");
+  }
+  httplib::Result ApiPut(const std::string& path, const std::string& body) {
+    return Client().Put(path, ApiHeaders(), body, "application/json");
+  }
+  httplib::Result ApiDelete(const std::string& path) { return Client().Delete(path, ApiHeaders()); }
+
   httplib::Headers ApiHeaders() const {
     return {{"Authorization", std::string("SSWS ") + kApiToken}, {"Accept", "application/json"}};
   }
@@ -73,6 +103,10 @@ inline json::Document ParseBody(const httplib::Result& res) {
   auto doc = json::Parse(res ? res->body : "");
   EXPECT_TRUE(doc.has_value()) << (res ? res->body : "no response");
   return doc ? std::move(*doc) : json::Document();
+}
+
+inline std::string StringAt(const json::Value& obj, std::string_view key) {
+  return json::GetString(obj, key).value_or("<missing>");
 }
 
 // Asserts an Okta error object with the given status and code; returns its errorSummary.

@@ -1,0 +1,142 @@
+// User lifecycle operations and DELETE over real HTTP: allowed transitions, Okta's refusals,
+// activation and reset links, and that only ACTIVE users can sign in.
+#include <gtest/gtest.h>
+
+#include "mini_okta/test_server.h"
+
+namespace userdesk::mini_okta {
+namespace {
+
+using testing::ExpectOktaError;
+using testing::ErrorCauses;
+using testing::ParseBody;
+using testing::ServerHarness;
+using testing::StringAt;
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override { h_.Start(); }
+  httplib::Result Op(const std::string& id, const std::string& op) {
+    return h_.ApiPost("/api/v1/users/" + id + "/lifecycle/" + op);
+  }
+  std::string Status(const std::string& id) { return h_.store().FindUser(id)->status; }
+  int SignIn(const std::string& login) {
+    auto res = h_.Client().Post("/api/v1/authn", R"({"username":")" + login + R"(","password":"Str0ng-Passphrase"})",
+                                "application/json");
+    return res ? res->status : 0;
+  }
+  ServerHarness h_;
+};
+
+TEST_F(LifecycleTest, SuspendAndUnsuspend) {
+  std::string id = h_.CreateUser("s@example.com");
+  auto res = Op(id, "suspend");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "{}");
+  EXPECT_EQ(Status(id), "SUSPENDED");
+  EXPECT_EQ(SignIn("s@example.com"), 401);
+  ExpectOktaError(Op(id, "suspend"), 400, "E0000001");
+  EXPECT_EQ(Op(id, "unsuspend")->status, 200);
+  EXPECT_EQ(Status(id), "ACTIVE");
+  EXPECT_EQ(SignIn("s@example.com"), 200);
+  auto again = Op(id, "unsuspend");
+  ExpectOktaError(again, 400, "E0000001");
+  EXPECT_EQ(ErrorCauses(again), std::vector<std::string>{"Cannot unsuspend a user that is not suspended"});
+}
+
+TEST_F(LifecycleTest, ActivateStagedUserAndRefuseActiveOne) {
+  std::string id = h_.CreateUser("a@example.com", "Str0ng-Passphrase", /*activate=*/false);
+  EXPECT_EQ(SignIn("a@example.com"), 401);  // STAGED
+  auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/activate?sendEmail=false");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json::Document doc = ParseBody(res);
+  std::string token = StringAt(doc, "activationToken");
+  EXPECT_EQ(StringAt(doc, "activationUrl"), h_.server().base_url() + "/welcome/" + token);
+  EXPECT_EQ(Status(id), "ACTIVE");  // it has a password
+  EXPECT_FALSE(h_.store().FindUser(id)->activated.empty());
+  EXPECT_EQ(SignIn("a@example.com"), 200);
+  EXPECT_EQ(ExpectOktaError(Op(id, "activate"), 403, "E0000016"),
+            "Activation failed because the user is already active");
+}
+
+TEST_F(LifecycleTest, ActivateWithEmailGoesToOutbox) {
+  std::string id = h_.CreateUser("mail@example.com", "", /*activate=*/false);
+  auto res = Op(id, "activate");  // sendEmail defaults to true
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "{}");
+  EXPECT_EQ(Status(id), "PROVISIONED");  // no password yet
+  ASSERT_EQ(h_.store().Outbox().size(), 1u);
+  EXPECT_EQ(h_.store().Outbox()[0].to, "mail@example.com");
+}
+
+TEST_F(LifecycleTest, ReactivateOnlyFromProvisioned) {
+  std::string id = h_.CreateUser("re@example.com", "");  // PROVISIONED
+  auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reactivate?sendEmail=false");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_NE(StringAt(ParseBody(res), "activationUrl").find("/welcome/"), std::string::npos);
+  std::string active = h_.CreateUser("re2@example.com");
+  EXPECT_EQ(ExpectOktaError(Op(active, "reactivate"), 403, "E0000038"),
+            "This operation is not allowed in the user's current status.");
+}
+
+TEST_F(LifecycleTest, DeactivateThenActivateAgain) {
+  std::string id = h_.CreateUser("d@example.com");
+  EXPECT_EQ(Op(id, "deactivate")->status, 200);
+  EXPECT_EQ(Status(id), "DEPROVISIONED");
+  EXPECT_EQ(SignIn("d@example.com"), 401);
+  ExpectOktaError(Op(id, "deactivate"), 403, "E0000038");
+  EXPECT_EQ(h_.ApiPost("/api/v1/users/" + id + "/lifecycle/activate?sendEmail=false")->status, 200);
+  EXPECT_EQ(Status(id), "ACTIVE");
+}
+
+TEST_F(LifecycleTest, ResetPasswordReturnsUrlOrMails) {
+  std::string id = h_.CreateUser("r@example.com");
+  auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=false");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  std::string url = StringAt(ParseBody(res), "resetPasswordUrl");
+  EXPECT_EQ(url.rfind(h_.server().base_url() + "/reset_password/", 0), 0u);
+  EXPECT_EQ(Status(id), "RECOVERY");
+  EXPECT_EQ(SignIn("r@example.com"), 401);
+  EXPECT_TRUE(h_.store().Outbox().empty());
+  auto mailed = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true");
+  ASSERT_TRUE(mailed);
+  EXPECT_EQ(mailed->body, "{}");
+  ASSERT_EQ(h_.store().Outbox().size(), 1u);
+  EXPECT_EQ(h_.store().Outbox()[0].subject, "Reset your password");
+}
+
+TEST_F(LifecycleTest, ResetPasswordRefusedForStagedUser) {
+  std::string id = h_.CreateUser("st@example.com", "Str0ng-Passphrase", false);
+  ExpectOktaError(Op(id, "reset_password"), 403, "E0000038");
+}
+
+TEST_F(LifecycleTest, UnlockIsNotAllowedForUnlockedUser) {
+  std::string id = h_.CreateUser("u@example.com");
+  EXPECT_EQ(ExpectOktaError(Op(id, "unlock"), 403, "E0000032"), "Unlock is not allowed for this user.");
+}
+
+TEST_F(LifecycleTest, UnknownUserAndOperation) {
+  ExpectOktaError(Op("00unobody0000000000", "suspend"), 404, "E0000007");
+  ExpectOktaError(Op("00udemo0000000000001", "explode"), 404, "E0000008");
+}
+
+TEST_F(LifecycleTest, DeleteDeactivatesFirstThenDeletes) {
+  std::string id = h_.CreateUser("del@example.com");
+  auto first = h_.ApiDelete("/api/v1/users/" + id);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 204);
+  EXPECT_EQ(Status(id), "DEPROVISIONED");
+  auto second = h_.ApiDelete("/api/v1/users/" + id);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 204);
+  EXPECT_FALSE(h_.store().FindUser(id).has_value());
+  ExpectOktaError(h_.ApiGet("/api/v1/users/" + id), 404, "E0000007");
+  ExpectOktaError(h_.ApiDelete("/api/v1/users/" + id), 404, "E0000007");
+}
+
+}  // namespace
+}  // namespace userdesk::mini_okta

@@ -1,0 +1,133 @@
+// The local email flow end to end: reset_password mails a link, /dev/outbox lists it (escaped),
+// the link opens mini-okta's set-password form, the policy applies, and the token works once.
+#include <gtest/gtest.h>
+
+#include "mini_okta/test_server.h"
+
+namespace userdesk::mini_okta {
+namespace {
+
+using testing::ParseBody;
+using testing::ServerHarness;
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override { h_.Start(); }
+
+  // Starts a reset for login by email and returns the path of the mailed link.
+  std::string MailResetLink(const std::string& id) {
+    auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true");
+    EXPECT_TRUE(res && res->status == 200);
+    std::string link = h_.store().Outbox().back().link;
+    return link.substr(h_.server().base_url().size());
+  }
+
+  httplib::Result Submit(const std::string& path, const std::string& password, const std::string& confirm) {
+    httplib::Params form{{"newPassword", password}, {"confirmPassword", confirm}};
+    return h_.Client().Post(path, form);
+  }
+
+  int SignIn(const std::string& login, const std::string& password) {
+    auto res = h_.Client().Post("/api/v1/authn",
+                                R"({"username":")" + login + R"(","password":")" + password + R"("})",
+                                "application/json");
+    return res ? res->status : 0;
+  }
+
+  ServerHarness h_;
+};
+
+TEST_F(OutboxTest, ResetPasswordThroughTheOutbox) {
+  std::string id = h_.CreateUser("reset@example.com");
+  std::string path = MailResetLink(id);
+  EXPECT_EQ(path.rfind("/reset_password/", 0), 0u);
+
+  auto outbox = h_.Client().Get("/dev/outbox");
+  ASSERT_TRUE(outbox);
+  EXPECT_EQ(outbox->status, 200);
+  EXPECT_EQ(outbox->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(outbox->body.find("reset@example.com"), std::string::npos);
+  EXPECT_NE(outbox->body.find("Reset your password"), std::string::npos);
+  EXPECT_NE(outbox->body.find("href=\"" + h_.server().base_url() + path + "\""), std::string::npos);
+
+  auto form = h_.Client().Get(path);
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("name=\"newPassword\""), std::string::npos);
+  EXPECT_EQ(form->get_header_value("Referrer-Policy"), "no-referrer");
+
+  auto mismatch = Submit(path, "N3w-Password!", "N3w-Password?");
+  ASSERT_TRUE(mismatch);
+  EXPECT_EQ(mismatch->status, 400);
+  EXPECT_NE(mismatch->body.find("do not match"), std::string::npos);
+  auto weak = Submit(path, "weakweak", "weakweak");
+  ASSERT_TRUE(weak);
+  EXPECT_EQ(weak->status, 400);
+  EXPECT_NE(weak->body.find("Password requirements were not met."), std::string::npos);
+  EXPECT_EQ(h_.store().FindUser(id)->status, "RECOVERY");
+
+  std::string before = h_.store().FindUser(id)->password_changed;
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto done = Submit(path, "N3w-Password!", "N3w-Password!");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  UserRecord user = *h_.store().FindUser(id);
+  EXPECT_EQ(user.status, "ACTIVE");
+  EXPECT_NE(user.password_changed, before);
+  EXPECT_EQ(SignIn("reset@example.com", "N3w-Password!"), 200);
+  EXPECT_EQ(SignIn("reset@example.com", "Str0ng-Passphrase"), 401);
+
+  // Single use.
+  EXPECT_EQ(h_.Client().Get(path)->status, 404);
+  EXPECT_EQ(Submit(path, "Th1rd-Password!", "Th1rd-Password!")->status, 404);
+}
+
+TEST_F(OutboxTest, ExpiredLinkIsRefused) {
+  std::string id = h_.CreateUser("late@example.com");
+  std::string path = MailResetLink(id);
+  FaultSettings f;
+  f.clock_offset_seconds = 2 * 3600;  // past the 1-hour lifetime
+  h_.server().context().faults->Set(f);
+  EXPECT_EQ(h_.Client().Get(path)->status, 404);
+  EXPECT_EQ(Submit(path, "N3w-Password!", "N3w-Password!")->status, 404);
+}
+
+TEST_F(OutboxTest, ActivationLinkSetsFirstPassword) {
+  auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("welcome@example.com"));
+  ASSERT_EQ(created->status, 200);
+  std::string link = h_.store().Outbox().back().link;
+  std::string path = link.substr(h_.server().base_url().size());
+  EXPECT_EQ(path.rfind("/welcome/", 0), 0u);
+  EXPECT_EQ(Submit(path, "F1rst-Password", "F1rst-Password")->status, 200);
+  EXPECT_EQ(h_.store().FindUser("welcome@example.com")->status, "ACTIVE");
+  EXPECT_EQ(SignIn("welcome@example.com", "F1rst-Password"), 200);
+}
+
+TEST_F(OutboxTest, OutboxEscapesHtml) {
+  std::string id = h_.CreateUser("x<b>y\\\"@example.com");
+  ASSERT_FALSE(id.empty());
+  MailResetLink(id);
+  auto outbox = h_.Client().Get("/dev/outbox");
+  ASSERT_TRUE(outbox);
+  EXPECT_EQ(outbox->body.find("x<b>y"), std::string::npos);
+  EXPECT_NE(outbox->body.find("x&lt;b&gt;y&quot;@example.com"), std::string::npos);
+}
+
+TEST_F(OutboxTest, OutboxAsJson) {
+  std::string id = h_.CreateUser("json@example.com");
+  MailResetLink(id);
+  auto res = h_.Client().Get("/dev/outbox", {{"Accept", "application/json"}});
+  ASSERT_TRUE(res);
+  json::Document doc = ParseBody(res);
+  ASSERT_TRUE(doc.IsArray());
+  ASSERT_EQ(doc.Size(), 1u);
+  EXPECT_EQ(testing::StringAt(doc[0], "to"), "json@example.com");
+}
+
+TEST_F(OutboxTest, UnknownTokenIsRefused) {
+  EXPECT_EQ(h_.Client().Get("/reset_password/NotAToken123")->status, 404);
+  EXPECT_EQ(h_.Client().Get("/reset-password/NotAToken123")->status, 404);
+}
+
+}  // namespace
+}  // namespace userdesk::mini_okta
