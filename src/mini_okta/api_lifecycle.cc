@@ -6,6 +6,7 @@
 //   suspend       ACTIVE -> SUSPENDED;                                            else 400 E0000001
 //   unsuspend     SUSPENDED -> ACTIVE;                                            else 400 E0000001
 //   reset_password  not STAGED/DEPROVISIONED -> RECOVERY (reset link);            else 403 E0000038
+//   expire_password  users with a password -> PASSWORD_EXPIRED (answers the user); else 403 E0000038
 //   unlock        mini-okta never locks users out, so always 403 E0000032
 //   DELETE        deactivates first (204); deletes a DEPROVISIONED user (204)
 #include <httplib.h>
@@ -154,6 +155,15 @@ void ResetPassword(const httplib::Request& req, httplib::Response& res, Context&
   SendJson(res, 200, doc);
 }
 
+void ExpirePassword(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
+  Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
+                 if (u.password_hash.empty() || OneOf(u.status, {"STAGED", "DEPROVISIONED"})) return WrongStatus();
+                 return std::nullopt;
+               },
+               [](UserRecord& u, const std::string& now) { SetStatus(u, "PASSWORD_EXPIRED", now); }};
+  if (auto user = RunTransition(id, t, res, ctx)) SendUser(res, *user, ctx);
+}
+
 void Unlock(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
   if (!ctx.store->FindUser(id)) return SendOktaError(res, UserNotFound(id));
   SendOktaError(res, {403, "E0000032", "Unlock is not allowed for this user.", {}});
@@ -164,7 +174,7 @@ void HandleLifecycle(const httplib::Request& req, httplib::Response& res, Contex
   static const std::pair<const char*, Operation> kOperations[] = {
       {"activate", Activate},   {"reactivate", Reactivate},        {"deactivate", Deactivate},
       {"suspend", Suspend},     {"unsuspend", Unsuspend},          {"reset_password", ResetPassword},
-      {"unlock", Unlock},
+      {"expire_password", ExpirePassword}, {"unlock", Unlock},
   };
   std::string id = req.matches[1];
   std::string operation = req.matches[2];

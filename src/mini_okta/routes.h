@@ -17,6 +17,7 @@ void InstallRequestPipeline(httplib::Server& server, Context& ctx);
 void RegisterAuthnRoutes(httplib::Server& server, Context& ctx);      // /api/v1/authn
 void RegisterUserRoutes(httplib::Server& server, Context& ctx);       // /api/v1/users...
 void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx);  // .../lifecycle/*, DELETE
+void RegisterCredentialRoutes(httplib::Server& server, Context& ctx); // .../credentials/*
 void RegisterSchemaRoutes(httplib::Server& server, Context& ctx);     // /api/v1/meta/schemas/...
 void RegisterOutboxRoutes(httplib::Server& server, Context& ctx);     // /dev/outbox, reset pages
 void RegisterAdminRoutes(httplib::Server& server, Context& ctx);      // /admin/* (loopback only)

@@ -58,6 +58,7 @@ void MiniOktaServer::RegisterRoutes() {
   RegisterAuthnRoutes(s, context_);
   RegisterUserRoutes(s, context_);
   RegisterLifecycleRoutes(s, context_);
+  RegisterCredentialRoutes(s, context_);
   RegisterSchemaRoutes(s, context_);
   RegisterOutboxRoutes(s, context_);
   RegisterAdminRoutes(s, context_);

@@ -140,3 +140,48 @@ TEST_F(LifecycleTest, DeleteDeactivatesFirstThenDeletes) {
 
 }  // namespace
 }  // namespace userdesk::mini_okta
+
+namespace userdesk::mini_okta {
+namespace {
+
+using testing::ExpectOktaError;
+using testing::ServerHarness;
+
+class CredentialsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { h_.Start(); }
+  httplib::Result Change(const std::string& id, const std::string& old_pw, const std::string& new_pw) {
+    return h_.ApiPost("/api/v1/users/" + id + "/credentials/change_password",
+                      R"({"oldPassword":{"value":")" + old_pw + R"("},"newPassword":{"value":")" + new_pw + R"("}})");
+  }
+  ServerHarness h_;
+};
+
+TEST_F(CredentialsTest, ChangePassword) {
+  std::string id = h_.CreateUser("cp@example.com");
+  auto wrong = Change(id, "Wr0ng-Password", "N3w-Password!");
+  EXPECT_EQ(ExpectOktaError(wrong, 403, "E0000014"), "Update of credentials failed");
+  EXPECT_EQ(testing::ErrorCauses(wrong), std::vector<std::string>{"oldPassword: The credentials provided were incorrect."});
+  ExpectOktaError(Change(id, "Str0ng-Passphrase", "weak"), 403, "E0000080");
+  auto ok = Change(id, "Str0ng-Passphrase", "N3w-Password!");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(ok->body, R"({"password":{},"provider":{"type":"OKTA","name":"OKTA"}})");
+  EXPECT_TRUE(h_.store().CheckPassword(*h_.store().FindUser(id), "N3w-Password!"));
+  ExpectOktaError(Change("00unobody", "a", "b"), 404, "E0000007");
+}
+
+TEST_F(CredentialsTest, ExpirePasswordThenChangeReactivates) {
+  std::string id = h_.CreateUser("ep@example.com");
+  auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/expire_password");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(testing::StringAt(testing::ParseBody(res), "status"), "PASSWORD_EXPIRED");
+  ASSERT_EQ(Change(id, "Str0ng-Passphrase", "N3w-Password!")->status, 200);
+  EXPECT_EQ(h_.store().FindUser(id)->status, "ACTIVE");
+  std::string staged = h_.CreateUser("ep2@example.com", "", false);
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + staged + "/lifecycle/expire_password"), 403, "E0000038");
+}
+
+}  // namespace
+}  // namespace userdesk::mini_okta
