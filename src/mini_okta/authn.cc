@@ -4,6 +4,7 @@
 // response never tells a caller which usernames exist.
 #include <httplib.h>
 
+#include "crypto/password_hash.h"
 #include "json/json.h"
 #include "mini_okta/context.h"
 #include "mini_okta/okta_error.h"
@@ -39,12 +40,24 @@ json::Value EmbeddedUser(const UserRecord& user, json::Allocator& a) {
   return u;
 }
 
+// Hashing a password for unknown users too keeps the response time from telling which
+// usernames exist.
+bool CheckPasswordInConstantWork(const Store& store, const std::optional<UserRecord>& user,
+                                 const std::string& password) {
+  static const std::string kDummyHash = crypto::HashPassword("mini-okta timing equaliser");
+  if (!user || user->password_hash.empty()) {
+    crypto::VerifyPassword(password, kDummyHash);
+    return false;
+  }
+  return store.CheckPassword(*user, password);
+}
+
 std::optional<UserRecord> Authenticate(const Store& store, const json::Value& body) {
   std::optional<std::string> username = json::GetString(body, "username");
   std::optional<std::string> password = json::GetString(body, "password");
   if (!username || !password) return std::nullopt;
   std::optional<UserRecord> user = store.FindUser(*username);
-  if (!user || !store.CheckPassword(*user, *password) || user->status != "ACTIVE") {
+  if (!CheckPasswordInConstantWork(store, user, *password) || user->status != "ACTIVE") {
     return std::nullopt;
   }
   return user;

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <regex>
 
 namespace userdesk::mini_okta {
 namespace {
@@ -76,9 +75,16 @@ bool CollidesWithBase(std::string_view name) {
   return false;
 }
 
+// local@domain.tld: one @, no whitespace, a dot inside the domain with text on both sides.
 bool LooksLikeEmail(std::string_view s) {
-  static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-  return std::regex_match(s.begin(), s.end(), kEmail);
+  size_t at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
+  if (std::any_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+    return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  size_t dot = domain.rfind('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size();
 }
 
 // Okta counts characters, not bytes: count UTF-8 lead bytes.

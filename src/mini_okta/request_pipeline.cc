@@ -104,12 +104,20 @@ httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::R
   return httplib::Server::HandlerResponse::Handled;
 }
 
+// The path with one-time tokens (reset and activation links carry them in the path) masked.
+std::string LoggablePath(const std::string& path) {
+  for (std::string_view prefix : {"/reset_password/", "/reset-password/", "/welcome/"}) {
+    if (StartsWith(path, prefix)) return std::string(prefix) + "[token]";
+  }
+  return path;
+}
+
 // Method, path (never the query: it can carry codes and session tokens), status, duration.
 void LogRequest(const httplib::Request& req, const httplib::Response& res) {
   auto elapsed = std::chrono::steady_clock::now() - request_start;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
-  log::Info("mini-okta", req.method + " " + req.path + " " + std::to_string(res.status) + " " +
-                             std::to_string(ms) + "ms");
+  log::Info("mini-okta", req.method + " " + LoggablePath(req.path) + " " + std::to_string(res.status) +
+                             " " + std::to_string(ms) + "ms");
 }
 
 void OnException(const httplib::Request& req, httplib::Response& res, std::exception_ptr) {

@@ -9,6 +9,7 @@
 
 #include "mini_okta/okta_time.h"
 #include "mini_okta/rate_limiter.h"
+#include "mini_okta/signing_keys.h"
 #include "mini_okta/test_server.h"
 
 namespace userdesk::mini_okta {
@@ -149,6 +150,18 @@ TEST_F(AdminTest, ClockOffsetShiftsTimestamps) {
   ASSERT_TRUE(res);
   int64_t created = *ParseTimestamp(StringAt(ParseBody(res), "created"));
   EXPECT_GT(created, SystemNowMillis() + 86'000'000);
+}
+
+TEST_F(AdminTest, RotateKeyPromotesTheNextKey) {
+  SigningKeys* keys = h_.server().context().keys;
+  if (keys == nullptr) GTEST_SKIP() << "the OIDC server has not created signing keys";
+  std::string before = keys->CurrentKid();
+  auto res = h_.Client().Post("/admin/rotate-key", "", "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  std::string after = StringAt(ParseBody(res), "kid");
+  EXPECT_NE(after, before);
+  EXPECT_EQ(after, keys->CurrentKid());
 }
 
 TEST_F(AdminTest, RotateKeyWithoutKeysIs503) {

@@ -1,6 +1,11 @@
 // The local email flow end to end: reset_password mails a link, /dev/outbox lists it (escaped),
 // the link opens mini-okta's set-password form, the policy applies, and the token works once.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "mini_okta/test_server.h"
 
@@ -122,6 +127,51 @@ TEST_F(OutboxTest, OutboxAsJson) {
   ASSERT_TRUE(doc.IsArray());
   ASSERT_EQ(doc.Size(), 1u);
   EXPECT_EQ(testing::StringAt(doc[0], "to"), "json@example.com");
+}
+
+// Sends everything written to stderr (where base/log.h writes) to a file until Stop().
+class StderrCapture {
+ public:
+  StderrCapture() {
+    char path[] = "/tmp/mini-okta-log-XXXXXX";
+    int fd = mkstemp(path);
+    path_ = path;
+    std::fflush(stderr);
+    saved_ = dup(2);
+    dup2(fd, 2);
+    close(fd);
+  }
+  std::string Stop() {
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    std::ifstream in(path_);
+    std::stringstream text;
+    text << in.rdbuf();
+    unlink(path_.c_str());
+    return text.str();
+  }
+
+ private:
+  std::string path_;
+  int saved_ = -1;
+};
+
+TEST_F(OutboxTest, AccessLogMasksTokensAndPasswords) {
+  std::string id = h_.CreateUser("log@example.com");
+  StderrCapture capture;
+  std::string path = MailResetLink(id);
+  h_.Client().Get(path);
+  Submit(path, "N3w-Password!", "N3w-Password!");
+  SignIn("log@example.com", "N3w-Password!");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the logger runs after the reply
+  std::string log = capture.Stop();
+  std::string token = path.substr(std::string("/reset_password/").size());
+  EXPECT_NE(log.find("GET /reset_password/[token] 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("POST /api/v1/authn 200"), std::string::npos) << log;
+  EXPECT_EQ(log.find(token), std::string::npos);
+  EXPECT_EQ(log.find("N3w-Password!"), std::string::npos);
+  EXPECT_EQ(log.find(testing::kApiToken), std::string::npos);
 }
 
 TEST_F(OutboxTest, UnknownTokenIsRefused) {
