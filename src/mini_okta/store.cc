@@ -183,8 +183,55 @@ OutboxEmail EmailFromJson(const json::Value& o) {
                      Str(o, "body"), Str(o, "link"), Str(o, "sentAt")};
 }
 
+bool IsUserStatus(std::string_view status) {
+  for (const char* s : {"STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT",
+                        "SUSPENDED", "DEPROVISIONED"}) {
+    if (status == s) return true;
+  }
+  return false;
+}
+
 const char* KindName(UserTokenKind kind) {
   return kind == UserTokenKind::kActivation ? "activation" : "resetPassword";
+}
+
+json::Value SchemaToStored(const SchemaMeta& meta, const json::Value& custom, json::Allocator& a) {
+  json::Value o(rapidjson::kObjectType);
+  AddString(o, "id", meta.schema_id, a);
+  AddString(o, "userTypeId", meta.user_type_id, a);
+  AddString(o, "created", meta.created, a);
+  AddString(o, "lastUpdated", meta.last_updated, a);
+  o.AddMember("customProperties", json::Value(custom, a), a);
+  return o;
+}
+
+json::Value TokenToStored(const std::string& hash, const TokenEntry& t, json::Allocator& a) {
+  json::Value o(rapidjson::kObjectType);
+  AddString(o, "sha256", hash, a);
+  AddString(o, "userId", t.user_id, a);
+  AddString(o, "kind", KindName(t.kind), a);
+  o.AddMember("expiresAt", t.expires_ms, a);
+  return o;
+}
+
+std::pair<std::string, TokenEntry> TokenFromStored(const json::Value& o) {
+  UserTokenKind kind = Str(o, "kind") == "activation" ? UserTokenKind::kActivation : UserTokenKind::kResetPassword;
+  return {Str(o, "sha256"), TokenEntry{Str(o, "userId"), kind, json::GetInt(o, "expiresAt").value_or(0)}};
+}
+
+template <typename Range, typename ToJson>
+json::Value ArrayOf(const Range& items, ToJson to_json, json::Allocator& a) {
+  json::Value arr(rapidjson::kArrayType);
+  for (const auto& item : items) arr.PushBack(to_json(item), a);
+  return arr;
+}
+
+// Calls fn for each element of the array obj[key], if there is one.
+template <typename Fn>
+void ForEachIn(const json::Value& obj, std::string_view key, Fn fn) {
+  if (const json::Value* arr = json::GetArray(obj, key)) {
+    for (const auto& item : arr->GetArray()) fn(item);
+  }
 }
 
 }  // namespace
@@ -213,6 +260,60 @@ struct Store::State {
   bool LoginTaken(std::string_view login, const std::string& except_id) const {
     const UserRecord* other = FindByLogin(login);
     return other != nullptr && other->id != except_id;
+  }
+
+  // Seed users whose login is new (re-seeding is idempotent); demo passwords are hashed here.
+  Status SeedUsers(const json::Value& seed, const std::string& now) {
+    const json::Value* list = json::GetArray(seed, "users");
+    if (list == nullptr) return OkStatus();
+    for (const auto& u : list->GetArray()) {
+      const json::Value* profile = json::GetObject(u, "profile");
+      std::optional<std::string> login = profile ? json::GetString(*profile, "login") : std::nullopt;
+      if (!login) return MakeError(ErrorCode::kInvalidArgument, "seed user without profile.login");
+      std::string status = json::GetString(u, "status").value_or("ACTIVE");
+      if (!IsUserStatus(status)) return MakeError(ErrorCode::kInvalidArgument, "seed user status " + status);
+      if (FindByLogin(*login) != nullptr) continue;
+      UserRecord rec;
+      rec.id = json::GetString(u, "id").value_or(NewOktaId("00u"));
+      rec.status = status;
+      rec.created = rec.last_updated = rec.status_changed = now;
+      if (rec.status != "STAGED") rec.activated = now;
+      rec.profile_json = json::Write(*profile);
+      if (auto password = json::GetString(u, "password")) {
+        rec.password_hash = crypto::HashPassword(*password);
+        rec.password_changed = now;
+      }
+      users[rec.id] = rec;
+    }
+    return OkStatus();
+  }
+
+  void SeedClients(const json::Value& seed) {
+    const json::Value* list = json::GetArray(seed, "clients");
+    if (list == nullptr) return;
+    for (const auto& c : list->GetArray()) {
+      OidcClient client = ClientFromJson(c);
+      if (!client.client_id.empty()) clients[client.client_id] = client;
+    }
+  }
+
+  void SeedApiTokens(const json::Value& seed) {
+    for (const std::string& token : ReadStringArray(seed, "apiTokens")) {
+      std::string hash = Sha256Hex(token);
+      if (std::find(api_token_hashes.begin(), api_token_hashes.end(), hash) == api_token_hashes.end()) {
+        api_token_hashes.push_back(hash);
+      }
+    }
+  }
+
+  void SeedCustomProperties(const json::Value& seed) {
+    const json::Value* props = json::GetObject(seed, "customProperties");
+    if (props == nullptr) return;
+    auto& a = custom_properties.GetAllocator();
+    for (const auto& m : props->GetObject()) {
+      custom_properties.RemoveMember(m.name);
+      custom_properties.AddMember(json::Value(m.name, a), json::Value(m.value, a), a);
+    }
   }
 
   UserRecord* Find(std::string_view id_or_login) {
@@ -268,47 +369,11 @@ Status Store::LoadSeed(std::string_view seed_json) {
   auto seed = json::ParseObject(seed_json);
   if (!seed) return MakeError(ErrorCode::kInvalidArgument, "seed is not a JSON object");
   std::lock_guard<std::mutex> lock(mu_);
-  std::string now = NowLocked();
-  if (const json::Value* users = json::GetArray(*seed, "users")) {
-    for (const auto& u : users->GetArray()) {
-      const json::Value* profile = json::GetObject(u, "profile");
-      if (profile == nullptr || !json::GetString(*profile, "login")) {
-        return MakeError(ErrorCode::kInvalidArgument, "seed user without profile.login");
-      }
-      std::string login = *json::GetString(*profile, "login");
-      if (state_->FindByLogin(login) != nullptr) continue;  // re-seeding is idempotent
-      UserRecord rec;
-      rec.id = json::GetString(u, "id").value_or(NewOktaId("00u"));
-      rec.status = json::GetString(u, "status").value_or("ACTIVE");
-      rec.created = rec.last_updated = rec.status_changed = now;
-      if (rec.status != "STAGED") rec.activated = now;
-      rec.profile_json = json::Write(*profile);
-      if (auto password = json::GetString(u, "password")) {
-        rec.password_hash = crypto::HashPassword(*password);
-        rec.password_changed = now;
-      }
-      state_->users[rec.id] = rec;
-    }
-  }
-  if (const json::Value* clients = json::GetArray(*seed, "clients")) {
-    for (const auto& c : clients->GetArray()) {
-      OidcClient client = ClientFromJson(c);
-      if (!client.client_id.empty()) state_->clients[client.client_id] = client;
-    }
-  }
-  for (const std::string& token : ReadStringArray(*seed, "apiTokens")) {
-    std::string hash = Sha256Hex(token);
-    auto& hashes = state_->api_token_hashes;
-    if (std::find(hashes.begin(), hashes.end(), hash) == hashes.end()) hashes.push_back(hash);
-  }
-  if (const json::Value* props = json::GetObject(*seed, "customProperties")) {
-    auto& a = state_->custom_properties.GetAllocator();
-    for (const auto& m : props->GetObject()) {
-      json::Value copy(m.value, a);
-      state_->custom_properties.RemoveMember(m.name);
-      state_->custom_properties.AddMember(json::Value(m.name, a), copy, a);
-    }
-  }
+  Status users = state_->SeedUsers(*seed, NowLocked());
+  if (!users) return users;
+  state_->SeedClients(*seed);
+  state_->SeedApiTokens(*seed);
+  state_->SeedCustomProperties(*seed);
   return SaveLocked();
 }
 
@@ -326,30 +391,17 @@ Status Store::LoadDataFileLocked(std::string_view text) {
       s.custom_properties.CopyFrom(*props, s.custom_properties.GetAllocator());
     }
   }
-  if (const json::Value* users = json::GetArray(*doc, "users")) {
-    for (const auto& u : users->GetArray()) {
-      UserRecord rec = UserFromStored(u);
-      s.users[rec.id] = rec;
-    }
-  }
-  if (const json::Value* clients = json::GetArray(*doc, "clients")) {
-    for (const auto& c : clients->GetArray()) {
-      OidcClient client = ClientFromJson(c);
-      s.clients[client.client_id] = client;
-    }
-  }
+  ForEachIn(*doc, "users", [&s](const json::Value& u) {
+    UserRecord rec = UserFromStored(u);
+    s.users[rec.id] = rec;
+  });
+  ForEachIn(*doc, "clients", [&s](const json::Value& c) {
+    OidcClient client = ClientFromJson(c);
+    s.clients[client.client_id] = client;
+  });
   s.api_token_hashes = ReadStringArray(*doc, "apiTokenSha256");
-  if (const json::Value* outbox = json::GetArray(*doc, "outbox")) {
-    for (const auto& e : outbox->GetArray()) s.outbox.push_back(EmailFromJson(e));
-  }
-  if (const json::Value* tokens = json::GetArray(*doc, "userTokens")) {
-    for (const auto& t : tokens->GetArray()) {
-      UserTokenKind kind = Str(t, "kind") == "activation" ? UserTokenKind::kActivation
-                                                          : UserTokenKind::kResetPassword;
-      s.user_tokens[Str(t, "sha256")] =
-          TokenEntry{Str(t, "userId"), kind, json::GetInt(t, "expiresAt").value_or(0)};
-    }
-  }
+  ForEachIn(*doc, "outbox", [&s](const json::Value& e) { s.outbox.push_back(EmailFromJson(e)); });
+  ForEachIn(*doc, "userTokens", [&s](const json::Value& t) { s.user_tokens.insert(TokenFromStored(t)); });
   return OkStatus();
 }
 
@@ -359,33 +411,13 @@ Status Store::SaveLocked() const {
   json::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   doc.AddMember("version", kDataFileVersion, a);
-  json::Value schema(rapidjson::kObjectType);
-  AddString(schema, "id", s.schema.schema_id, a);
-  AddString(schema, "userTypeId", s.schema.user_type_id, a);
-  AddString(schema, "created", s.schema.created, a);
-  AddString(schema, "lastUpdated", s.schema.last_updated, a);
-  schema.AddMember("customProperties", json::Value(s.custom_properties, a), a);
-  doc.AddMember("schema", schema, a);
-  json::Value users(rapidjson::kArrayType);
-  for (const auto& [id, user] : s.users) users.PushBack(UserToStored(user, a), a);
-  doc.AddMember("users", users, a);
-  json::Value clients(rapidjson::kArrayType);
-  for (const auto& [id, client] : s.clients) clients.PushBack(ClientToJson(client, a), a);
-  doc.AddMember("clients", clients, a);
+  doc.AddMember("schema", SchemaToStored(s.schema, s.custom_properties, a), a);
+  doc.AddMember("users", ArrayOf(s.users, [&a](const auto& e) { return UserToStored(e.second, a); }, a), a);
+  doc.AddMember("clients", ArrayOf(s.clients, [&a](const auto& e) { return ClientToJson(e.second, a); }, a), a);
   doc.AddMember("apiTokenSha256", StringArray(s.api_token_hashes, a), a);
-  json::Value outbox(rapidjson::kArrayType);
-  for (const auto& e : s.outbox) outbox.PushBack(EmailToJson(e, a), a);
-  doc.AddMember("outbox", outbox, a);
-  json::Value tokens(rapidjson::kArrayType);
-  for (const auto& [hash, t] : s.user_tokens) {
-    json::Value o(rapidjson::kObjectType);
-    AddString(o, "sha256", hash, a);
-    AddString(o, "userId", t.user_id, a);
-    AddString(o, "kind", KindName(t.kind), a);
-    o.AddMember("expiresAt", t.expires_ms, a);
-    tokens.PushBack(o, a);
-  }
-  doc.AddMember("userTokens", tokens, a);
+  doc.AddMember("outbox", ArrayOf(s.outbox, [&a](const auto& e) { return EmailToJson(e, a); }, a), a);
+  doc.AddMember("userTokens",
+                ArrayOf(s.user_tokens, [&a](const auto& e) { return TokenToStored(e.first, e.second, a); }, a), a);
   return WriteFileAtomically(s.data_file, json::Write(doc));
 }
 

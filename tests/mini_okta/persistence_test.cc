@@ -108,6 +108,16 @@ TEST(Persistence, CorruptDataFileFailsStart) {
   EXPECT_FALSE(started.ok());
 }
 
+TEST(Persistence, SeedWithUnknownStatusFailsStart) {
+  TempDir dir;
+  std::string seed = dir.File("seed.json");
+  WriteAll(seed, R"({"users":[{"status":"SLEEPING","profile":{"login":"z@example.com"}}]})");
+  Options o = WithFiles(dir.File("data.json"), seed);
+  o.port = 0;
+  MiniOktaServer server(o);
+  EXPECT_FALSE(server.Start().ok());
+}
+
 TEST(Persistence, MissingSeedFileFailsStart) {
   TempDir dir;
   Options o = WithFiles(dir.File("data.json"), dir.File("no-such-seed.json"));

@@ -2,6 +2,9 @@
 // password policy), update, and list (limit/after, q, filter).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "mini_okta/okta_time.h"
 #include "mini_okta/test_server.h"
 
@@ -308,6 +311,29 @@ TEST_F(UsersApiTest, DeprovisionedUsersOnlyListedWithAFilter) {
   EXPECT_EQ(std::find(all.begin(), all.end(), "gone@example.com"), all.end());
   EXPECT_EQ(Logins(h_.ApiGet("/api/v1/users?filter=status%20eq%20%22DEPROVISIONED%22")),
             std::vector<std::string>{"gone@example.com"});
+}
+
+TEST_F(UsersApiTest, ConcurrentWritesAreAllKept) {
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t, &created] {
+      httplib::Client client = h_.Client();
+      for (int i = 0; i < 5; ++i) {
+        std::string login = "c" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
+        auto res = client.Post("/api/v1/users", h_.ApiHeaders(), NewUserBody(login, "Str0ng-Passphrase"),
+                               "application/json");
+        if (res && res->status == 200) ++created;
+      }
+      // Everyone races for the same login: exactly one wins.
+      auto res = client.Post("/api/v1/users", h_.ApiHeaders(), NewUserBody("race@example.com", "Str0ng-Passphrase"),
+                             "application/json");
+      if (res && res->status == 200) ++created;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(created.load(), 21);
+  EXPECT_EQ(h_.store().ListUsers().size(), 22u);
 }
 
 }  // namespace
