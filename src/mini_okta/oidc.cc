@@ -2,13 +2,40 @@
 
 #include <httplib.h>
 
-#include "mini_okta/context.h"
+#include <memory>
+
+#include "mini_okta/faults.h"
+#include "mini_okta/ids.h"
+#include "mini_okta/oidc_routes.h"
 
 namespace userdesk::mini_okta {
+namespace oidc {
+
+OidcState::OidcState(Context& context) : ctx(context), org_id(NewOktaId("00o")) {
+  if (ctx.keys == nullptr) {
+    owned_keys = std::make_unique<SigningKeys>();
+    ctx.keys = owned_keys.get();
+  }
+}
+
+int64_t OidcState::NowSeconds() const {
+  int64_t offset = ctx.faults != nullptr ? ctx.faults->ClockOffsetSeconds() : 0;
+  return SystemNowMillis() / 1000 + offset;
+}
+
+}  // namespace oidc
 
 void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
-  (void)server;
-  (void)ctx;
+  auto state = std::make_shared<oidc::OidcState>(ctx);
+  for (bool org : {true, false}) {
+    oidc::AuthServer as{org};
+    oidc::RegisterDiscoveryRoutes(server, state, as);
+    oidc::RegisterAuthorizeRoutes(server, state, as);
+    oidc::RegisterTokenRoutes(server, state, as);
+    oidc::RegisterUserinfoRoutes(server, state, as);
+    oidc::RegisterLogoutRoutes(server, state, as);
+  }
+  oidc::RegisterSignInRoutes(server, state);
 }
 
 }  // namespace userdesk::mini_okta

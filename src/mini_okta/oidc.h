@@ -11,6 +11,9 @@ namespace userdesk::mini_okta {
 
 struct Context;
 
+// Registers every OIDC route. When ctx.keys is null, generates the signing keys and points
+// ctx.keys at them (so the admin endpoint can rotate them); they, and the routes' memory of
+// sessions, codes and revocations, live as long as the server's handlers.
 void RegisterOidcRoutes(httplib::Server& server, Context& ctx);
 
 }  // namespace userdesk::mini_okta
