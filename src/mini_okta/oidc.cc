@@ -16,6 +16,7 @@ OidcState::OidcState(Context& context) : ctx(context), org_id(NewOktaId("00o")) 
     owned_keys = std::make_unique<SigningKeys>();
     ctx.keys = owned_keys.get();
   }
+  keys = ctx.keys;
 }
 
 int64_t OidcState::NowSeconds() const {

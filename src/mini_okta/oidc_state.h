@@ -108,6 +108,7 @@ struct OidcState {
 
   Context& ctx;
   std::unique_ptr<SigningKeys> owned_keys;  // when main/server did not provide ctx.keys
+  SigningKeys* keys;                        // fixed at start-up, whatever ctx.keys becomes later
   std::string org_id;                       // the "idp" claim: this org's id ("00o...")
   ExpiringMap<AuthorizeRequest> pending;    // sign-in form requests, by request id
   ExpiringMap<SignInSession> sessions;      // by sign-in cookie value

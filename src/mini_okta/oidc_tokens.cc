@@ -92,7 +92,7 @@ std::string IdTokenPayload(const OidcState& state, const AuthCode& code, const U
 
 Result<jose::CompactJws> VerifySignedByUs(const OidcState& state, const AuthServer& server,
                                           std::string_view token) {
-  auto jws = jose::VerifyRs256(token, state.ctx.keys->PublicKeys());
+  auto jws = jose::VerifyRs256(token, state.keys->PublicKeys());
   if (!jws) return Untrusted(jws.error().detail);
   if (json::GetString(jws->payload, "iss") != server.Issuer(state.ctx)) {
     return Untrusted("token issued by another authorization server");
@@ -108,11 +108,11 @@ Result<IssuedTokens> IssueTokens(OidcState& state, const AuthCode& code, const U
   out.access_jti = "AT." + RandomAlphanumeric(43);
   int64_t now = state.NowSeconds();
   auto access =
-      state.ctx.keys->Sign(AccessTokenPayload(state, code, user, out.scopes, out.access_jti, now));
+      state.keys->Sign(AccessTokenPayload(state, code, user, out.scopes, out.access_jti, now));
   if (!access) return access.error();
   out.access_token = std::move(*access);
   if (!Contains(out.scopes, "openid")) return out;
-  auto id = state.ctx.keys->Sign(
+  auto id = state.keys->Sign(
       IdTokenPayload(state, code, user, out.scopes, out.access_token, now));
   if (!id) return id.error();
   out.id_token = std::move(*id);

@@ -30,7 +30,7 @@ void HandleKeys(const OidcState& state, httplib::Response& res) {
   res.set_header("Cache-Control",
                  "max-age=" + std::to_string(kJwksMaxAgeSeconds) + ", must-revalidate");
   res.set_header("Expires", HttpDate(std::time(nullptr) + kJwksMaxAgeSeconds));
-  res.set_content(state.ctx.keys->JwksJson(), "application/json");
+  res.set_content(state.keys->JwksJson(), "application/json");
 }
 
 // RFC 6750 §3: the challenge names the realm and, for a bad token, error="invalid_token".
