@@ -1,0 +1,186 @@
+// The home page through the real stack: scripts/run.sh starts nginx, spawn-fcgi with the built
+// responders and mini-okta (when built) on free loopback ports; these tests talk HTTP to nginx.
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <regex>
+#include <set>
+
+#include "integration/stack.h"
+
+namespace userdesk::integration {
+namespace {
+
+// One stack for the suite (ctest runs each test in its own process, so each gets a fresh one).
+class HomeStack : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = new Stack();
+    ::testing::AssertionResult started = stack_->Start();
+    start_error_ = started ? "" : started.message();
+  }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
+
+  static Stack* stack_;
+  static std::string start_error_;
+};
+Stack* HomeStack::stack_ = nullptr;
+std::string HomeStack::start_error_;
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST_F(HomeStack, HomePageIsHtmlWithTitleAndRegisterLink) {
+  HttpResponse r = Get(stack_->Url("/"));
+  ASSERT_EQ(r.status, 200) << r.error << r.body;
+  EXPECT_EQ(r.Header("Content-Type").rfind("text/html", 0), 0u) << r.Header("Content-Type");
+  EXPECT_TRUE(std::regex_search(r.body, std::regex("<title>[^<]*userdesk[^<]*</title>"))) << r.body;
+  EXPECT_TRUE(Contains(r.body, "href=\"/register\"")) << r.body;
+  EXPECT_EQ(r.Header("Server"), "nginx") << "server_tokens off hides the version";
+}
+
+TEST_F(HomeStack, StylesheetIsServedByNginxWithCacheHeaders) {
+  HttpResponse r = Get(stack_->Url("/static/style.css"));
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.Header("Content-Type").rfind("text/css", 0), 0u) << r.Header("Content-Type");
+  EXPECT_EQ(r.body, ReadFile(std::string(USERDESK_SOURCE_DIR) + "/static/style.css"));
+  std::string cache = r.Header("Cache-Control");
+  EXPECT_TRUE(std::regex_search(cache, std::regex("max-age=[1-9][0-9]*"))) << cache;
+  EXPECT_TRUE(Contains(cache, "public")) << cache;
+}
+
+TEST_F(HomeStack, UnknownPathGetsTheAppNotFoundPage) {
+  for (const char* path : {"/no-such-page", "/static/no-such-file.css", "/dashboard/x"}) {
+    HttpResponse r = Get(stack_->Url(path));
+    EXPECT_EQ(r.status, 404) << path << " " << r.error;
+    EXPECT_EQ(r.Header("Content-Type").rfind("text/html", 0), 0u) << path;
+    EXPECT_TRUE(Contains(r.body, "Page not found")) << path << ":\n" << r.body;
+  }
+}
+
+TEST_F(HomeStack, ForgedSessionCookieGivesTheAnonymousPage) {
+  HttpResponse r = Get(stack_->Url("/"), "userdesk_session=v1.garbage.sig");
+  ASSERT_EQ(r.status, 200) << r.error << r.body;
+  EXPECT_TRUE(Contains(r.body, "Sign in")) << r.body;
+  EXPECT_FALSE(Contains(r.body, "Sign out")) << r.body;
+  EXPECT_FALSE(Contains(r.body, "Signed in as")) << r.body;
+}
+
+TEST_F(HomeStack, EveryResponseCarriesARequestId) {
+  std::set<std::string> ids;
+  for (const char* path : {"/", "/static/style.css", "/no-such-page", "/"}) {
+    HttpResponse r = Get(stack_->Url(path));
+    ASSERT_NE(r.status, 0) << r.error;
+    std::string id = r.Header("X-Request-Id");
+    EXPECT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{32}"))) << path << ": '" << id << "'";
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 4u) << "each request gets its own id";
+}
+
+TEST_F(HomeStack, OversizedBodyIsRefusedByNginx) {
+  HttpResponse r = Post(stack_->Url("/"), "x=" + std::string(200 * 1024, 'a'));
+  EXPECT_EQ(r.status, 413) << r.error;
+}
+
+TEST_F(HomeStack, LauncherNeverPrintsSecretsAndKeepsThemPrivate) {
+  std::string env_path = stack_->StateDir() + "/.env";
+  std::string env = ReadFile(env_path);
+  ASSERT_FALSE(env.empty());
+  struct stat st {};
+  ASSERT_EQ(::stat(env_path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u) << "the generated .env is readable by others";
+  std::string output = stack_->LauncherOutput();
+  EXPECT_TRUE(Contains(output, "userdesk is running at " + stack_->BaseUrl()));
+  std::istringstream lines(env);
+  std::string line;
+  int secrets = 0;
+  while (std::getline(lines, line)) {
+    for (const char* key :
+         {"APP_SECRET=", "CLIENT_SECRET=", "REGISTRATION_TOKEN=", "USER_PROFILE_TOKEN="}) {
+      if (line.rfind(key, 0) != 0) continue;
+      std::string value = line.substr(std::strlen(key));
+      ASSERT_GE(value.size(), 16u) << key;
+      EXPECT_FALSE(Contains(output, value)) << key << " value appears in the launcher output";
+      secrets++;
+    }
+  }
+  EXPECT_EQ(secrets, 4);
+  EXPECT_TRUE(Contains(env, "ORG_URL=" + stack_->MiniOktaUrl() + "\n"));
+  EXPECT_TRUE(Contains(env, "HOST_URL=" + stack_->BaseUrl() + "\n"));
+}
+
+TEST_F(HomeStack, MiniOktaAnswersAtOrgUrl) {
+  if (!stack_->MiniOktaBuilt()) GTEST_SKIP() << "mini-okta is not built";
+  HttpResponse r = Get(stack_->MiniOktaUrl() + "/oauth2/default/.well-known/openid-configuration");
+  EXPECT_EQ(r.status, 200) << r.error << r.body;
+  EXPECT_TRUE(Contains(r.body, stack_->MiniOktaUrl() + "/oauth2/default")) << r.body;
+}
+
+// SIGTERM to the launcher: it exits 0 and nothing it started is left running or listening.
+TEST(StackShutdown, SigtermStopsEveryProcessAndFreesThePorts) {
+  Stack stack;
+  ASSERT_TRUE(stack.Start());
+  std::vector<std::pair<std::string, int>> pids = stack.Pids();
+  std::set<std::string> names;
+  for (const auto& [name, pid] : pids) {
+    names.insert(name);
+    EXPECT_TRUE(ProcessRunning(pid)) << name << " " << pid;
+  }
+  EXPECT_TRUE(names.count("nginx")) << stack.LauncherOutput();
+  EXPECT_TRUE(names.count("home")) << stack.LauncherOutput();
+  if (stack.MiniOktaBuilt()) {
+    EXPECT_TRUE(names.count("mini-okta")) << stack.LauncherOutput();
+    EXPECT_TRUE(PortAcceptsConnections(stack.mini_okta_port()));
+  }
+  ASSERT_EQ(Get(stack.Url("/")).status, 200);
+
+  int status = stack.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << Stack::DescribeStatus(status) << "; output:\n"
+      << stack.LauncherOutput();
+  for (const auto& [name, pid] : pids) EXPECT_FALSE(ProcessRunning(pid)) << name << " " << pid;
+  EXPECT_FALSE(PortAcceptsConnections(stack.port()));
+  EXPECT_FALSE(PortAcceptsConnections(stack.mini_okta_port()));
+  EXPECT_FALSE(std::filesystem::exists(stack.StateDir() + "/run/home.sock"));
+  std::string output = stack.LauncherOutput();
+  EXPECT_FALSE(Contains(output, "exited with status")) << "a process did not exit 0:\n" << output;
+  EXPECT_FALSE(Contains(output, "killing it")) << output;
+}
+
+// A busy port makes the launcher fail fast, naming the port, and start nothing.
+TEST(StackLauncher, BusyPortFailsFastNamingThePort) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  int busy = ntohs(addr.sin_port);
+
+  Stack::Options options;
+  options.extra_env = {{"PORT", std::to_string(busy)}};
+  options.start_timeout = std::chrono::seconds(15);
+  Stack stack(options);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(stack.Start());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  int status = stack.Stop();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << Stack::DescribeStatus(status);
+  std::string output = stack.LauncherOutput();
+  EXPECT_TRUE(Contains(output, "port " + std::to_string(busy))) << output;
+  EXPECT_TRUE(stack.Pids().empty()) << output;
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace userdesk::integration
