@@ -160,12 +160,13 @@ std::variant<ListQuery, OktaError> ReadListQuery(const httplib::Request& req) {
   ListQuery query;
   query.q = req.get_param_value("q");
   query.after = req.get_param_value("after");
-  std::string expression = req.has_param("filter") ? req.get_param_value("filter") : req.get_param_value("search");
+  bool is_filter = req.has_param("filter");
+  std::string expression = is_filter ? req.get_param_value("filter") : req.get_param_value("search");
   if (!expression.empty()) {
     if (!query.q.empty()) {
       return OktaError{400, "E0000033", "Bad request. Can't specify a search query and filter in the same request.", {}};
     }
-    query.filter = UserFilter::Parse(expression);
+    query.filter = UserFilter::Parse(expression, is_filter ? UserFilter::Syntax::kFilter : UserFilter::Syntax::kSearch);
     if (!query.filter) return InvalidSearch();
     query.has_filter = true;
   }

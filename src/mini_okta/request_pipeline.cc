@@ -7,6 +7,7 @@
 #include <ctime>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/log.h"
 #include "mini_okta/context.h"
@@ -91,12 +92,45 @@ httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::
   return httplib::Server::HandlerResponse::Unhandled;
 }
 
-// Unmatched API paths get Okta's JSON 404 rather than httplib's empty one.
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+// True for the management API paths mini-okta serves (with some method), so that another
+// method there is 405 rather than 404.
+bool KnownApiPath(std::string_view path) {
+  std::vector<std::string_view> s = Segments(path);
+  if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return false;
+  if (s[2] == "authn") return s.size() == 3;
+  if (s[2] == "meta") return s.size() == 6 && s[3] == "schemas" && s[4] == "user";
+  if (s[2] != "users") return false;
+  if (s.size() == 3 || s.size() == 4) return true;
+  if (s.size() == 6 && s[4] == "lifecycle") return true;
+  return s.size() == 6 && s[4] == "credentials" && s[5] == "change_password";
+}
+
+OktaError MethodNotAllowed() {
+  return {405, "E0000022", "The endpoint does not support the provided HTTP method", {}};
+}
+
+// Unmatched API paths get Okta's JSON errors rather than httplib's empty bodies.
 httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
   if (!res.body.empty() || !StartsWith(req.path, "/api/")) {
     return httplib::Server::HandlerResponse::Unhandled;
   }
   int status = res.status;
+  if (status == 404 && KnownApiPath(req.path)) {
+    SendOktaError(res, MethodNotAllowed());
+    return httplib::Server::HandlerResponse::Handled;
+  }
   if (status == 404) SendOktaError(res, PathNotFound());
   else if (status == 400) SendOktaError(res, BadJson());  // httplib could not read the request
   else SendOktaError(res, ServerError(500));

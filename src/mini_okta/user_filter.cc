@@ -1,6 +1,8 @@
 #include "mini_okta/user_filter.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <vector>
 
 #include "json/json.h"
@@ -10,7 +12,8 @@ namespace userdesk::mini_okta {
 
 struct UserFilter::Node {
   enum class Kind { kCompare, kAnd, kOr } kind = Kind::kCompare;
-  std::string attribute, op, value;
+  std::string attribute, op, value;  // op "pr" has no value
+  bool search = false;               // search semantics: case-insensitive values, any type
   std::shared_ptr<const Node> left, right;
 };
 
@@ -71,8 +74,13 @@ std::optional<std::vector<Token>> Tokenize(std::string_view in) {
   return tokens;
 }
 
-bool AllowedComparison(const std::string& attribute, const std::string& op) {
-  static const char* kEqAttributes[] = {"status",        "id",            "profile.login",
+bool IsDateAttribute(std::string_view attribute) {
+  return attribute == "created" || attribute == "activated" || attribute == "statusChanged" ||
+         attribute == "lastUpdated" || attribute == "lastLogin";
+}
+
+bool AllowedInFilter(const std::string& attribute, const std::string& op) {
+  static const char* kEqAttributes[] = {"status",        "id",                "profile.login",
                                         "profile.email", "profile.firstName", "profile.lastName"};
   if (attribute == "lastUpdated") return op == "eq" || op == "gt" || op == "ge" || op == "lt" || op == "le";
   if (op != "eq") return false;
@@ -82,9 +90,17 @@ bool AllowedComparison(const std::string& attribute, const std::string& op) {
   return false;
 }
 
+bool AllowedInSearch(const std::string& attribute, const std::string& op) {
+  static const char* kOps[] = {"eq", "sw", "gt", "ge", "lt", "le", "pr"};
+  bool known_op = std::find(std::begin(kOps), std::end(kOps), op) != std::end(kOps);
+  bool known_attribute = attribute == "id" || attribute == "status" || IsDateAttribute(attribute) ||
+                         (attribute.rfind("profile.", 0) == 0 && attribute.size() > 8);
+  return known_op && known_attribute;
+}
+
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  Parser(std::vector<Token> tokens, bool search) : tokens_(std::move(tokens)), search_(search) {}
 
   NodePtr ParseAll() {
     NodePtr node = ParseOr();
@@ -139,40 +155,86 @@ class Parser {
   }
 
   NodePtr ParseComparison() {
-    if (pos_ + 3 > tokens_.size()) return nullptr;
+    if (pos_ + 2 > tokens_.size()) return nullptr;
     const Token& attr = tokens_[pos_];
     const Token& op = tokens_[pos_ + 1];
-    const Token& value = tokens_[pos_ + 2];
     if (attr.type != Token::Type::kWord || op.type != Token::Type::kWord) return nullptr;
-    if (value.type != Token::Type::kString && value.type != Token::Type::kWord) return nullptr;
     auto node = std::make_shared<Node>();
     node->attribute = attr.text;
     node->op = Lower(op.text);
+    node->search = search_;
+    bool allowed = search_ ? AllowedInSearch(node->attribute, node->op) : AllowedInFilter(node->attribute, node->op);
+    if (!allowed) return nullptr;
+    if (node->op == "pr") {
+      pos_ += 2;
+      return node;
+    }
+    if (pos_ + 3 > tokens_.size()) return nullptr;
+    const Token& value = tokens_[pos_ + 2];
+    if (value.type != Token::Type::kString && value.type != Token::Type::kWord) return nullptr;
     node->value = value.text;
-    if (!AllowedComparison(node->attribute, node->op)) return nullptr;
-    if (node->attribute == "lastUpdated" && !ParseTimestamp(node->value)) return nullptr;
+    if (IsDateAttribute(node->attribute) && !ParseTimestamp(node->value)) return nullptr;
     pos_ += 3;
     return node;
   }
 
   std::vector<Token> tokens_;
+  bool search_;
   size_t pos_ = 0;
 };
 
-std::string AttributeValue(const UserRecord& user, const json::Value& profile, const std::string& attribute) {
-  if (attribute == "status") return user.status;
-  if (attribute == "id") return user.id;
-  if (attribute == "lastUpdated") return user.last_updated;
-  constexpr std::string_view kProfile = "profile.";
-  return json::GetString(profile, attribute.substr(kProfile.size())).value_or("");
+// The attribute's values as text: none when absent or null, several for an array.
+std::vector<std::string> AttributeValues(const UserRecord& user, const json::Value& profile,
+                                         const std::string& attribute) {
+  auto one = [](const std::string& v) { return v.empty() ? std::vector<std::string>{} : std::vector<std::string>{v}; };
+  if (attribute == "status") return one(user.status);
+  if (attribute == "id") return one(user.id);
+  if (attribute == "created") return one(user.created);
+  if (attribute == "activated") return one(user.activated);
+  if (attribute == "statusChanged") return one(user.status_changed);
+  if (attribute == "lastUpdated") return one(user.last_updated);
+  if (attribute == "lastLogin") return one(user.last_login);
+  const json::Value* v = json::Member(profile, attribute.substr(std::string_view("profile.").size()));
+  std::vector<std::string> out;
+  auto text = [](const json::Value& x) { return x.IsString() ? std::string(x.GetString(), x.GetStringLength()) : json::Write(x); };
+  if (v == nullptr || v->IsNull()) return out;
+  if (!v->IsArray()) return {text(*v)};
+  for (const auto& item : v->GetArray()) out.push_back(text(item));
+  return out;
 }
 
-bool CompareTimes(const std::string& op, int64_t actual, int64_t wanted) {
+template <typename T>
+bool Order(const std::string& op, const T& actual, const T& wanted) {
   if (op == "gt") return actual > wanted;
   if (op == "ge") return actual >= wanted;
   if (op == "lt") return actual < wanted;
   if (op == "le") return actual <= wanted;
   return actual == wanted;
+}
+
+std::optional<double> AsNumber(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool CompareOne(const Node& node, const std::string& actual) {
+  if (IsDateAttribute(node.attribute)) {
+    auto a = ParseTimestamp(actual);
+    auto w = ParseTimestamp(node.value);
+    return a && w && Order(node.op, *a, *w);
+  }
+  // filter matches status and id exactly; every other string comparison ignores case.
+  bool exact = !node.search && (node.attribute == "status" || node.attribute == "id");
+  std::string a = exact ? actual : Lower(actual);
+  std::string w = exact ? node.value : Lower(node.value);
+  if (node.op == "sw") return a.rfind(w, 0) == 0;
+  auto an = AsNumber(actual);
+  auto wn = AsNumber(node.value);
+  if (node.op != "eq" && an && wn) return Order(node.op, *an, *wn);
+  return Order(node.op, a, w);
 }
 
 bool Evaluate(const Node& node, const UserRecord& user, const json::Value& profile) {
@@ -184,14 +246,9 @@ bool Evaluate(const Node& node, const UserRecord& user, const json::Value& profi
     case Node::Kind::kCompare:
       break;
   }
-  std::string actual = AttributeValue(user, profile, node.attribute);
-  if (node.attribute == "lastUpdated") {
-    auto a = ParseTimestamp(actual);
-    auto w = ParseTimestamp(node.value);
-    return a && w && CompareTimes(node.op, *a, *w);
-  }
-  if (node.attribute == "status" || node.attribute == "id") return actual == node.value;
-  return Lower(actual) == Lower(node.value);  // profile strings compare case-insensitively
+  std::vector<std::string> values = AttributeValues(user, profile, node.attribute);
+  if (node.op == "pr") return !values.empty();
+  return std::any_of(values.begin(), values.end(), [&node](const std::string& v) { return CompareOne(node, v); });
 }
 
 bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
@@ -200,10 +257,10 @@ bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-std::optional<UserFilter> UserFilter::Parse(std::string_view expression) {
+std::optional<UserFilter> UserFilter::Parse(std::string_view expression, Syntax syntax) {
   auto tokens = Tokenize(expression);
   if (!tokens || tokens->empty()) return std::nullopt;
-  NodePtr root = Parser(std::move(*tokens)).ParseAll();
+  NodePtr root = Parser(std::move(*tokens), syntax == Syntax::kSearch).ParseAll();
   if (!root) return std::nullopt;
   UserFilter filter;
   filter.root_ = root;

@@ -1,6 +1,9 @@
-// The list-users query languages: `filter` (Okta's limited expression: status, id,
-// lastUpdated, profile.login/email/firstName/lastName; eq, plus gt/ge/lt/le on lastUpdated;
-// and/or; parentheses) and `q` (starts-with on firstName, lastName, email and login).
+// The list-users query languages:
+//   filter  Okta's limited expression: status, id, lastUpdated, profile.login/email/firstName/
+//           lastName; eq, plus gt/ge/lt/le on lastUpdated; and/or; parentheses.
+//   search  the richer one: any profile attribute (custom too), id, status, created, activated,
+//           statusChanged, lastUpdated, lastLogin; eq sw gt ge lt le pr; case-insensitive values.
+//   q       starts-with on firstName, lastName, email and login.
 #pragma once
 
 #include <memory>
@@ -14,9 +17,11 @@ namespace userdesk::mini_okta {
 
 class UserFilter {
  public:
-  // nullopt when the expression is not valid filter syntax or uses an unsupported attribute or
-  // operator (Okta answers that with 400 E0000031).
-  static std::optional<UserFilter> Parse(std::string_view expression);
+  enum class Syntax { kFilter, kSearch };
+
+  // nullopt when the expression is not valid syntax or uses an attribute or operator the syntax
+  // does not allow (Okta answers that with 400 E0000031).
+  static std::optional<UserFilter> Parse(std::string_view expression, Syntax syntax = Syntax::kFilter);
   bool Matches(const UserRecord& user) const;
 
   struct Node;

@@ -56,6 +56,29 @@ TEST(UserFilter, RejectsWhatOktaRejects) {
   }
 }
 
+TEST(UserFilter, SearchSyntax) {
+  UserRecord ada = User("ACTIVE", "ada@example.com", "2024-05-01T10:00:00.000Z");
+  ada.profile_json = R"({"login":"ada@example.com","firstName":"Ada","age":36,"tags":["math","poetry"],"city":null})";
+  auto search = [&ada](const char* expr) {
+    auto f = UserFilter::Parse(expr, UserFilter::Syntax::kSearch);
+    EXPECT_TRUE(f.has_value()) << expr;
+    return f && f->Matches(ada);
+  };
+  EXPECT_TRUE(search(R"(profile.firstName sw "ad")"));
+  EXPECT_TRUE(search(R"(status eq "active")"));  // values are case-insensitive in search
+  EXPECT_TRUE(search("profile.age gt 30"));
+  EXPECT_FALSE(search("profile.age lt 30"));
+  EXPECT_TRUE(search(R"(profile.tags eq "poetry")"));
+  EXPECT_TRUE(search("profile.firstName pr"));
+  EXPECT_FALSE(search("profile.city pr"));
+  EXPECT_TRUE(search(R"(profile.age ge 36 and (profile.login sw "ada" or status eq "STAGED"))"));
+  EXPECT_FALSE(UserFilter::Parse(R"(profile.firstName ne "x")", UserFilter::Syntax::kSearch).has_value());
+  EXPECT_FALSE(UserFilter::Parse(R"(nickname eq "x")", UserFilter::Syntax::kSearch).has_value());
+  // filter stays limited
+  EXPECT_FALSE(UserFilter::Parse(R"(profile.firstName sw "ad")").has_value());
+  EXPECT_FALSE(UserFilter::Parse(R"(status eq "active")")->Matches(ada));
+}
+
 TEST(UserFilter, QueryIsPrefixOnNamesEmailAndLogin) {
   UserRecord ada = User("ACTIVE", "ada@example.com", "");
   EXPECT_TRUE(MatchesQuery(ada, "ad"));

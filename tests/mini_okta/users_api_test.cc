@@ -59,6 +59,13 @@ TEST_F(UsersApiTest, UnknownApiPathIs404E0000008) {
   EXPECT_EQ(ExpectOktaError(res, 404, "E0000008"), "The requested path was not found");
 }
 
+TEST_F(UsersApiTest, WrongMethodIs405E0000022) {
+  auto res = h_.Client().Patch("/api/v1/users/00udemo0000000000001", h_.ApiHeaders(), "{}", "application/json");
+  EXPECT_EQ(ExpectOktaError(res, 405, "E0000022"), "The endpoint does not support the provided HTTP method");
+  ExpectOktaError(h_.ApiGet("/api/v1/users/00udemo0000000000001/lifecycle/suspend"), 405, "E0000022");
+  ExpectOktaError(h_.ApiDelete("/api/v1/users"), 405, "E0000022");
+}
+
 TEST_F(UsersApiTest, CreateActiveUserHasOktaShape) {
   auto res = h_.ApiPost("/api/v1/users?activate=true", NewUserBody("ada@example.com", "Str0ng-Passphrase"));
   ASSERT_TRUE(res);
@@ -302,6 +309,16 @@ TEST_F(UsersApiTest, ListWithFilter) {
   EXPECT_EQ(Logins(past).size(), 3u);
   ExpectOktaError(h_.ApiGet("/api/v1/users?filter=nickName%20eq%20%22x%22"), 400, "E0000031");
   ExpectOktaError(h_.ApiGet("/api/v1/users?filter=status%20eq"), 400, "E0000031");
+}
+
+TEST_F(UsersApiTest, ListWithSearch) {
+  h_.CreateUser("s1@example.com");
+  ASSERT_EQ(h_.ApiPost("/api/v1/users/s1@example.com", R"({"profile":{"favoriteColor":"green"}})")->status, 200);
+  auto res = h_.ApiGet("/api/v1/users?search=profile.favoriteColor%20eq%20%22GREEN%22");
+  EXPECT_EQ(Logins(res), std::vector<std::string>{"s1@example.com"});
+  auto sw = h_.ApiGet("/api/v1/users?search=profile.login%20sw%20%22s1%22");
+  EXPECT_EQ(Logins(sw), std::vector<std::string>{"s1@example.com"});
+  ExpectOktaError(h_.ApiGet("/api/v1/users?search=profile.login%20ne%20%22x%22"), 400, "E0000031");
 }
 
 TEST_F(UsersApiTest, DeprovisionedUsersOnlyListedWithAFilter) {
