@@ -6,6 +6,7 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "integration/stack.h"
 
@@ -34,6 +35,40 @@ std::string HomeStack::start_error_;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
+}
+
+// KEY's value in a .env file's text ("" when absent).
+std::string EnvValue(const std::string& env, const std::string& key) {
+  std::istringstream lines(env);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+  }
+  return "";
+}
+
+// The demo password the launcher printed ("demo sign-in: <login> / <password>").
+std::string DemoPassword(const Stack& stack) {
+  std::smatch m;
+  std::string output = stack.LauncherOutput();
+  if (!std::regex_search(output, m, std::regex("demo sign-in: \\S+ / (\\S+)"))) return "";
+  return m[1];
+}
+
+HttpResponse MiniOktaAuthn(const Stack& stack, const std::string& password) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = stack.MiniOktaUrl() + "/api/v1/authn";
+  request.content_type = "application/json";
+  request.body = R"({"username":"demo@example.com","password":")" + password + "\"}";
+  return Fetch(request);
+}
+
+// GET /oauth2/default/v1/authorize for the generated client with the given redirect_uri.
+HttpResponse Authorize(const Stack& stack, const std::string& env, const std::string& redirect) {
+  return Get(stack.MiniOktaUrl() + "/oauth2/default/v1/authorize?response_type=code&scope=openid" +
+             "&state=state-0123456789&nonce=nonce-0123456789&client_id=" +
+             EnvValue(env, "CLIENT_ID") + "&redirect_uri=" + redirect);
 }
 
 TEST_F(HomeStack, HomePageIsHtmlWithTitleAndRegisterLink) {
@@ -87,6 +122,8 @@ TEST_F(HomeStack, EveryResponseCarriesARequestId) {
 TEST_F(HomeStack, OversizedBodyIsRefusedByNginx) {
   HttpResponse r = Post(stack_->Url("/"), "x=" + std::string(200 * 1024, 'a'));
   EXPECT_EQ(r.status, 413) << r.error;
+  EXPECT_TRUE(Contains(r.body, "too much")) << r.body;
+  EXPECT_FALSE(Contains(r.body, "nginx")) << r.body;
 }
 
 TEST_F(HomeStack, LauncherNeverPrintsSecretsAndKeepsThemPrivate) {
@@ -116,11 +153,90 @@ TEST_F(HomeStack, LauncherNeverPrintsSecretsAndKeepsThemPrivate) {
   EXPECT_TRUE(Contains(env, "HOST_URL=" + stack_->BaseUrl() + "\n"));
 }
 
+// nginx answers for a responder it cannot reach with the static 50x page, not its own.
+TEST_F(HomeStack, UnreachableResponderGivesTheFriendly50xPage) {
+  std::string sock = stack_->StateDir() + "/run/home.sock";
+  std::string away = sock + ".away";
+  ASSERT_EQ(::rename(sock.c_str(), away.c_str()), 0);
+  HttpResponse r = Get(stack_->Url("/"));
+  ASSERT_EQ(::rename(away.c_str(), sock.c_str()), 0);
+  EXPECT_EQ(r.status, 502) << r.error;
+  EXPECT_TRUE(Contains(r.body, "right back")) << r.body;
+  EXPECT_FALSE(Contains(r.body, "nginx")) << r.body;
+  EXPECT_FALSE(Contains(r.body, ".sock")) << r.body;
+  EXPECT_TRUE(r.HasHeader("X-Request-Id"));
+  EXPECT_FALSE(Contains(r.Header("Cache-Control"), "public")) << "an error page must not be cached";
+  EXPECT_EQ(Get(stack_->Url("/")).status, 200) << "home serves again once its socket is back";
+}
+
 TEST_F(HomeStack, MiniOktaAnswersAtOrgUrl) {
   if (!stack_->MiniOktaBuilt()) GTEST_SKIP() << "mini-okta is not built";
   HttpResponse r = Get(stack_->MiniOktaUrl() + "/oauth2/default/.well-known/openid-configuration");
   EXPECT_EQ(r.status, 200) << r.error << r.body;
   EXPECT_TRUE(Contains(r.body, stack_->MiniOktaUrl() + "/oauth2/default")) << r.body;
+}
+
+// The generated .env and the mini-okta seed agree: the printed demo password signs in, both API
+// tokens are accepted, the custom attributes exist, and the client's redirect URI is HOST_URL's.
+TEST_F(HomeStack, GeneratedConfigurationMatchesMiniOkta) {
+  if (!stack_->MiniOktaBuilt()) GTEST_SKIP() << "mini-okta is not built";
+  std::string env = ReadFile(stack_->StateDir() + "/.env");
+  std::string password = DemoPassword(*stack_);
+  ASSERT_FALSE(password.empty()) << stack_->LauncherOutput();
+  HttpResponse authn = MiniOktaAuthn(*stack_, password);
+  EXPECT_EQ(authn.status, 200) << authn.body;
+  EXPECT_TRUE(Contains(authn.body, "\"SUCCESS\"")) << authn.body;
+
+  for (const char* key : {"REGISTRATION_TOKEN", "USER_PROFILE_TOKEN"}) {
+    HttpRequest request;
+    request.url = stack_->MiniOktaUrl() + "/api/v1/users/demo@example.com";
+    request.headers = {"Authorization: SSWS " + EnvValue(env, key), "Accept: application/json"};
+    HttpResponse user = Fetch(request);
+    EXPECT_EQ(user.status, 200) << key << ": " << user.body;
+    EXPECT_TRUE(Contains(user.body, "\"favoriteColor\"")) << user.body;
+    EXPECT_TRUE(Contains(user.body, "\"birthdate\"")) << user.body;
+  }
+  HttpResponse ours = Authorize(*stack_, env, stack_->BaseUrl() + "/authorization-code/callback");
+  EXPECT_NE(ours.status, 400) << ours.body;
+  EXPECT_LT(ours.status, 500) << ours.body;
+  HttpResponse other = Authorize(*stack_, env, "http://127.0.0.1:1/authorization-code/callback");
+  EXPECT_EQ(other.status, 400) << "mini-okta must refuse an unregistered redirect_uri";
+}
+
+// A second start keeps the generated secrets and mini-okta's data (sessions and users survive);
+// a start on other ports rewrites only ORG_URL and HOST_URL.
+TEST(StackRestart, KeepsSecretsAndDataAndFollowsNewPorts) {
+  Stack stack;
+  ASSERT_TRUE(stack.Start());
+  std::string first_env = ReadFile(stack.StateDir() + "/.env");
+  std::string password = DemoPassword(stack);
+  ASSERT_EQ(stack.Stop(), 0) << stack.LauncherOutput();
+
+  ASSERT_TRUE(stack.Start());
+  EXPECT_EQ(ReadFile(stack.StateDir() + "/.env"), first_env);
+  EXPECT_EQ(DemoPassword(stack), password);
+  EXPECT_EQ(Get(stack.Url("/")).status, 200);
+  if (stack.MiniOktaBuilt()) {
+    EXPECT_TRUE(std::filesystem::exists(stack.StateDir() + "/mini-okta.json"));
+    EXPECT_EQ(MiniOktaAuthn(stack, password).status, 200);
+  }
+  ASSERT_EQ(stack.Stop(), 0) << stack.LauncherOutput();
+
+  stack.PickNewPorts();
+  ASSERT_TRUE(stack.Start());
+  std::string moved_env = ReadFile(stack.StateDir() + "/.env");
+  EXPECT_EQ(EnvValue(moved_env, "HOST_URL"), stack.BaseUrl());
+  EXPECT_EQ(EnvValue(moved_env, "ORG_URL"), stack.MiniOktaUrl());
+  for (const char* key :
+       {"APP_SECRET", "CLIENT_ID", "CLIENT_SECRET", "REGISTRATION_TOKEN", "USER_PROFILE_TOKEN"}) {
+    EXPECT_EQ(EnvValue(moved_env, key), EnvValue(first_env, key)) << key;
+  }
+  EXPECT_EQ(Get(stack.Url("/")).status, 200);
+  if (stack.MiniOktaBuilt()) {
+    HttpResponse r = Authorize(stack, moved_env, stack.BaseUrl() + "/authorization-code/callback");
+    EXPECT_NE(r.status, 400) << "the client's redirect URI follows the new PORT: " << r.body;
+  }
+  EXPECT_EQ(stack.Stop(), 0) << stack.LauncherOutput();
 }
 
 // SIGTERM to the launcher: it exits 0 and nothing it started is left running or listening.

@@ -222,18 +222,19 @@ class Stack {
     }
   }
 
-  // Starts the launcher and waits for its "userdesk is running at <url>" line.
+  // Starts the launcher and waits for its "userdesk is running at <url>" line. The first call
+  // makes the temporary run dir and picks the ports; a later call (after Stop) restarts the
+  // stack on the same run dir and ports, as a developer's second `make run` would.
   ::testing::AssertionResult Start() {
     if (launcher_pid_ > 0) return ::testing::AssertionFailure() << "already started";
-    char dir_template[] = "/tmp/userdesk-it-XXXXXX";
-    if (::mkdtemp(dir_template) == nullptr) {
-      return ::testing::AssertionFailure() << "mkdtemp: " << std::strerror(errno);
+    if (run_dir_.empty()) {
+      char dir_template[] = "/tmp/userdesk-it-XXXXXX";
+      if (::mkdtemp(dir_template) == nullptr) {
+        return ::testing::AssertionFailure() << "mkdtemp: " << std::strerror(errno);
+      }
+      run_dir_ = dir_template;
+      PickNewPorts();
     }
-    run_dir_ = dir_template;
-    port_ = PickFreePort();
-    do {
-      mini_okta_port_ = PickFreePort();
-    } while (mini_okta_port_ == port_ && port_ != 0);
     if (port_ == 0 || mini_okta_port_ == 0) {
       return ::testing::AssertionFailure() << "no free loopback port";
     }
@@ -337,6 +338,14 @@ class Stack {
     int pid = 0;
     while (in >> name >> pid) out.emplace_back(name, pid);
     return out;
+  }
+
+  // Picks two other free ports for the next Start (the run dir is kept).
+  void PickNewPorts() {
+    port_ = PickFreePort();
+    do {
+      mini_okta_port_ = PickFreePort();
+    } while (mini_okta_port_ == port_ && port_ != 0);
   }
 
   static std::string DescribeStatus(int status) {
