@@ -130,7 +130,7 @@ std::optional<OAuthError> CheckRequest(const httplib::Request& req, Authorize& a
   if (auto e = CheckScopes(a.request.scopes)) return e;
   // okta-api.md §1.3: Okta requires state.
   if (a.request.state.empty()) {
-    return OAuthError{"invalid_request", "The authorization request must include a 'state' parameter."};
+    return OAuthError{"invalid_request", "The authentication request has an invalid 'state' parameter."};
   }
   if (auto e = CheckPkce(req)) return e;
   return CheckPromptAndMaxAge(req, a);
@@ -223,8 +223,7 @@ std::optional<std::string> RedeemSessionToken(const OidcState& state, const Auth
 void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, httplib::Response& res) {
   std::string request_id = crypto::RandomToken(32);
   state.pending.Put(request_id, r, kPendingTtlSeconds);
-  SetNoStore(res);
-  res.set_content(SignInPage(request_id, r.login_hint, ""), "text/html; charset=utf-8");
+  SendHtml(res, 200, SignInPage(request_id, r.login_hint, ""));
 }
 
 void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Request& req,
@@ -258,11 +257,7 @@ void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Respon
   // One answer for every refusal, so the form never tells which usernames exist.
   if (!user || user->status != "ACTIVE" ||
       !state.ctx.store->CheckPassword(*user, Param(req, "password"))) {
-    SetNoStore(res);
-    res.status = 401;
-    res.set_content(SignInPage(request_id, username, "Unable to sign in"),
-                    "text/html; charset=utf-8");
-    return;
+    return SendHtml(res, 401, SignInPage(request_id, username, "Unable to sign in"));
   }
   state.pending.Erase(request_id);
   RedirectWithCode(state, *pending, StartSession(state, user->id, res), res);

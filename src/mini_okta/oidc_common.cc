@@ -123,9 +123,16 @@ void SendErrorPage(httplib::Response& res, int status, std::string_view error,
   std::string body = "<p>Identity Provider: mini-okta</p><p>Error Code: <code>" +
                      HtmlEscape(error) + "</code></p><p class=\"error\">Description: " +
                      HtmlEscape(description) + "</p>";
+  SendHtml(res, status, HtmlPage("Bad Request", body));
+}
+
+void SendHtml(httplib::Response& res, int status, const std::string& html) {
   SetNoStore(res);
+  // The sign-in form must never be framed (clickjacking of the password field).
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
   res.status = status;
-  res.set_content(HtmlPage("Bad Request", body), "text/html; charset=utf-8");
+  res.set_content(html, "text/html; charset=utf-8");
 }
 
 void SendRedirect(httplib::Response& res, const std::string& location) {

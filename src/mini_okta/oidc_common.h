@@ -39,6 +39,8 @@ void SendOAuthError(httplib::Response& res, int status, std::string_view error,
 // Okta's error page, for errors that must not be redirected (unknown client, bad redirect_uri).
 void SendErrorPage(httplib::Response& res, int status, std::string_view error,
                    std::string_view description);
+// An HTML page that is neither cached nor framed.
+void SendHtml(httplib::Response& res, int status, const std::string& html);
 // 302 to location, with Referrer-Policy: no-referrer so codes never leak through Referer.
 void SendRedirect(httplib::Response& res, const std::string& location);
 void SetNoStore(httplib::Response& res);

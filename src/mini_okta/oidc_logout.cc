@@ -34,10 +34,7 @@ void HandleLogout(OidcState& state, const AuthServer& as, const httplib::Request
   }
   EndSignInSession(state, req, res);
   if (target.empty()) {
-    SetNoStore(res);
-    res.set_content(HtmlPage("Signed out", "<p>You have been signed out.</p>"),
-                    "text/html; charset=utf-8");
-    return;
+    return SendHtml(res, 200, HtmlPage("Signed out", "<p>You have been signed out.</p>"));
   }
   std::string s = Param(req, "state");
   SendRedirect(res, s.empty() ? target : AppendQuery(target, {{"state", s}}));

@@ -1,0 +1,50 @@
+#include "mini_okta/oidc_common.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+namespace userdesk::mini_okta::oidc {
+namespace {
+
+TEST(OidcCommon, PercentEncodeKeepsOnlyUnreserved) {
+  EXPECT_EQ(PercentEncode("aZ09-._~"), "aZ09-._~");
+  EXPECT_EQ(PercentEncode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+}
+
+TEST(OidcCommon, FormDecodeIsStrictAboutEscapes) {
+  EXPECT_EQ(FormDecode("a+b%2Bc%3a"), "a b+c:");
+  EXPECT_FALSE(FormDecode("%").has_value());
+  EXPECT_FALSE(FormDecode("%4").has_value());
+  EXPECT_FALSE(FormDecode("%zz").has_value());
+}
+
+TEST(OidcCommon, AppendQueryKeepsAnExistingQuery) {
+  EXPECT_EQ(AppendQuery("https://a/cb", {{"code", "x y"}, {"state", "s"}}),
+            "https://a/cb?code=x%20y&state=s");
+  EXPECT_EQ(AppendQuery("https://a/cb?app=1", {{"state", "s"}}), "https://a/cb?app=1&state=s");
+}
+
+TEST(OidcCommon, SplitSpacesDropsEmptyItems) {
+  EXPECT_EQ(SplitSpaces("  openid  email "), (std::vector<std::string>{"openid", "email"}));
+  EXPECT_TRUE(SplitSpaces("").empty());
+}
+
+TEST(OidcCommon, GetCookieFindsTheNamedCookieOnly) {
+  httplib::Request req;
+  req.headers.emplace("Cookie", "a=1; mini_okta_sidx=2;  mini_okta_sid=3 ; b=4");
+  EXPECT_EQ(GetCookie(req, "mini_okta_sid"), "3");
+  EXPECT_EQ(GetCookie(req, "b"), "4");
+  EXPECT_FALSE(GetCookie(req, "c").has_value());
+}
+
+TEST(OidcCommon, DuplicatedParamNamesTheFirstRepeat) {
+  httplib::Request req;
+  req.params.emplace("state", "1");
+  req.params.emplace("scope", "a");
+  req.params.emplace("scope", "b");
+  EXPECT_EQ(DuplicatedParam(req, {"state", "scope"}), "scope");
+  EXPECT_FALSE(DuplicatedParam(req, {"state"}).has_value());
+}
+
+}  // namespace
+}  // namespace userdesk::mini_okta::oidc
