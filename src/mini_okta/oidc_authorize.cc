@@ -208,7 +208,7 @@ std::optional<SignInSession> UsableSession(const OidcState& state, const httplib
   if (!sid) return std::nullopt;
   std::optional<SignInSession> session = state.sessions.Get(*sid);
   if (!session || !IsActiveUser(*state.ctx.store, session->user_id)) return std::nullopt;
-  if (a.max_age && state.NowSeconds() - session->auth_time > *a.max_age) return std::nullopt;
+  if (a.max_age && state.NowSeconds() - session->auth_time >= *a.max_age) return std::nullopt;
   return session;
 }
 

@@ -175,6 +175,23 @@ TEST_F(AuthorizeTest, TheSignInCookieSkipsTheForm) {
   EXPECT_EQ(again->status, 200);
 }
 
+TEST_F(AuthorizeTest, MaxAgeZeroAndInactiveUsersEndTheSession) {
+  testing::SignIn first = testing::SignInWithForm(h_, AuthorizePath(kDefaultPrefix));
+  auto fresh = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"max_age", "0"}}),
+                               {{"Cookie", first.cookie}});
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->status, 200);  // OIDC Core §3.1.2.1: max_age=0 forces a new sign-in
+  auto updated = h_.store().UpdateUser("demo@example.com", [](UserRecord& u) {
+    u.status = "SUSPENDED";
+    return OkStatus();
+  });
+  ASSERT_TRUE(updated.ok());
+  auto res = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
+                             {{"Cookie", first.cookie}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(LocationParams(res)["error"], "login_required");
+}
+
 TEST_F(AuthorizeTest, PromptNoneWithoutSessionIsLoginRequired) {
   auto res = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}));
   ASSERT_TRUE(res);
