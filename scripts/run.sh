@@ -36,7 +36,7 @@ build=$(cd "$build" && pwd)
 [[ -x $build/userdesk-home ]] || die "$build/userdesk-home is not built; run 'make' first"
 
 export PATH="$PATH:/usr/sbin:/sbin"
-for tool in nginx spawn-fcgi openssl curl; do
+for tool in nginx spawn-fcgi openssl curl setsid; do
   command -v "$tool" >/dev/null || die "$tool is not installed; run 'make deps'"
 done
 
@@ -157,11 +157,13 @@ names=()
 pids=()
 : >"$run_dir/pids"
 
-# start <name> <command...>: in the background, output to logs/<name>.log, PID recorded.
+# start <name> <command...>: in the background, output to logs/<name>.log, PID recorded. Each
+# process gets its own session (setsid execs in place, so the PID is the program's): a Ctrl-C
+# in the terminal reaches only this script, which then stops everything in order.
 start() {
   local name=$1
   shift
-  "$@" >"$run_dir/logs/$name.log" 2>&1 &
+  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
   names+=("$name")
   pids+=("$!")
   echo "$name $!" >>"$run_dir/pids"
