@@ -19,7 +19,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${USERDESK_BUILD_DIR:-$root/build}
 port=${PORT:-3000}
 okta_port=${MINI_OKTA_PORT:-3001}
-readonly responders=(home auth dashboard profile account)
+routes_file=$root/nginx/routes.txt
 
 die() {
   echo "run.sh: $*" >&2
@@ -36,7 +36,7 @@ build=$(cd "$build" && pwd)
 [[ -x $build/userdesk-home ]] || die "$build/userdesk-home is not built; run 'make' first"
 
 export PATH="$PATH:/usr/sbin:/sbin"
-for tool in nginx spawn-fcgi openssl curl setsid; do
+for tool in nginx spawn-fcgi openssl curl setsid flock; do
   command -v "$tool" >/dev/null || die "$tool is not installed; run 'make deps'"
 done
 
@@ -44,6 +44,15 @@ run_dir=${USERDESK_RUN_DIR:-$build/dev}
 mkdir -p "$run_dir"
 run_dir=$(cd "$run_dir" && pwd)
 mkdir -p "$run_dir"/{run,logs,tmp,nginx}
+
+# One launcher per run dir: a second one would replace the first one's sockets.
+exec 9>"$run_dir/lock"
+flock -n 9 || die "another scripts/run.sh is using $run_dir (see $run_dir/pids); stop it first"
+
+# The responders, in route-table order (the first one, home, also answers unknown paths).
+routes=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$routes_file")
+mapfile -t responders < <(awk '!seen[$1]++ { print $1 }' <<<"$routes")
+[[ ${responders[0]:-} == home ]] || die "$routes_file must list home first"
 
 # --- which identity provider ---------------------------------------------------------------
 if [[ -f $root/.env && ${USERDESK_MINI_OKTA:-0} != 1 ]]; then
@@ -60,11 +69,23 @@ fi
 
 # --- ports: fail fast, naming the port ---------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port_busy "$port" && die "port $port (PORT) is already in use on 127.0.0.1; stop that process or choose another PORT"
+# A hint when the previous launcher on this run dir died without stopping its processes.
+leftover_hint() {
+  local name pid
+  [[ -f $run_dir/pids ]] || return 0
+  while read -r name pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      printf ' (%s pid %s from an earlier run may still be running; see %s/pids)' "$name" "$pid" "$run_dir"
+      return 0
+    fi
+  done <"$run_dir/pids"
+}
+port_busy "$port" &&
+  die "port $port (PORT) is already in use on 127.0.0.1; stop that process or choose another PORT$(leftover_hint)"
 if ((use_mini_okta)); then
   [[ $okta_port != "$port" ]] || die "PORT and MINI_OKTA_PORT are both $port; choose two different ports"
   port_busy "$okta_port" &&
-    die "port $okta_port (MINI_OKTA_PORT) is already in use on 127.0.0.1; stop that process or choose another MINI_OKTA_PORT"
+    die "port $okta_port (MINI_OKTA_PORT) is already in use on 127.0.0.1; stop that process or choose another MINI_OKTA_PORT$(leftover_hint)"
 fi
 
 # --- the generated .env and mini-okta seed ---------------------------------------------------
@@ -163,7 +184,7 @@ pids=()
 start() {
   local name=$1
   shift
-  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null &
+  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
   names+=("$name")
   pids+=("$!")
   echo "$name $!" >>"$run_dir/pids"
@@ -268,7 +289,7 @@ for name in "${responders[@]}"; do
   while read -r route match; do
     [[ $route == "$name" ]] || continue
     echo "location $match { fastcgi_pass unix:$sock; }" >>"$locations"
-  done < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/nginx/routes.txt")
+  done <<<"$routes"
 done
 
 # --- nginx -----------------------------------------------------------------------------------

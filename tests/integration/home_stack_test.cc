@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <memory>
 #include <regex>
 #include <set>
@@ -153,6 +154,35 @@ TEST_F(HomeStack, LauncherNeverPrintsSecretsAndKeepsThemPrivate) {
   EXPECT_TRUE(Contains(env, "HOST_URL=" + stack_->BaseUrl() + "\n"));
 }
 
+// The route table (nginx/routes.txt) drives nginx: a built responder gets its locations, and the
+// paths of one not built yet fall through to home's catch-all and its 404 page.
+TEST_F(HomeStack, RouteTableDecidesWhichResponderAnswers) {
+  std::istringstream routes(ReadFile(std::string(USERDESK_SOURCE_DIR) + "/nginx/routes.txt"));
+  std::string locations = ReadFile(stack_->StateDir() + "/nginx/locations.conf");
+  std::string line;
+  int checked = 0;
+  while (std::getline(routes, line)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, std::regex("([a-z-]+)\\s+=\\s+(/\\S*)\\s*"))) continue;
+    std::string name = m[1], path = m[2];
+    bool built =
+        ::access((std::string(USERDESK_BINARY_DIR) + "/userdesk-" + name).c_str(), X_OK) == 0;
+    std::string location = "location = " + path + " { fastcgi_pass unix:" + stack_->StateDir() +
+                           "/run/" + name + ".sock; }";
+    EXPECT_EQ(Contains(locations, location), built) << location << "\n" << locations;
+    if (!built) {
+      HttpResponse r = Get(stack_->Url(path));
+      EXPECT_EQ(r.status, 404) << path << " (userdesk-" << name << " is not built)";
+      EXPECT_TRUE(Contains(r.body, "Page not found")) << path;
+    }
+    checked++;
+  }
+  EXPECT_GE(checked, 8) << "routes.txt lost its routes";
+  EXPECT_TRUE(Contains(
+      locations, "location / { fastcgi_pass unix:" + stack_->StateDir() + "/run/home.sock; }"))
+      << locations;
+}
+
 // nginx answers for a responder it cannot reach with the static 50x page, not its own.
 TEST_F(HomeStack, UnreachableResponderGivesTheFriendly50xPage) {
   std::string sock = stack_->StateDir() + "/run/home.sock";
@@ -296,6 +326,27 @@ TEST(StackLauncher, BusyPortFailsFastNamingThePort) {
   EXPECT_TRUE(Contains(output, "port " + std::to_string(busy))) << output;
   EXPECT_TRUE(stack.Pids().empty()) << output;
   ::close(fd);
+}
+
+// A second launcher on a run dir that is in use refuses to start and leaves the first one alone.
+TEST(StackLauncher, SecondLauncherOnTheSameRunDirIsRefused) {
+  Stack stack;
+  ASSERT_TRUE(stack.Start());
+  std::string command =
+      "PORT=" + std::to_string(PickFreePort()) +
+      " MINI_OKTA_PORT=" + std::to_string(PickFreePort()) +
+      " USERDESK_MINI_OKTA=1 USERDESK_BUILD_DIR='" USERDESK_BINARY_DIR "' USERDESK_RUN_DIR='" +
+      stack.StateDir() + "' timeout 20 '" USERDESK_SOURCE_DIR "/scripts/run.sh' 2>&1 </dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << Stack::DescribeStatus(status);
+  EXPECT_TRUE(Contains(output, "another scripts/run.sh is using")) << output;
+  EXPECT_EQ(Get(stack.Url("/")).status, 200) << "the first stack still serves";
+  EXPECT_EQ(stack.Stop(), 0) << stack.LauncherOutput();
 }
 
 }  // namespace
