@@ -11,9 +11,26 @@
 namespace userdesk::mini_okta {
 namespace oidc {
 
-OidcState::OidcState(Context& context) : ctx(context), org_id(NewOktaId("00o")) {
+namespace {
+
+// Keys persist next to the data file, so tokens survive a restart like the data does.
+std::string KeyFileFor(const Options& options) {
+  return options.data_file.empty() ? "" : options.data_file + ".keys";
+}
+
+// The "idp" claim names the org; derived from the base URL so it is stable across restarts.
+std::string OrgIdFor(const Options& options) {
+  std::string hex = Sha256Hex("mini-okta org " + options.base_url);
+  std::string id = "00o";
+  for (size_t i = 0; id.size() < 20; i += 2) id += hex[i];
+  return id;
+}
+
+}  // namespace
+
+OidcState::OidcState(Context& context) : ctx(context), org_id(OrgIdFor(context.options)) {
   if (ctx.keys == nullptr) {
-    owned_keys = std::make_unique<SigningKeys>();
+    owned_keys = std::make_unique<SigningKeys>(KeyFileFor(ctx.options));
     ctx.keys = owned_keys.get();
   }
   keys = ctx.keys;

@@ -1,19 +1,63 @@
 #include "mini_okta/signing_keys.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "base/log.h"
 #include "crypto/random.h"
 #include "jose/jws.h"
+#include "json/json.h"
 
 namespace userdesk::mini_okta {
 namespace {
 
 constexpr int kKeyBits = 2048;
+constexpr const char* kRoles[] = {"previous", "current", "next"};
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Temp file then rename, so a crash leaves the old file or the new one, never half of one.
+bool WritePrivateFile(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  return ok && std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+std::shared_ptr<const jose::RsaPrivateKey> ReadKey(const json::Value& doc, const char* role) {
+  const json::Value* entry = json::GetObject(doc, role);
+  if (entry == nullptr) return nullptr;
+  auto kid = json::GetString(*entry, "kid");
+  auto pem = json::GetString(*entry, "pem");
+  if (!kid || !pem || kid->empty()) return nullptr;
+  auto key = jose::RsaPrivateKey::FromPem(*pem, *kid);
+  return key ? std::shared_ptr<const jose::RsaPrivateKey>(std::move(*key)) : nullptr;
+}
 
 }  // namespace
 
-SigningKeys::SigningKeys() : current_(Generate()), next_(Generate()) {}
+SigningKeys::SigningKeys() : SigningKeys(std::string()) {}
+
+SigningKeys::SigningKeys(std::string key_file) : key_file_(std::move(key_file)) {
+  if (!key_file_.empty() && Load()) return;
+  current_ = Generate();
+  next_ = Generate();
+  Save();
+}
 
 SigningKeys::~SigningKeys() = default;
 
@@ -27,6 +71,39 @@ SigningKeys::KeyPtr SigningKeys::Generate() {
   return KeyPtr(std::move(*key));
 }
 
+bool SigningKeys::Load() {
+  std::optional<std::string> text = ReadFile(key_file_);
+  if (!text) return false;
+  auto doc = json::ParseObject(*text);
+  KeyPtr current = doc ? ReadKey(*doc, "current") : nullptr;
+  KeyPtr next = doc ? ReadKey(*doc, "next") : nullptr;
+  if (!current || !next) {
+    log::Warn("mini-okta", "ignoring unreadable signing key file " + key_file_);
+    return false;
+  }
+  previous_ = ReadKey(*doc, "previous");
+  current_ = std::move(current);
+  next_ = std::move(next);
+  return true;
+}
+
+void SigningKeys::Save() const {
+  if (key_file_.empty()) return;
+  json::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  const KeyPtr* keys[] = {&previous_, &current_, &next_};
+  for (size_t i = 0; i < 3; i++) {
+    if (!*keys[i]) continue;
+    json::Value entry(rapidjson::kObjectType);
+    entry.AddMember("kid", json::Str((*keys[i])->kid(), a), a);
+    entry.AddMember("pem", json::Str((*keys[i])->ToPem(), a), a);
+    doc.AddMember(json::Str(kRoles[i], a), entry, a);
+  }
+  if (!WritePrivateFile(key_file_, json::Write(doc))) {
+    log::Error("mini-okta", "cannot write the signing key file " + key_file_);
+  }
+}
+
 void SigningKeys::RotateNow() {
   // Generate outside the lock: RSA key generation takes tens of milliseconds.
   KeyPtr fresh = Generate();
@@ -34,6 +111,7 @@ void SigningKeys::RotateNow() {
   previous_ = std::move(current_);
   current_ = std::move(next_);
   next_ = std::move(fresh);
+  Save();
   log::Info("mini-okta", "signing key rotated; now signing with kid " + current_->kid());
 }
 

@@ -1,7 +1,8 @@
 // The OIDC server's RS256 signing keys. Holds the previous, current and next key: the next key is
 // published in the JWKS before it ever signs (as Okta publishes a key ahead of a rotation), and the
 // previous one stays published so tokens it signed keep verifying after a rotation.
-// Keys live in memory only; a restart generates new ones. Thread-safe.
+// With a key file the keys survive restarts (tokens issued before a restart keep verifying);
+// without one they live in memory only. Thread-safe.
 #pragma once
 
 #include <memory>
@@ -20,6 +21,9 @@ class SigningKeys {
   // Generates the current and the next RSA-2048 key. Aborts if OpenSSL cannot generate a key:
   // the server is useless without one.
   SigningKeys();
+  // Loads the keys from key_file when it holds valid ones; otherwise generates them and writes
+  // key_file (mode 0600, temp file then rename). Every rotation rewrites it.
+  explicit SigningKeys(std::string key_file);
   ~SigningKeys();
   SigningKeys(const SigningKeys&) = delete;
   SigningKeys& operator=(const SigningKeys&) = delete;
@@ -40,7 +44,10 @@ class SigningKeys {
  private:
   using KeyPtr = std::shared_ptr<const jose::RsaPrivateKey>;
   static KeyPtr Generate();
+  bool Load();
+  void Save() const;  // callers hold mu_ (or are the constructor)
 
+  const std::string key_file_;
   mutable std::mutex mu_;
   KeyPtr previous_;
   KeyPtr current_;

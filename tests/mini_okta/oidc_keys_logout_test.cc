@@ -1,5 +1,9 @@
 // Discovery, /v1/keys and rotation, /v1/logout, /v1/revoke and /v1/introspect.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 
 #include "mini_okta/signing_keys.h"
 #include "oidc_flow.h"
@@ -191,6 +195,30 @@ TEST_F(OidcServerTest, IntrospectReportsActiveAndInactive) {
   auto junk = h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"token", "junk"}});
   ASSERT_TRUE(junk);
   EXPECT_EQ(junk->body, "{\"active\":false}");
+}
+
+TEST(OidcKeyFile, KeysSurviveARestartInAPrivateFile) {
+  char tmpl[] = "/tmp/mini-okta-oidc-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  Options options;
+  options.data_file = dir + "/data.json";
+  std::string id_token;
+  std::string jwks;
+  {
+    testing::ServerHarness first(options);
+    first.Start();
+    testing::SignIn s = testing::SignInWithForm(first, AuthorizePath(kDefaultPrefix));
+    id_token = StringAt(testing::ParseBody(ExchangeCode(first, kDefaultPrefix, s.code)), "id_token");
+    jwks = first.Client().Get(std::string(kDefaultPrefix) + "/keys")->body;
+  }
+  struct stat st {};
+  ASSERT_EQ(stat((options.data_file + ".keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  testing::ServerHarness second(options);
+  second.Start();
+  EXPECT_EQ(second.Client().Get(std::string(kDefaultPrefix) + "/keys")->body, jwks);
+  EXPECT_TRUE(testing::VerifyWithPublishedKeys(second, kDefaultPrefix, id_token).ok());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 
 #include "crypto/base64url.h"
@@ -22,6 +23,9 @@ struct PkeyCtxDeleter {
 };
 struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+};
+struct BioDeleter {
+  void operator()(BIO* p) const { BIO_free(p); }
 };
 struct BnDeleter {
   void operator()(BIGNUM* p) const { BN_free(p); }
@@ -174,6 +178,31 @@ Result<std::unique_ptr<RsaPrivateKey>> RsaPrivateKey::Generate(int bits, std::st
   auto impl = std::make_unique<Impl>();
   impl->pkey.reset(raw);
   return std::unique_ptr<RsaPrivateKey>(new RsaPrivateKey(std::move(impl), std::move(kid)));
+}
+
+Result<std::unique_ptr<RsaPrivateKey>> RsaPrivateKey::FromPem(std::string_view pem,
+                                                              std::string kid) {
+  std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  PkeyPtr pkey(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  // RFC 7518 §3.3: RS256 keys are RSA keys of at least 2048 bits.
+  if (!pkey || !EVP_PKEY_is_a(pkey.get(), "RSA") ||
+      EVP_PKEY_get_bits(pkey.get()) < static_cast<int>(kMinModulusBytes * 8)) {
+    return MakeError(ErrorCode::kInvalidArgument, "rsa: not an RSA private key of 2048+ bits");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->pkey = std::move(pkey);
+  return std::unique_ptr<RsaPrivateKey>(new RsaPrivateKey(std::move(impl), std::move(kid)));
+}
+
+std::string RsaPrivateKey::ToPem() const {
+  std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey(bio.get(), impl_->pkey.get(), nullptr, nullptr, 0, nullptr,
+                                       nullptr) != 1) {
+    return "";
+  }
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
 }
 
 RsaPublicJwk RsaPrivateKey::PublicJwk() const {

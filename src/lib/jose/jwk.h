@@ -48,6 +48,12 @@ class RsaPrivateKey {
   RsaPrivateKey(const RsaPrivateKey&) = delete;
   RsaPrivateKey& operator=(const RsaPrivateKey&) = delete;
 
+  // Reads a PEM private key (PKCS#8 or PKCS#1); kInvalidArgument unless it is RSA of 2048 bits
+  // or more.
+  static Result<std::unique_ptr<RsaPrivateKey>> FromPem(std::string_view pem, std::string kid);
+  // The private key as unencrypted PKCS#8 PEM: keep it out of logs and in a 0600 file.
+  std::string ToPem() const;
+
   const std::string& kid() const { return kid_; }
   RsaPublicJwk PublicJwk() const;
   // RSASSA-PKCS1-v1_5 with SHA-256 over data (RFC 7518 §3.3): the raw signature bytes.

@@ -66,6 +66,19 @@ TEST(Jwk, VerifyRefusesShortModulus) {
   EXPECT_FALSE(VerifyRs256Signature(jwk, "data", *sig));
 }
 
+TEST(Jwk, PemRoundTripKeepsTheKey) {
+  std::string pem = TestKey().ToPem();
+  EXPECT_EQ(pem.rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+  auto back = RsaPrivateKey::FromPem(pem, "kid-1");
+  ASSERT_TRUE(back.ok()) << back.error().detail;
+  EXPECT_EQ((*back)->PublicJwk().n, TestKey().PublicJwk().n);
+  auto sig = (*back)->SignRs256("x");
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(VerifyRs256Signature(TestKey().PublicJwk(), "x", *sig));
+  EXPECT_FALSE(RsaPrivateKey::FromPem("not a pem", "k").ok());
+  EXPECT_FALSE(RsaPrivateKey::FromPem(pem.substr(0, pem.size() / 2), "k").ok());
+}
+
 TEST(Jwk, GenerateRefusesSmallKeys) { EXPECT_FALSE(RsaPrivateKey::Generate(1024, "k").ok()); }
 
 TEST(Jwk, SignatureVerifiesOnlyForTheSignedData) {
