@@ -316,14 +316,17 @@ while :; do
 done
 check_alive
 
-echo "userdesk is running at http://127.0.0.1:$port"
-echo "  responders: ${started[*]}; logs in $run_dir/logs/"
+# One write, so whoever waits for the first line also has the rest.
+banner="userdesk is running at http://127.0.0.1:$port
+  responders: ${started[*]}; logs in $run_dir/logs/"
 if ((use_mini_okta)); then
-  echo "  mini-okta at $org_url; demo sign-in: $demo_login / $(cat "$run_dir/demo-password")"
+  banner+="
+  mini-okta at $org_url; demo sign-in: $demo_login / $(cat "$run_dir/demo-password")"
 elif [[ $env_file == "$root/.env" ]]; then
-  echo "  using $root/.env (your Okta org)"
+  banner+="
+  using $root/.env (your Okta org)"
 fi
-echo "  press Ctrl-C to stop"
+printf '%s\n  press Ctrl-C to stop\n' "$banner"
 
 # Runs until a signal arrives (the trap exits 0) or a process dies on its own (exit 1).
 while :; do

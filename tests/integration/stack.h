@@ -233,6 +233,8 @@ class Stack {
         return ::testing::AssertionFailure() << "mkdtemp: " << std::strerror(errno);
       }
       run_dir_ = dir_template;
+      // As root, nginx's workers run as nobody and must reach the sockets inside.
+      ::chmod(run_dir_.c_str(), 0711);
       PickNewPorts();
     }
     if (port_ == 0 || mini_okta_port_ == 0) {
@@ -289,7 +291,9 @@ class Stack {
     std::string ready = "userdesk is running at " + BaseUrl();
     auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-      if (LauncherOutput().find(ready) != std::string::npos) return ::testing::AssertionSuccess();
+      if (LauncherOutput().find(ready + "\n") != std::string::npos) {
+        return ::testing::AssertionSuccess();
+      }
       int status = 0;
       if (::waitpid(launcher_pid_, &status, WNOHANG) == launcher_pid_) {
         launcher_pid_ = -1;
