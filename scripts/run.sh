@@ -163,8 +163,9 @@ if [[ $(id -u) -eq 0 ]]; then
   worker_user=nobody
   worker_group=$(id -gn nobody 2>/dev/null || echo nogroup)
   chmod 0711 "$run_dir" "$run_dir/run"
-  if setpriv --reuid="$worker_user" --regid="$worker_group" --clear-groups \
-    sh -c 'test -r "$1" && test -x "$2"' sh "$root/static/style.css" "$run_dir/run" 2>/dev/null; then
+  as_worker=(setpriv --reuid="$worker_user" --regid="$worker_group" --clear-groups)
+  if "${as_worker[@]}" test -r "$root/static/style.css" 2>/dev/null &&
+    "${as_worker[@]}" test -x "$run_dir/run" 2>/dev/null; then
     nginx_user_directive="user $worker_user $worker_group;"
     socket_owner=(-U "$worker_user" -G "$worker_group")
   else
