@@ -158,6 +158,23 @@ TEST_F(OidcServerTest, LogoutRefusals) {
   EXPECT_EQ(other->status, 400);
 }
 
+TEST_F(OidcServerTest, ExpiredTokensAreRefusedByUserinfoButAcceptedAsLogoutHints) {
+  Flow f = SignInAndRedeem();
+  FaultSettings later;
+  later.clock_offset_seconds = 3600;  // exactly when the tokens expire (RFC 7519 §4.1.4)
+  h_.server().context().faults->Set(later);
+  auto info = h_.Client().Get(std::string(kDefaultPrefix) + "/userinfo",
+                              {{"Authorization", "Bearer " + f.access_token}});
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->status, 401);
+  auto res = h_.Client().Get(
+      LogoutPath(f.id_token, {{"post_logout_redirect_uri", testing::kLogoutUri}}),
+      {{"Cookie", f.cookie}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 302);
+  EXPECT_EQ(res->get_header_value("Location"), testing::kLogoutUri);
+}
+
 TEST_F(OidcServerTest, RevokedAccessTokenIsRefusedByUserinfo) {
   Flow f = SignInAndRedeem();
   std::string path = std::string(kDefaultPrefix) + "/revoke";
