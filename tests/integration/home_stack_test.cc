@@ -120,6 +120,20 @@ TEST_F(HomeStack, EveryResponseCarriesARequestId) {
   EXPECT_EQ(ids.size(), 4u) << "each request gets its own id";
 }
 
+// nginx hands its request id to the responder (fastcgi_param REQUEST_ID), which logs it, so one
+// id ties the browser's response, nginx's access log and the responder's log line together.
+TEST_F(HomeStack, RequestIdReachesTheResponderAndTheAccessLog) {
+  HttpResponse r = Get(stack_->Url("/no-such-page"));
+  std::string id = r.Header("X-Request-Id");
+  ASSERT_FALSE(id.empty());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!Contains(stack_->Log("home"), id) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(Contains(stack_->Log("home"), id)) << stack_->Log("home");
+  EXPECT_TRUE(Contains(stack_->Log("access"), "id=" + id)) << stack_->Log("access");
+}
+
 TEST_F(HomeStack, OversizedBodyIsRefusedByNginx) {
   HttpResponse r = Post(stack_->Url("/"), "x=" + std::string(200 * 1024, 'a'));
   EXPECT_EQ(r.status, 413) << r.error;

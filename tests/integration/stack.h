@@ -101,6 +101,26 @@ struct HttpResponse {
     return it == headers.end() ? std::string() : it->second;
   }
   bool HasHeader(const std::string& name) const { return !Header(name).empty(); }
+
+  // Every value of a header, in order (e.g. each Set-Cookie).
+  std::vector<std::string> Headers(std::string name) const {
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::vector<std::string> out;
+    auto [first, last] = headers.equal_range(name);
+    for (auto it = first; it != last; ++it) out.push_back(it->second);
+    return out;
+  }
+
+  // "name=value" from the Set-Cookie that sets cookie `name` ("" when none does), ready to be
+  // passed as the cookie of the next request.
+  std::string SetCookie(const std::string& name) const {
+    for (const std::string& header : Headers("set-cookie")) {
+      std::string pair = header.substr(0, header.find(';'));
+      if (pair.rfind(name + "=", 0) == 0) return pair;
+    }
+    return "";
+  }
 };
 
 struct HttpRequest {
@@ -367,6 +387,12 @@ class Stack {
   // USERDESK_RUN_DIR of the launcher: .env, pids, logs/, run/, nginx/.
   std::string StateDir() const { return run_dir_ + "/stack"; }
   std::string LauncherOutput() const { return ReadFile(log_path_); }
+  // The output of one process the launcher started: "nginx" is its error log, "access" nginx's
+  // access log, any other name (home, mini-okta, ...) that process's stderr and stdout.
+  std::string Log(const std::string& name) const {
+    if (name == "nginx") return ReadFile(StateDir() + "/logs/error.log");
+    return ReadFile(StateDir() + "/logs/" + name + ".log");
+  }
   bool MiniOktaBuilt() const {
     return ::access((options_.binary_dir + "/mini-okta").c_str(), X_OK) == 0;
   }
