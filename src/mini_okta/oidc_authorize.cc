@@ -17,11 +17,12 @@ constexpr int64_t kCodeTtlSeconds = 300;            // Okta: codes live 300 s (o
 constexpr int64_t kSessionTtlSeconds = 2 * 3600;    // Okta's default session lifetime
 constexpr int64_t kPendingTtlSeconds = 10 * 60;     // time to fill in the sign-in form
 constexpr char kSessionCookie[] = "mini_okta_sid";  // not "sid": the app shares the host
-const std::vector<std::string> kKnownScopes = {"openid", "profile", "email",
-                                               "address", "phone", "offline_access"};
+const std::vector<std::string> kKnownScopes = {"openid",  "profile", "email",
+                                               "address", "phone",   "offline_access"};
 const std::vector<std::string> kSingleParams = {
-    "client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce",
-    "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "sessionToken"};
+    "client_id", "redirect_uri", "response_type",  "response_mode",         "scope",
+    "state",     "nonce",        "code_challenge", "code_challenge_method", "prompt",
+    "max_age",   "login_hint",   "sessionToken"};
 
 struct OAuthError {
   std::string error;
@@ -130,7 +131,8 @@ std::optional<OAuthError> CheckRequest(const httplib::Request& req, Authorize& a
   if (auto e = CheckScopes(a.request.scopes)) return e;
   // okta-api.md §1.3: Okta requires state.
   if (a.request.state.empty()) {
-    return OAuthError{"invalid_request", "The authentication request has an invalid 'state' parameter."};
+    return OAuthError{"invalid_request",
+                      "The authentication request has an invalid 'state' parameter."};
   }
   if (auto e = CheckPkce(req)) return e;
   return CheckPromptAndMaxAge(req, a);
@@ -176,7 +178,8 @@ bool IsActiveUser(const Store& store, const std::string& user_id) {
 
 void SetSessionCookie(httplib::Response& res, const Context& ctx, const std::string& value,
                       bool clear) {
-  std::string cookie = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
   if (ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
   if (clear) cookie += "; Max-Age=0";
   res.set_header("Set-Cookie", cookie);
@@ -238,9 +241,9 @@ void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Requ
     return RedirectWithCode(state, a.request, *session, res);
   }
   if (a.prompt == "none") {
-    return RedirectError(res, a.request,
-                         {"login_required",
-                          "The client specified not to prompt, but the user is not logged in."});
+    return RedirectError(
+        res, a.request,
+        {"login_required", "The client specified not to prompt, but the user is not logged in."});
   }
   ShowSignInForm(state, a.request, res);
 }

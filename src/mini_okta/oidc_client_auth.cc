@@ -25,8 +25,8 @@ ClientAuth Failure(int status, std::string error, std::string description, bool 
 
 bool HasBasicHeader(const httplib::Request& req) {
   std::string header = req.get_header_value("Authorization");
-  return header.size() > 6 && (header.compare(0, 6, "Basic ") == 0 ||
-                               header.compare(0, 6, "basic ") == 0);
+  return header.size() > 6 &&
+         (header.compare(0, 6, "Basic ") == 0 || header.compare(0, 6, "basic ") == 0);
 }
 
 // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined with ':'.
@@ -80,7 +80,8 @@ ClientAuth AuthenticateClient(const httplib::Request& req, const Store& store) {
   }
   if (basic) {
     std::optional<Credentials> creds = DecodeBasic(req);
-    if (!creds) return Failure(400, "invalid_request", "The client credentials are malformed.", true);
+    if (!creds)
+      return Failure(400, "invalid_request", "The client credentials are malformed.", true);
     if (req.has_param("client_id") && Param(req, "client_id") != creds->client_id) {
       return Failure(400, "invalid_request",
                      "The client_id in the post body does not match the Authorization header.",
@@ -88,7 +89,8 @@ ClientAuth AuthenticateClient(const httplib::Request& req, const Store& store) {
     }
     return CheckSecret(store, *creds, true);
   }
-  if (post) return CheckSecret(store, {Param(req, "client_id"), Param(req, "client_secret")}, false);
+  if (post)
+    return CheckSecret(store, {Param(req, "client_id"), Param(req, "client_secret")}, false);
   return Failure(401, "invalid_client", "No client credentials found.", false);
 }
 

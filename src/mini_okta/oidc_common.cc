@@ -120,9 +120,9 @@ void SendOAuthError(httplib::Response& res, int status, std::string_view error,
 
 void SendErrorPage(httplib::Response& res, int status, std::string_view error,
                    std::string_view description) {
-  std::string body = "<p>Identity Provider: mini-okta</p><p>Error Code: <code>" +
-                     HtmlEscape(error) + "</code></p><p class=\"error\">Description: " +
-                     HtmlEscape(description) + "</p>";
+  std::string body =
+      "<p>Identity Provider: mini-okta</p><p>Error Code: <code>" + HtmlEscape(error) +
+      "</code></p><p class=\"error\">Description: " + HtmlEscape(description) + "</p>";
   SendHtml(res, status, HtmlPage("Bad Request", body));
 }
 

@@ -96,14 +96,14 @@ void RegisterLogoutRoutes(httplib::Server& server, const StatePtr& state, AuthSe
   };
   server.Get(as.Prefix() + "/logout", logout);
   server.Post(as.Prefix() + "/logout", logout);
-  server.Post(as.Prefix() + "/revoke", [state, as](const httplib::Request& req,
-                                                   httplib::Response& res) {
-    HandleRevoke(*state, as, req, res);
-  });
-  server.Post(as.Prefix() + "/introspect", [state, as](const httplib::Request& req,
-                                                       httplib::Response& res) {
-    HandleIntrospect(*state, as, req, res);
-  });
+  server.Post(as.Prefix() + "/revoke",
+              [state, as](const httplib::Request& req, httplib::Response& res) {
+                HandleRevoke(*state, as, req, res);
+              });
+  server.Post(as.Prefix() + "/introspect",
+              [state, as](const httplib::Request& req, httplib::Response& res) {
+                HandleIntrospect(*state, as, req, res);
+              });
 }
 
 }  // namespace userdesk::mini_okta::oidc

@@ -20,7 +20,7 @@ namespace userdesk::mini_okta::oidc {
 
 // The two authorization servers mini-okta runs (okta-api.md §1.1).
 struct AuthServer {
-  bool org = true;          // org AS (/oauth2/v1) or the custom "default" AS
+  bool org = true;  // org AS (/oauth2/v1) or the custom "default" AS
   std::string Prefix() const { return org ? "/oauth2/v1" : "/oauth2/default/v1"; }
   std::string Issuer(const Context& ctx) const {
     return org ? ctx.options.base_url : ctx.options.base_url + "/oauth2/default";

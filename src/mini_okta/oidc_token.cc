@@ -13,7 +13,7 @@ namespace userdesk::mini_okta::oidc {
 namespace {
 
 constexpr int64_t kRedeemedMemorySeconds = 3600;  // reuse of a code is detected this long
-const std::vector<std::string> kSingleParams = {"grant_type", "code", "redirect_uri",
+const std::vector<std::string> kSingleParams = {"grant_type",    "code",      "redirect_uri",
                                                 "code_verifier", "client_id", "client_secret"};
 
 bool IsFormRequest(const httplib::Request& req) {
@@ -131,10 +131,10 @@ void HandleToken(OidcState& state, const AuthServer& as, const httplib::Request&
 }  // namespace
 
 void RegisterTokenRoutes(httplib::Server& server, const StatePtr& state, AuthServer as) {
-  server.Post(as.Prefix() + "/token", [state, as](const httplib::Request& req,
-                                                  httplib::Response& res) {
-    HandleToken(*state, as, req, res);
-  });
+  server.Post(as.Prefix() + "/token",
+              [state, as](const httplib::Request& req, httplib::Response& res) {
+                HandleToken(*state, as, req, res);
+              });
 }
 
 }  // namespace userdesk::mini_okta::oidc

@@ -52,9 +52,9 @@ void AddTimes(json::Value& claims, int64_t now, json::Allocator& a) {
   claims.AddMember("exp", now + kTokenLifetimeSeconds, a);
 }
 
-std::string AccessTokenPayload(const OidcState& state, const AuthCode& code,
-                               const UserRecord& user, const std::vector<std::string>& scopes,
-                               const std::string& jti, int64_t now) {
+std::string AccessTokenPayload(const OidcState& state, const AuthCode& code, const UserRecord& user,
+                               const std::vector<std::string>& scopes, const std::string& jti,
+                               int64_t now) {
   json::Document c(rapidjson::kObjectType);
   auto& a = c.GetAllocator();
   c.AddMember("ver", 1, a);
@@ -71,8 +71,8 @@ std::string AccessTokenPayload(const OidcState& state, const AuthCode& code,
 }
 
 std::string IdTokenPayload(const OidcState& state, const AuthCode& code, const UserRecord& user,
-                           const std::vector<std::string>& scopes,
-                           const std::string& access_token, int64_t now) {
+                           const std::vector<std::string>& scopes, const std::string& access_token,
+                           int64_t now) {
   json::Document c(rapidjson::kObjectType);
   auto& a = c.GetAllocator();
   c.AddMember("sub", json::Str(user.id, a), a);
@@ -112,8 +112,7 @@ Result<IssuedTokens> IssueTokens(OidcState& state, const AuthCode& code, const U
   if (!access) return access.error();
   out.access_token = std::move(*access);
   if (!Contains(out.scopes, "openid")) return out;
-  auto id = state.keys->Sign(
-      IdTokenPayload(state, code, user, out.scopes, out.access_token, now));
+  auto id = state.keys->Sign(IdTokenPayload(state, code, user, out.scopes, out.access_token, now));
   if (!id) return id.error();
   out.id_token = std::move(*id);
   return out;
@@ -132,7 +131,8 @@ Result<AccessTokenClaims> VerifyAccessToken(const OidcState& state, const AuthSe
   claims.scopes = ReadStringArray(p, "scp");
   // An ID token is signed by the same keys; only an "AT." token with our audience is an access
   // token (RFC 9068 §4 asks the resource server to check the audience).
-  if (claims.jti.rfind("AT.", 0) != 0 || claims.uid.empty()) return Untrusted("not an access token");
+  if (claims.jti.rfind("AT.", 0) != 0 || claims.uid.empty())
+    return Untrusted("not an access token");
   if (json::GetString(p, "aud") != server.Audience(state.ctx)) return Untrusted("wrong audience");
   // RFC 7519 §4.1.4: not accepted on or after exp.
   if (state.NowSeconds() >= claims.exp) return Untrusted("access token expired");

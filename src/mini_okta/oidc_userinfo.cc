@@ -37,11 +37,11 @@ void HandleKeys(const OidcState& state, httplib::Response& res) {
 void SendBearerChallenge(httplib::Response& res, const OidcState& state, const AuthServer& as,
                          int status, std::string_view error, std::string_view description) {
   std::string issuer = as.Issuer(state.ctx);
-  res.set_header("WWW-Authenticate", "Bearer authorization_uri=\"" + as.Endpoint(state.ctx, "authorize") +
-                                         "\", realm=\"" + issuer + "\", scope=\"openid\", error=\"" +
-                                         std::string(error) + "\", error_description=\"" +
-                                         std::string(description) + "\", resource=\"" +
-                                         as.Prefix() + "/userinfo\"");
+  res.set_header("WWW-Authenticate",
+                 "Bearer authorization_uri=\"" + as.Endpoint(state.ctx, "authorize") +
+                     "\", realm=\"" + issuer + "\", scope=\"openid\", error=\"" +
+                     std::string(error) + "\", error_description=\"" + std::string(description) +
+                     "\", resource=\"" + as.Prefix() + "/userinfo\"");
   SetNoStore(res);
   res.status = status;
 }
@@ -84,9 +84,8 @@ void HandleUserinfo(const OidcState& state, const AuthServer& as, const httplib:
 }  // namespace
 
 void RegisterUserinfoRoutes(httplib::Server& server, const StatePtr& state, AuthServer as) {
-  server.Get(as.Prefix() + "/keys", [state](const httplib::Request&, httplib::Response& res) {
-    HandleKeys(*state, res);
-  });
+  server.Get(as.Prefix() + "/keys",
+             [state](const httplib::Request&, httplib::Response& res) { HandleKeys(*state, res); });
   auto userinfo = [state, as](const httplib::Request& req, httplib::Response& res) {
     HandleUserinfo(*state, as, req, res);
   };

@@ -111,9 +111,8 @@ TEST_F(AuthorizeTest, WrongPasswordShowsTheFormAgainWithTheUsername) {
   auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix));
   ASSERT_TRUE(form);
   std::string request_id = testing::HiddenRequestId(form->body);
-  httplib::Params fields = {{"request_id", request_id},
-                            {"username", "demo@example.com"},
-                            {"password", "wrong"}};
+  httplib::Params fields = {
+      {"request_id", request_id}, {"username", "demo@example.com"}, {"password", "wrong"}};
   auto res = h_.Client().Post("/login/signin", fields);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
@@ -207,10 +206,10 @@ TEST_F(AuthorizeTest, PromptNoneWithoutSessionIsLoginRequired) {
 }
 
 TEST_F(AuthorizeTest, SessionTokenFromTheAuthnApiSkipsTheFormOnce) {
-  auto authn = h_.Client().Post(
-      "/api/v1/authn",
-      std::string(R"({"username":"demo@example.com","password":")") + testing::kDemoPassword + "\"}",
-      "application/json");
+  auto authn = h_.Client().Post("/api/v1/authn",
+                                std::string(R"({"username":"demo@example.com","password":")") +
+                                    testing::kDemoPassword + "\"}",
+                                "application/json");
   ASSERT_TRUE(authn);
   std::string token = testing::StringAt(testing::ParseBody(authn), "sessionToken");
   auto res = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"sessionToken", token}}));

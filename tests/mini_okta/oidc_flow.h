@@ -34,14 +34,19 @@ using Params = std::map<std::string, std::string>;
 
 // A valid authorize request; overrides replace or (with an empty value) remove parameters.
 inline std::string AuthorizePath(const std::string& prefix, const Params& overrides = {}) {
-  Params p = {{"client_id", kClientId},          {"response_type", "code"},
-              {"scope", "openid profile email"}, {"redirect_uri", kRedirectUri},
-              {"state", "st-123"},               {"nonce", "n-456"},
+  Params p = {{"client_id", kClientId},
+              {"response_type", "code"},
+              {"scope", "openid profile email"},
+              {"redirect_uri", kRedirectUri},
+              {"state", "st-123"},
+              {"nonce", "n-456"},
               {"code_challenge", Challenge(kVerifier)},
               {"code_challenge_method", "S256"}};
   for (const auto& [k, v] : overrides) {
-    if (v.empty()) p.erase(k);
-    else p[k] = v;
+    if (v.empty())
+      p.erase(k);
+    else
+      p[k] = v;
   }
   oidc::QueryParams q(p.begin(), p.end());
   return oidc::AppendQuery(prefix + "/authorize", q);
@@ -93,9 +98,8 @@ inline SignIn SignInWithForm(ServerHarness& h, const std::string& authorize_path
   EXPECT_TRUE(form);
   if (!form) return {};
   EXPECT_EQ(form->status, 200) << form->body;
-  httplib::Params fields = {{"request_id", HiddenRequestId(form->body)},
-                            {"username", username},
-                            {"password", password}};
+  httplib::Params fields = {
+      {"request_id", HiddenRequestId(form->body)}, {"username", username}, {"password", password}};
   auto posted = h.Client().Post("/login/signin", fields);
   EXPECT_TRUE(posted);
   if (!posted) return {};

@@ -50,8 +50,7 @@ class OidcServerTest : public ::testing::Test {
 
 TEST_F(OidcServerTest, DiscoveryDocumentsForBothServers) {
   std::string base = h_.server().base_url();
-  for (const auto& [path, issuer] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [path, issuer] : std::vector<std::pair<std::string, std::string>>{
            {"/.well-known/openid-configuration", base},
            {"/oauth2/default/.well-known/openid-configuration", base + "/oauth2/default"},
            {"/oauth2/default/.well-known/oauth-authorization-server", base + "/oauth2/default"}}) {
@@ -132,8 +131,8 @@ TEST_F(OidcServerTest, LogoutRedirectsWithStateAndEndsTheSession) {
   EXPECT_EQ(res->get_header_value("Location"), std::string(testing::kLogoutUri) + "?state=bye");
   EXPECT_NE(res->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
   // the old cookie no longer signs the user in
-  auto again = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
-                               {{"Cookie", f.cookie}});
+  auto again =
+      h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}), {{"Cookie", f.cookie}});
   ASSERT_TRUE(again);
   EXPECT_EQ(testing::LocationParams(again)["error"], "login_required");
 }
@@ -152,8 +151,8 @@ TEST_F(OidcServerTest, LogoutRefusals) {
   ASSERT_TRUE(forged);
   EXPECT_EQ(forged->status, 400);
   // an ID token of the default server is no hint for the org server
-  auto other = h_.Client().Get(oidc::AppendQuery(std::string(kOrgPrefix) + "/logout",
-                                                 {{"id_token_hint", f.id_token}}));
+  auto other = h_.Client().Get(
+      oidc::AppendQuery(std::string(kOrgPrefix) + "/logout", {{"id_token_hint", f.id_token}}));
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 400);
 }
@@ -167,9 +166,9 @@ TEST_F(OidcServerTest, ExpiredTokensAreRefusedByUserinfoButAcceptedAsLogoutHints
                               {{"Authorization", "Bearer " + f.access_token}});
   ASSERT_TRUE(info);
   EXPECT_EQ(info->status, 401);
-  auto res = h_.Client().Get(
-      LogoutPath(f.id_token, {{"post_logout_redirect_uri", testing::kLogoutUri}}),
-      {{"Cookie", f.cookie}});
+  auto res =
+      h_.Client().Get(LogoutPath(f.id_token, {{"post_logout_redirect_uri", testing::kLogoutUri}}),
+                      {{"Cookie", f.cookie}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 302);
   EXPECT_EQ(res->get_header_value("Location"), testing::kLogoutUri);
@@ -178,9 +177,9 @@ TEST_F(OidcServerTest, ExpiredTokensAreRefusedByUserinfoButAcceptedAsLogoutHints
 TEST_F(OidcServerTest, RevokedAccessTokenIsRefusedByUserinfo) {
   Flow f = SignInAndRedeem();
   std::string path = std::string(kDefaultPrefix) + "/revoke";
-  auto res = h_.Client().Post(path, testing::BasicAuth(),
-                              httplib::Params{{"token", f.access_token},
-                                              {"token_type_hint", "access_token"}});
+  auto res = h_.Client().Post(
+      path, testing::BasicAuth(),
+      httplib::Params{{"token", f.access_token}, {"token_type_hint", "access_token"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_TRUE(res->body.empty());
@@ -189,20 +188,21 @@ TEST_F(OidcServerTest, RevokedAccessTokenIsRefusedByUserinfo) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->status, 401);
   // unknown tokens are 200 too; missing token and bad client auth are refused
-  EXPECT_EQ(h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"token", "junk"}})->status,
-            200);
+  EXPECT_EQ(
+      h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"token", "junk"}})->status,
+      200);
   testing::ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(), httplib::Params{}), 400,
                             "invalid_request");
-  testing::ExpectOAuthError(
-      h_.Client().Post(path, testing::BasicAuth(testing::kClientId, "bad"),
-                       httplib::Params{{"token", f.access_token}}),
-      401, "invalid_client");
+  testing::ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(testing::kClientId, "bad"),
+                                             httplib::Params{{"token", f.access_token}}),
+                            401, "invalid_client");
 }
 
 TEST_F(OidcServerTest, IntrospectReportsActiveAndInactive) {
   Flow f = SignInAndRedeem();
   std::string path = std::string(kDefaultPrefix) + "/introspect";
-  auto res = h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"token", f.access_token}});
+  auto res =
+      h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"token", f.access_token}});
   ASSERT_TRUE(res);
   json::Document d = testing::ParseBody(res);
   EXPECT_EQ(json::GetBool(d, "active"), true);
@@ -225,7 +225,8 @@ TEST(OidcKeyFile, KeysSurviveARestartInAPrivateFile) {
     testing::ServerHarness first(options);
     first.Start();
     testing::SignIn s = testing::SignInWithForm(first, AuthorizePath(kDefaultPrefix));
-    id_token = StringAt(testing::ParseBody(ExchangeCode(first, kDefaultPrefix, s.code)), "id_token");
+    id_token =
+        StringAt(testing::ParseBody(ExchangeCode(first, kDefaultPrefix, s.code)), "id_token");
     jwks = first.Client().Get(std::string(kDefaultPrefix) + "/keys")->body;
   }
   struct stat st {};

@@ -128,9 +128,10 @@ TEST_F(TokenTest, UserinfoReturnsTheFullProfileForTheScopes) {
   EXPECT_EQ(testing::StringAt(info, "zoneinfo"), "America/Los_Angeles");
   EXPECT_TRUE(json::GetInt(info, "updated_at").has_value());
   // POST with the token in the header works too
-  auto post = h_.Client().Post(std::string(kDefaultPrefix) + "/userinfo",
-                               {{"Authorization", "Bearer " + testing::StringAt(body, "access_token")}},
-                               "", "application/x-www-form-urlencoded");
+  auto post =
+      h_.Client().Post(std::string(kDefaultPrefix) + "/userinfo",
+                       {{"Authorization", "Bearer " + testing::StringAt(body, "access_token")}}, "",
+                       "application/x-www-form-urlencoded");
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 200);
 }
@@ -138,7 +139,8 @@ TEST_F(TokenTest, UserinfoReturnsTheFullProfileForTheScopes) {
 TEST_F(TokenTest, UserinfoScopesLimitTheClaims) {
   std::string code = Code(kDefaultPrefix, {{"scope", "openid email"}});
   json::Document body = testing::ParseBody(ExchangeCode(h_, kDefaultPrefix, code));
-  json::Document info = testing::ParseBody(Userinfo(kDefaultPrefix, testing::StringAt(body, "access_token")));
+  json::Document info =
+      testing::ParseBody(Userinfo(kDefaultPrefix, testing::StringAt(body, "access_token")));
   EXPECT_EQ(testing::StringAt(info, "email"), "demo@example.com");
   EXPECT_EQ(json::Member(info, "name"), nullptr);
   EXPECT_EQ(json::Member(info, "given_name"), nullptr);
@@ -152,7 +154,8 @@ TEST_F(TokenTest, UserinfoRefusesBadTokensWithWwwAuthenticate) {
   json::Document body = testing::ParseBody(ExchangeCode(h_, kDefaultPrefix, Code()));
   std::string token = testing::StringAt(body, "access_token");
   token[token.size() - 5] = token[token.size() - 5] == 'A' ? 'B' : 'A';
-  for (const std::string& bad : {token, std::string("garbage"), testing::StringAt(body, "id_token")}) {
+  for (const std::string& bad :
+       {token, std::string("garbage"), testing::StringAt(body, "id_token")}) {
     auto res = Userinfo(kDefaultPrefix, bad);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401);
@@ -162,12 +165,10 @@ TEST_F(TokenTest, UserinfoRefusesBadTokensWithWwwAuthenticate) {
 }
 
 TEST_F(TokenTest, ClientSecretPostWorksToo) {
-  httplib::Params form = {{"grant_type", "authorization_code"},
-                          {"code", Code()},
-                          {"redirect_uri", testing::kRedirectUri},
-                          {"code_verifier", testing::kVerifier},
-                          {"client_id", testing::kClientId},
-                          {"client_secret", testing::kClientSecret}};
+  httplib::Params form = {
+      {"grant_type", "authorization_code"},    {"code", Code()},
+      {"redirect_uri", testing::kRedirectUri}, {"code_verifier", testing::kVerifier},
+      {"client_id", testing::kClientId},       {"client_secret", testing::kClientSecret}};
   auto res = h_.Client().Post(std::string(kDefaultPrefix) + "/token", form);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
@@ -219,9 +220,9 @@ TEST_F(TokenTest, ClientAuthenticationFailures) {
 
 TEST_F(TokenTest, GrantTypeAndRequestShapeRefusals) {
   std::string path = std::string(kDefaultPrefix) + "/token";
-  ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(),
-                                    httplib::Params{{"grant_type", "password"}}),
-                   400, "unsupported_grant_type");
+  ExpectOAuthError(
+      h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"grant_type", "password"}}),
+      400, "unsupported_grant_type");
   ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(),
                                     httplib::Params{{"grant_type", "refresh_token"}}),
                    400, "unsupported_grant_type");
@@ -242,10 +243,12 @@ TEST(TokenClockTest, ClockOffsetShiftsIssuedTokenTimes) {
   h.Start();
   std::string code = testing::SignInWithForm(h, AuthorizePath(kDefaultPrefix)).code;
   json::Document body = testing::ParseBody(ExchangeCode(h, kDefaultPrefix, code));
-  auto jws = testing::VerifyWithPublishedKeys(h, kDefaultPrefix, testing::StringAt(body, "id_token"));
+  auto jws =
+      testing::VerifyWithPublishedKeys(h, kDefaultPrefix, testing::StringAt(body, "id_token"));
   ASSERT_TRUE(jws.ok());
   int64_t expected = static_cast<int64_t>(std::time(nullptr)) - 7200;
-  EXPECT_NEAR(static_cast<double>(*json::GetInt(jws->payload, "iat")), static_cast<double>(expected), 10);
+  EXPECT_NEAR(static_cast<double>(*json::GetInt(jws->payload, "iat")),
+              static_cast<double>(expected), 10);
   EXPECT_NEAR(static_cast<double>(*json::GetInt(jws->payload, "exp")),
               static_cast<double>(expected + 3600), 10);
 }

@@ -111,7 +111,8 @@ json::Value ToJson(const RsaPublicJwk& jwk, json::Allocator& alloc) {
 std::string JwksToJson(const std::vector<RsaPublicJwk>& keys) {
   json::Document doc(rapidjson::kObjectType);
   json::Value list(rapidjson::kArrayType);
-  for (const RsaPublicJwk& key : keys) list.PushBack(ToJson(key, doc.GetAllocator()), doc.GetAllocator());
+  for (const RsaPublicJwk& key : keys)
+    list.PushBack(ToJson(key, doc.GetAllocator()), doc.GetAllocator());
   doc.AddMember("keys", list, doc.GetAllocator());
   return json::Write(doc);
 }
@@ -152,12 +153,12 @@ bool VerifyRs256Signature(const RsaPublicJwk& jwk, std::string_view data,
   PkeyPtr pkey = PublicKeyFromJwk(jwk);
   MdCtxPtr md(EVP_MD_CTX_new());
   if (!pkey || !md ||
-      EVP_DigestVerifyInit_ex(md.get(), nullptr, "SHA256", nullptr, nullptr, pkey.get(),
-                              nullptr) != 1) {
+      EVP_DigestVerifyInit_ex(md.get(), nullptr, "SHA256", nullptr, nullptr, pkey.get(), nullptr) !=
+          1) {
     return false;
   }
-  return EVP_DigestVerify(md.get(), Bytes(signature), signature.size(), Bytes(data),
-                          data.size()) == 1;
+  return EVP_DigestVerify(md.get(), Bytes(signature), signature.size(), Bytes(data), data.size()) ==
+         1;
 }
 
 RsaPrivateKey::RsaPrivateKey(std::unique_ptr<Impl> impl, std::string kid)

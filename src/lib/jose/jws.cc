@@ -32,8 +32,8 @@ const RsaPublicJwk* FindKey(const std::vector<RsaPublicJwk>& keys, std::string_v
 }  // namespace
 
 Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json) {
-  std::string input = crypto::Base64UrlEncode(HeaderJson(key.kid())) + "." +
-                      crypto::Base64UrlEncode(payload_json);
+  std::string input =
+      crypto::Base64UrlEncode(HeaderJson(key.kid())) + "." + crypto::Base64UrlEncode(payload_json);
   auto signature = key.SignRs256(input);
   if (!signature) return signature.error();
   return input + "." + crypto::Base64UrlEncode(*signature);

@@ -76,14 +76,14 @@ TEST(Jws, RefusesHs256KeyedWithThePublicKey) {
 }
 
 TEST(Jws, RefusesUnknownOrMissingKid) {
-  EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"other"})", "{}"),
-                           Keys()).ok());
+  EXPECT_FALSE(
+      VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"other"})", "{}"), Keys()).ok());
   EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256"})", "{}"), Keys()).ok());
   // signed by A but claiming B's kid
-  EXPECT_FALSE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-b"})", "{}"),
-                           Keys()).ok());
-  EXPECT_TRUE(VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-a"})", "{}"),
-                          Keys()).ok());
+  EXPECT_FALSE(
+      VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-b"})", "{}"), Keys()).ok());
+  EXPECT_TRUE(
+      VerifyRs256(ResignedWithHeader(R"({"alg":"RS256","kid":"kid-a"})", "{}"), Keys()).ok());
 }
 
 TEST(Jws, RefusesCritHeader) {
