@@ -1,7 +1,7 @@
 // The fault-injection admin endpoint, for tests and local experiments. Loopback peers only:
 // anything else gets 403, whatever address mini-okta listens on.
-//   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds", "rateLimits"}
-//   POST /admin/faults       the same members, each optional; answers the new state
+//   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds",
+//   "rateLimits"} POST /admin/faults       the same members, each optional; answers the new state
 //   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
 #include <httplib.h>
 
@@ -66,7 +66,9 @@ void HandleSetFaults(const httplib::Request& req, httplib::Response& res, Contex
   std::optional<RateLimitMode> mode;
   if (const json::Value* v = json::Member(*body, "rateLimits")) {
     mode = v->IsString() ? ParseRateLimitMode(v->GetString()) : std::nullopt;
-    if (!mode) return SendOktaError(res, ValidationFailed("rateLimits", {"rateLimits: must be off or developer"}));
+    if (!mode)
+      return SendOktaError(
+          res, ValidationFailed("rateLimits", {"rateLimits: must be off or developer"}));
   }
   ctx.faults->Set(f);
   if (mode) ctx.rate_limiter->set_mode(*mode);
@@ -82,7 +84,8 @@ void HandleRotateKey(httplib::Response& res, Context& ctx) {
 }
 
 // Wraps a handler so that only loopback peers reach it.
-httplib::Server::Handler LoopbackOnly(std::function<void(const httplib::Request&, httplib::Response&)> handler) {
+httplib::Server::Handler LoopbackOnly(
+    std::function<void(const httplib::Request&, httplib::Response&)> handler) {
   return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     if (!IsLoopback(req.remote_addr)) return SendOktaError(res, NotLoopback());
     handler(req, res);
@@ -95,10 +98,12 @@ void RegisterAdminRoutes(httplib::Server& server, Context& ctx) {
   server.Get("/admin/faults", LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
                SendState(res, ctx);
              }));
-  server.Post("/admin/faults", LoopbackOnly([&ctx](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/admin/faults",
+              LoopbackOnly([&ctx](const httplib::Request& req, httplib::Response& res) {
                 HandleSetFaults(req, res, ctx);
               }));
-  server.Post("/admin/rotate-key", LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
+  server.Post("/admin/rotate-key",
+              LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
                 HandleRotateKey(res, ctx);
               }));
 }

@@ -22,14 +22,17 @@ bool QueryFlag(const httplib::Request& req, const std::string& name, bool fallba
 
 void SendUser(httplib::Response& res, const UserRecord& user, Context& ctx) {
   res.status = 200;
-  res.set_content(UserJsonText(user, ctx.options.base_url, ctx.store->Schema()), "application/json");
+  res.set_content(UserJsonText(user, ctx.options.base_url, ctx.store->Schema()),
+                  "application/json");
 }
 
 OktaError ProfileInvalid(const std::vector<FieldProblem>& problems, std::string_view object) {
   std::vector<std::string> causes;
   for (const auto& p : problems) causes.push_back(p.message);
-  bool undefined_first = !problems.empty() && problems.front().message.rfind("Property name", 0) == 0;
-  std::string summary = problems.empty() || undefined_first ? std::string(object) : problems.front().field;
+  bool undefined_first =
+      !problems.empty() && problems.front().message.rfind("Property name", 0) == 0;
+  std::string summary =
+      problems.empty() || undefined_first ? std::string(object) : problems.front().field;
   return ValidationFailed(summary, std::move(causes));
 }
 

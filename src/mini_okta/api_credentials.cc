@@ -18,12 +18,15 @@ std::optional<std::string> NestedValue(const json::Value& body, std::string_view
 }
 
 OktaError WrongOldPassword() {
-  return {403, "E0000014", "Update of credentials failed",
+  return {403,
+          "E0000014",
+          "Update of credentials failed",
           {"oldPassword: The credentials provided were incorrect."}};
 }
 
 OktaError WeakNewPassword(const std::string& cause) {
-  return {403, "E0000080",
+  return {403,
+          "E0000080",
           "The password does not meet the complexity requirements of the current password policy.",
           {cause}};
 }
@@ -35,7 +38,8 @@ std::string ProfileLogin(const UserRecord& user) {
 
 void SendCredentials(httplib::Response& res) {
   res.status = 200;
-  res.set_content(R"({"password":{},"provider":{"type":"OKTA","name":"OKTA"}})", "application/json");
+  res.set_content(R"({"password":{},"provider":{"type":"OKTA","name":"OKTA"}})",
+                  "application/json");
 }
 
 void HandleChangePassword(const httplib::Request& req, httplib::Response& res, Context& ctx) {
@@ -45,14 +49,17 @@ void HandleChangePassword(const httplib::Request& req, httplib::Response& res, C
   std::optional<std::string> old_password = NestedValue(*body, "oldPassword");
   std::optional<std::string> new_password = NestedValue(*body, "newPassword");
   if (!old_password || !new_password) {
-    return SendOktaError(res, ValidationFailed("password", {"password: The field cannot be left blank"}));
+    return SendOktaError(
+        res, ValidationFailed("password", {"password: The field cannot be left blank"}));
   }
   std::optional<UserRecord> user = ctx.store->FindUser(id);
   if (!user) return SendOktaError(res, UserNotFound(id));
   if (user->status != "ACTIVE" && user->status != "PASSWORD_EXPIRED") {
-    return SendOktaError(res, {403, "E0000035", "Change password not allowed on specified user.", {}});
+    return SendOktaError(res,
+                         {403, "E0000035", "Change password not allowed on specified user.", {}});
   }
-  if (!ctx.store->CheckPassword(*user, *old_password)) return SendOktaError(res, WrongOldPassword());
+  if (!ctx.store->CheckPassword(*user, *old_password))
+    return SendOktaError(res, WrongOldPassword());
   if (auto cause = CheckPasswordPolicy(*new_password, ProfileLogin(*user))) {
     return SendOktaError(res, WeakNewPassword(*cause));
   }
@@ -75,7 +82,9 @@ void HandleChangePassword(const httplib::Request& req, httplib::Response& res, C
 
 void RegisterCredentialRoutes(httplib::Server& server, Context& ctx) {
   server.Post("/api/v1/users/([^/]+)/credentials/change_password",
-              [&ctx](const httplib::Request& req, httplib::Response& res) { HandleChangePassword(req, res, ctx); });
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                HandleChangePassword(req, res, ctx);
+              });
 }
 
 }  // namespace userdesk::mini_okta

@@ -1,14 +1,14 @@
 // User lifecycle operations, POST /api/v1/users/{id}/lifecycle/{operation}, and DELETE
 // /api/v1/users/{id}, with Okta's allowed status transitions and refusals:
-//   activate      STAGED, DEPROVISIONED -> ACTIVE (has a password) or PROVISIONED; else 403 E0000016
-//   reactivate    PROVISIONED, RECOVERY -> PROVISIONED (new activation link);    else 403 E0000038
-//   deactivate    any but DEPROVISIONED -> DEPROVISIONED;                         else 403 E0000038
-//   suspend       ACTIVE -> SUSPENDED;                                            else 400 E0000001
-//   unsuspend     SUSPENDED -> ACTIVE;                                            else 400 E0000001
-//   reset_password  not STAGED/DEPROVISIONED -> RECOVERY (reset link);            else 403 E0000038
-//   expire_password  users with a password -> PASSWORD_EXPIRED (answers the user); else 403 E0000038
-//   unlock        mini-okta never locks users out, so always 403 E0000032
-//   DELETE        deactivates first (204); deletes a DEPROVISIONED user (204)
+//   activate      STAGED, DEPROVISIONED -> ACTIVE (has a password) or PROVISIONED; else 403
+//   E0000016 reactivate    PROVISIONED, RECOVERY -> PROVISIONED (new activation link);    else 403
+//   E0000038 deactivate    any but DEPROVISIONED -> DEPROVISIONED;                         else 403
+//   E0000038 suspend       ACTIVE -> SUSPENDED;                                            else 400
+//   E0000001 unsuspend     SUSPENDED -> ACTIVE;                                            else 400
+//   E0000001 reset_password  not STAGED/DEPROVISIONED -> RECOVERY (reset link);            else 403
+//   E0000038 expire_password  users with a password -> PASSWORD_EXPIRED (answers the user); else
+//   403 E0000038 unlock        mini-okta never locks users out, so always 403 E0000032 DELETE
+//   deactivates first (204); deletes a DEPROVISIONED user (204)
 #include <httplib.h>
 
 #include <functional>
@@ -83,10 +83,12 @@ void SendActivationResult(const httplib::Request& req, httplib::Response& res, C
   SendJson(res, 200, doc);
 }
 
-void Activate(const httplib::Request& req, httplib::Response& res, Context& ctx, const std::string& id) {
+void Activate(const httplib::Request& req, httplib::Response& res, Context& ctx,
+              const std::string& id) {
   Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
                  if (OneOf(u.status, {"STAGED", "DEPROVISIONED"})) return std::nullopt;
-                 return OktaError{403, "E0000016", "Activation failed because the user is already active", {}};
+                 return OktaError{
+                     403, "E0000016", "Activation failed because the user is already active", {}};
                },
                [](UserRecord& u, const std::string& now) {
                  SetStatus(u, u.password_hash.empty() ? "PROVISIONED" : "ACTIVE", now);
@@ -95,7 +97,8 @@ void Activate(const httplib::Request& req, httplib::Response& res, Context& ctx,
   if (auto user = RunTransition(id, t, res, ctx)) SendActivationResult(req, res, ctx, *user, true);
 }
 
-void Reactivate(const httplib::Request& req, httplib::Response& res, Context& ctx, const std::string& id) {
+void Reactivate(const httplib::Request& req, httplib::Response& res, Context& ctx,
+                const std::string& id) {
   Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
                  if (OneOf(u.status, {"PROVISIONED", "RECOVERY"})) return std::nullopt;
                  return WrongStatus();
@@ -115,29 +118,34 @@ Transition Deactivation() {
           }};
 }
 
-void Deactivate(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
+void Deactivate(const httplib::Request&, httplib::Response& res, Context& ctx,
+                const std::string& id) {
   if (RunTransition(id, Deactivation(), res, ctx)) SendEmptyObject(res);
 }
 
 void Suspend(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
   Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
                  if (u.status == "ACTIVE") return std::nullopt;
-                 return ValidationFailed("suspendUser", {"Cannot suspend a user that is not active"});
+                 return ValidationFailed("suspendUser",
+                                         {"Cannot suspend a user that is not active"});
                },
                [](UserRecord& u, const std::string& now) { SetStatus(u, "SUSPENDED", now); }};
   if (RunTransition(id, t, res, ctx)) SendEmptyObject(res);
 }
 
-void Unsuspend(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
+void Unsuspend(const httplib::Request&, httplib::Response& res, Context& ctx,
+               const std::string& id) {
   Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
                  if (u.status == "SUSPENDED") return std::nullopt;
-                 return ValidationFailed("unsuspendUser", {"Cannot unsuspend a user that is not suspended"});
+                 return ValidationFailed("unsuspendUser",
+                                         {"Cannot unsuspend a user that is not suspended"});
                },
                [](UserRecord& u, const std::string& now) { SetStatus(u, "ACTIVE", now); }};
   if (RunTransition(id, t, res, ctx)) SendEmptyObject(res);
 }
 
-void ResetPassword(const httplib::Request& req, httplib::Response& res, Context& ctx, const std::string& id) {
+void ResetPassword(const httplib::Request& req, httplib::Response& res, Context& ctx,
+                   const std::string& id) {
   Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
                  if (OneOf(u.status, {"STAGED", "DEPROVISIONED"})) return WrongStatus();
                  return std::nullopt;
@@ -155,12 +163,15 @@ void ResetPassword(const httplib::Request& req, httplib::Response& res, Context&
   SendJson(res, 200, doc);
 }
 
-void ExpirePassword(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
-  Transition t{[](const UserRecord& u) -> std::optional<OktaError> {
-                 if (u.password_hash.empty() || OneOf(u.status, {"STAGED", "DEPROVISIONED"})) return WrongStatus();
-                 return std::nullopt;
-               },
-               [](UserRecord& u, const std::string& now) { SetStatus(u, "PASSWORD_EXPIRED", now); }};
+void ExpirePassword(const httplib::Request&, httplib::Response& res, Context& ctx,
+                    const std::string& id) {
+  Transition t{
+      [](const UserRecord& u) -> std::optional<OktaError> {
+        if (u.password_hash.empty() || OneOf(u.status, {"STAGED", "DEPROVISIONED"}))
+          return WrongStatus();
+        return std::nullopt;
+      },
+      [](UserRecord& u, const std::string& now) { SetStatus(u, "PASSWORD_EXPIRED", now); }};
   if (auto user = RunTransition(id, t, res, ctx)) SendUser(res, *user, ctx);
 }
 
@@ -170,11 +181,17 @@ void Unlock(const httplib::Request&, httplib::Response& res, Context& ctx, const
 }
 
 void HandleLifecycle(const httplib::Request& req, httplib::Response& res, Context& ctx) {
-  using Operation = void (*)(const httplib::Request&, httplib::Response&, Context&, const std::string&);
+  using Operation =
+      void (*)(const httplib::Request&, httplib::Response&, Context&, const std::string&);
   static const std::pair<const char*, Operation> kOperations[] = {
-      {"activate", Activate},   {"reactivate", Reactivate},        {"deactivate", Deactivate},
-      {"suspend", Suspend},     {"unsuspend", Unsuspend},          {"reset_password", ResetPassword},
-      {"expire_password", ExpirePassword}, {"unlock", Unlock},
+      {"activate", Activate},
+      {"reactivate", Reactivate},
+      {"deactivate", Deactivate},
+      {"suspend", Suspend},
+      {"unsuspend", Unsuspend},
+      {"reset_password", ResetPassword},
+      {"expire_password", ExpirePassword},
+      {"unlock", Unlock},
   };
   std::string id = req.matches[1];
   std::string operation = req.matches[2];
@@ -201,10 +218,12 @@ void HandleDelete(const httplib::Request& req, httplib::Response& res, Context& 
 
 void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx) {
   server.Post("/api/v1/users/([^/]+)/lifecycle/([^/]+)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) { HandleLifecycle(req, res, ctx); });
-  server.Delete("/api/v1/users/([^/]+)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    HandleDelete(req, res, ctx);
-  });
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                HandleLifecycle(req, res, ctx);
+              });
+  server.Delete(
+      "/api/v1/users/([^/]+)",
+      [&ctx](const httplib::Request& req, httplib::Response& res) { HandleDelete(req, res, ctx); });
 }
 
 }  // namespace userdesk::mini_okta

@@ -21,7 +21,8 @@ json::Document LoadCustom(const Context& ctx) {
 void SendSchema(httplib::Response& res, Context& ctx) {
   json::Document custom = LoadCustom(ctx);
   json::Document out;
-  json::Value doc = SchemaDocument(ctx.store->Schema(), custom, ctx.options.base_url, out.GetAllocator());
+  json::Value doc =
+      SchemaDocument(ctx.store->Schema(), custom, ctx.options.base_url, out.GetAllocator());
   SendJson(res, 200, doc);
 }
 
@@ -48,12 +49,14 @@ void HandlePostSchema(const httplib::Request& req, httplib::Response& res, Conte
 }  // namespace
 
 void RegisterSchemaRoutes(httplib::Server& server, Context& ctx) {
-  server.Get("/api/v1/meta/schemas/user/([^/]+)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    HandleGetSchema(req, res, ctx);
-  });
-  server.Post("/api/v1/meta/schemas/user/([^/]+)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    HandlePostSchema(req, res, ctx);
-  });
+  server.Get("/api/v1/meta/schemas/user/([^/]+)",
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               HandleGetSchema(req, res, ctx);
+             });
+  server.Post("/api/v1/meta/schemas/user/([^/]+)",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                HandlePostSchema(req, res, ctx);
+              });
 }
 
 }  // namespace userdesk::mini_okta

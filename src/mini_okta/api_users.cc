@@ -40,7 +40,8 @@ json::Document CustomProperties(const Context& ctx) {
 // Profile and password checks shared by create and update. nullopt when both are fine.
 std::optional<OktaError> CheckProfileAndPassword(const json::Value& profile,
                                                  const std::optional<std::string>& password,
-                                                 std::string_view object, const json::Value& custom) {
+                                                 std::string_view object,
+                                                 const json::Value& custom) {
   std::vector<FieldProblem> problems = ValidateProfile(profile, custom);
   if (!problems.empty()) return ProfileInvalid(problems, object);
   if (password) {
@@ -88,14 +89,16 @@ void HandleCreateUser(const httplib::Request& req, httplib::Response& res, Conte
   if (!body) return;
   const json::Value* profile = json::GetObject(*body, "profile");
   if (profile == nullptr) {
-    return SendOktaError(res, ValidationFailed("profile", {"profile: The field cannot be left blank"}));
+    return SendOktaError(res,
+                         ValidationFailed("profile", {"profile: The field cannot be left blank"}));
   }
   std::optional<std::string> password = PasswordValue(*body);
   if (auto error = CheckProfileAndPassword(*profile, password, "newUser", CustomProperties(ctx))) {
     return SendOktaError(res, *error);
   }
   bool activate = QueryFlag(req, "activate", true);
-  Result<UserRecord> created = ctx.store->CreateUser(NewUser(*profile, password, activate, NowTimestamp(ctx)));
+  Result<UserRecord> created =
+      ctx.store->CreateUser(NewUser(*profile, password, activate, NowTimestamp(ctx)));
   if (!created) return SendOktaError(res, FromStoreError(created.error(), ""));
   if (created->status == "PROVISIONED") {
     SendActivationEmail(ctx, *created, NewActivationLink(ctx, *created));
@@ -117,13 +120,15 @@ json::Document MergedProfile(const std::string& stored_json, const json::Value& 
   return doc;
 }
 
-void HandleUpdateUser(const httplib::Request& req, httplib::Response& res, Context& ctx, bool replace) {
+void HandleUpdateUser(const httplib::Request& req, httplib::Response& res, Context& ctx,
+                      bool replace) {
   std::string id = req.matches[1];
   auto body = ReadJsonBody(req, res);
   if (!body) return;
   const json::Value* changes = json::GetObject(*body, "profile");
   if (replace && changes == nullptr) {
-    return SendOktaError(res, ValidationFailed("profile", {"profile: The field cannot be left blank"}));
+    return SendOktaError(res,
+                         ValidationFailed("profile", {"profile: The field cannot be left blank"}));
   }
   std::optional<std::string> password = PasswordValue(*body);
   std::string now = NowTimestamp(ctx);
@@ -131,7 +136,8 @@ void HandleUpdateUser(const httplib::Request& req, httplib::Response& res, Conte
   std::optional<OktaError> failure;
   Result<UserRecord> updated = ctx.store->UpdateUser(id, [&](UserRecord& user) -> Status {
     json::Document empty(rapidjson::kObjectType);
-    json::Document profile = replace ? json::Document() : MergedProfile(user.profile_json, changes ? *changes : empty);
+    json::Document profile =
+        replace ? json::Document() : MergedProfile(user.profile_json, changes ? *changes : empty);
     if (replace) profile.CopyFrom(*changes, profile.GetAllocator());
     failure = CheckProfileAndPassword(profile, password, "profile", custom);
     if (failure) return MakeError(ErrorCode::kInvalidArgument, "invalid profile");
@@ -161,12 +167,17 @@ std::variant<ListQuery, OktaError> ReadListQuery(const httplib::Request& req) {
   query.q = req.get_param_value("q");
   query.after = req.get_param_value("after");
   bool is_filter = req.has_param("filter");
-  std::string expression = is_filter ? req.get_param_value("filter") : req.get_param_value("search");
+  std::string expression =
+      is_filter ? req.get_param_value("filter") : req.get_param_value("search");
   if (!expression.empty()) {
     if (!query.q.empty()) {
-      return OktaError{400, "E0000033", "Bad request. Can't specify a search query and filter in the same request.", {}};
+      return OktaError{400,
+                       "E0000033",
+                       "Bad request. Can't specify a search query and filter in the same request.",
+                       {}};
     }
-    query.filter = UserFilter::Parse(expression, is_filter ? UserFilter::Syntax::kFilter : UserFilter::Syntax::kSearch);
+    query.filter = UserFilter::Parse(
+        expression, is_filter ? UserFilter::Syntax::kFilter : UserFilter::Syntax::kSearch);
     if (!query.filter) return InvalidSearch();
     query.has_filter = true;
   }
@@ -209,7 +220,8 @@ std::string ListUrl(const httplib::Request& req, const Context& ctx, const ListQ
                     const std::string& after) {
   std::string url = ctx.options.base_url + "/api/v1/users?";
   for (const char* name : {"q", "filter", "search"}) {
-    if (req.has_param(name)) url += std::string(name) + "=" + PercentEncode(req.get_param_value(name)) + "&";
+    if (req.has_param(name))
+      url += std::string(name) + "=" + PercentEncode(req.get_param_value(name)) + "&";
   }
   if (!after.empty()) url += "after=" + PercentEncode(after) + "&";
   return url + "limit=" + std::to_string(query.limit);
@@ -229,7 +241,8 @@ void HandleListUsers(const httplib::Request& req, httplib::Response& res, Contex
       more = true;
       break;
     }
-    page.PushBack(UserToJson(user, ctx.options.base_url, schema, page.GetAllocator()), page.GetAllocator());
+    page.PushBack(UserToJson(user, ctx.options.base_url, schema, page.GetAllocator()),
+                  page.GetAllocator());
     last_id = user.id;
   }
   res.set_header("Link", "<" + ListUrl(req, ctx, query, query.after) + ">; rel=\"self\"");

@@ -32,9 +32,9 @@ json::Value EmbeddedUser(const UserRecord& user, json::Allocator& a) {
   p.AddMember("timeZone", field("timezone", "America/Los_Angeles"), a);
   json::Value u(rapidjson::kObjectType);
   u.AddMember("id", json::Str(user.id, a), a);
-  u.AddMember("passwordChanged", user.password_changed.empty()
-                                     ? json::Value(rapidjson::kNullType)
-                                     : json::Str(user.password_changed, a),
+  u.AddMember("passwordChanged",
+              user.password_changed.empty() ? json::Value(rapidjson::kNullType)
+                                            : json::Str(user.password_changed, a),
               a);
   u.AddMember("profile", p, a);
   return u;
@@ -71,7 +71,8 @@ void HandleAuthn(const httplib::Request& req, httplib::Response& res, Context& c
   ctx.store->RecordLogin(user->id);
   json::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
-  doc.AddMember("expiresAt", json::Str(FormatTimestamp(ctx.store->NowMillis() + kTransactionTtlMs), a), a);
+  doc.AddMember("expiresAt",
+                json::Str(FormatTimestamp(ctx.store->NowMillis() + kTransactionTtlMs), a), a);
   doc.AddMember("status", "SUCCESS", a);
   doc.AddMember("sessionToken", json::Str(ctx.store->IssueSessionToken(user->id), a), a);
   json::Value embedded(rapidjson::kObjectType);

@@ -9,11 +9,16 @@ namespace {
 // The flags that take a value, and the environment variable each falls back to ("" = none).
 const std::map<std::string, std::string>& ValueFlags() {
   static const std::map<std::string, std::string> flags = {
-      {"host", "MINI_OKTA_HOST"},       {"port", "MINI_OKTA_PORT"},
-      {"base-url", "MINI_OKTA_BASE_URL"}, {"data", "MINI_OKTA_DATA"},
-      {"seed", "MINI_OKTA_SEED"},       {"rate-limits", "MINI_OKTA_RATE_LIMITS"},
-      {"latency-ms", ""},               {"error-rate", ""},
-      {"clock-offset", ""},             {"force-429", ""},
+      {"host", "MINI_OKTA_HOST"},
+      {"port", "MINI_OKTA_PORT"},
+      {"base-url", "MINI_OKTA_BASE_URL"},
+      {"data", "MINI_OKTA_DATA"},
+      {"seed", "MINI_OKTA_SEED"},
+      {"rate-limits", "MINI_OKTA_RATE_LIMITS"},
+      {"latency-ms", ""},
+      {"error-rate", ""},
+      {"clock-offset", ""},
+      {"force-429", ""},
   };
   return flags;
 }
@@ -43,8 +48,8 @@ std::optional<bool> ToBool(const std::string& s) {
 }
 
 // Collects --name=value / --name value pairs; unknown flags become problems.
-std::map<std::string, std::string> CollectFlags(const std::vector<std::string>& args,
-                                                bool* help, std::vector<std::string>* problems) {
+std::map<std::string, std::string> CollectFlags(const std::vector<std::string>& args, bool* help,
+                                                std::vector<std::string>* problems) {
   std::map<std::string, std::string> values;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -84,8 +89,10 @@ void ApplyValues(const std::map<std::string, std::string>& v, LaunchConfig* cfg,
   if (v.contains("host")) o.host = v.at("host");
   if (v.contains("port")) {
     auto port = ToInt(v.at("port"));
-    if (!port || *port < 0 || *port > 65535) bad("port", "must be 0..65535");
-    else o.port = static_cast<int>(*port);
+    if (!port || *port < 0 || *port > 65535)
+      bad("port", "must be 0..65535");
+    else
+      o.port = static_cast<int>(*port);
   }
   if (v.contains("base-url")) o.base_url = v.at("base-url");
   if (v.contains("data")) o.data_file = v.at("data");
@@ -97,23 +104,31 @@ void ApplyValues(const std::map<std::string, std::string>& v, LaunchConfig* cfg,
   }
   if (v.contains("latency-ms")) {
     auto ms = ToInt(v.at("latency-ms"));
-    if (!ms || *ms < 0) bad("latency-ms", "must be a non-negative integer");
-    else cfg->faults.latency_ms = *ms;
+    if (!ms || *ms < 0)
+      bad("latency-ms", "must be a non-negative integer");
+    else
+      cfg->faults.latency_ms = *ms;
   }
   if (v.contains("error-rate")) {
     auto rate = ToRate(v.at("error-rate"));
-    if (!rate) bad("error-rate", "must be a number from 0 to 1");
-    else cfg->faults.error_rate = *rate;
+    if (!rate)
+      bad("error-rate", "must be a number from 0 to 1");
+    else
+      cfg->faults.error_rate = *rate;
   }
   if (v.contains("force-429")) {
     auto on = ToBool(v.at("force-429"));
-    if (!on) bad("force-429", "must be true or false");
-    else cfg->faults.force_429 = *on;
+    if (!on)
+      bad("force-429", "must be true or false");
+    else
+      cfg->faults.force_429 = *on;
   }
   if (v.contains("clock-offset")) {
     auto seconds = ToInt(v.at("clock-offset"));
-    if (!seconds) bad("clock-offset", "must be an integer number of seconds");
-    else cfg->faults.clock_offset_seconds = *seconds;
+    if (!seconds)
+      bad("clock-offset", "must be an integer number of seconds");
+    else
+      cfg->faults.clock_offset_seconds = *seconds;
   }
 }
 

@@ -14,17 +14,17 @@ class RateLimiter;
 struct Options {
   std::string host = "127.0.0.1";
   int port = 3001;
-  std::string base_url;   // public base URL; default http://<host>:<port>
-  std::string data_file;  // JSON state; empty = in memory only
-  std::string seed_file;  // JSON seed applied when the data file does not exist yet
+  std::string base_url;                // public base URL; default http://<host>:<port>
+  std::string data_file;               // JSON state; empty = in memory only
+  std::string seed_file;               // JSON seed applied when the data file does not exist yet
   bool developer_rate_limits = false;  // Okta's developer-org limits instead of none
 };
 
 struct Context {
   Options options;
   Store* store = nullptr;
-  Faults* faults = nullptr;      // latency, error rate, forced 429s, clock offset
-  SigningKeys* keys = nullptr;   // RS256 keys for the OIDC server (owned by oidc code)
+  Faults* faults = nullptr;             // latency, error rate, forced 429s, clock offset
+  SigningKeys* keys = nullptr;          // RS256 keys for the OIDC server (owned by oidc code)
   RateLimiter* rate_limiter = nullptr;  // per-minute buckets (owned by MiniOktaServer)
 };
 

@@ -7,12 +7,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -21,12 +32,14 @@ std::string HtmlEscape(std::string_view text) {
 std::string HtmlPage(std::string_view title, std::string_view body_html) {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + HtmlEscape(title) + " - mini-okta</title>"
+         "<title>" +
+         HtmlEscape(title) +
+         " - mini-okta</title>"
          "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}"
          "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;"
          "padding:.4rem;text-align:left}.error{color:#b00020}label{display:block;margin:.6rem 0}"
-         "</style></head><body><h1>" + HtmlEscape(title) + "</h1>\n" + std::string(body_html) +
-         "\n</body></html>\n";
+         "</style></head><body><h1>" +
+         HtmlEscape(title) + "</h1>\n" + std::string(body_html) + "\n</body></html>\n";
 }
 
 }  // namespace userdesk::mini_okta

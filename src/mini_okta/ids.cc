@@ -18,7 +18,9 @@ std::string RandomAlphanumeric(size_t length) {
   return out;
 }
 
-std::string NewOktaId(std::string_view prefix) { return std::string(prefix) + RandomAlphanumeric(17); }
+std::string NewOktaId(std::string_view prefix) {
+  return std::string(prefix) + RandomAlphanumeric(17);
+}
 
 std::string Sha256Hex(std::string_view data) {
   static constexpr char kHex[] = "0123456789abcdef";

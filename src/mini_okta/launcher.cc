@@ -61,8 +61,7 @@ int RunMiniOkta(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = ParseCommandLine(args, Env);
   if (!config) {
-    std::fprintf(stderr, "mini-okta: %s\n%s", config.error().detail.c_str(),
-                 UsageText().c_str());
+    std::fprintf(stderr, "mini-okta: %s\n%s", config.error().detail.c_str(), UsageText().c_str());
     return 2;
   }
   if (config->show_help) {

@@ -20,9 +20,7 @@ OktaError ResourceNotFound(std::string_view what) {
 
 OktaError PathNotFound() { return {404, "E0000008", "The requested path was not found", {}}; }
 
-OktaError BadJson() {
-  return {400, "E0000003", "The request body was not well-formed.", {}};
-}
+OktaError BadJson() { return {400, "E0000003", "The request body was not well-formed.", {}}; }
 
 OktaError ValidationFailed(std::string_view object, std::vector<std::string> causes) {
   return {400, "E0000001", "Api validation failed: " + std::string(object), std::move(causes)};

@@ -18,7 +18,9 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int* out) {
   return true;
 }
 
-bool Expect(std::string_view text, size_t pos, char c) { return pos < text.size() && text[pos] == c; }
+bool Expect(std::string_view text, size_t pos, char c) {
+  return pos < text.size() && text[pos] == c;
+}
 
 }  // namespace
 
@@ -40,7 +42,8 @@ std::string FormatTimestamp(int64_t epoch_ms) {
   gmtime_r(&t, &tm);
   char buf[96];
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(millis));
   return buf;
 }
 

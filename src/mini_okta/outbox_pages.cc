@@ -21,8 +21,9 @@ void SendHtml(httplib::Response& res, int status, std::string_view title, std::s
   // The reset and activation tokens are in the URL: keep them out of Referer headers and frames.
   res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("X-Frame-Options", "DENY");
-  res.set_header("Content-Security-Policy",
-                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  res.set_header(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
   res.set_content(HtmlPage(title, body), "text/html; charset=utf-8");
 }
 
@@ -60,7 +61,8 @@ void HandleOutbox(const httplib::Request& req, httplib::Response& res, Context& 
   std::string body = emails.empty()
                          ? "<p>No emails sent yet.</p>"
                          : "<table><thead><tr><th>To</th><th>Subject</th><th>Sent</th><th>Link</th>"
-                           "</tr></thead><tbody>\n" + OutboxRows(emails) + "</tbody></table>";
+                           "</tr></thead><tbody>\n" +
+                               OutboxRows(emails) + "</tbody></table>";
   SendHtml(res, 200, "Outbox", body);
 }
 
@@ -76,11 +78,13 @@ constexpr PasswordFlow kActivationFlow{UserTokenKind::kActivation, "Activate you
 std::string FormHtml(std::string_view error) {
   std::string html;
   if (!error.empty()) html += "<p class=\"error\" role=\"alert\">" + HtmlEscape(error) + "</p>\n";
-  html += "<p>" + HtmlEscape(PasswordRequirementsText()) + "</p>\n"
-          "<form method=\"post\"><label>New password <input type=\"password\" name=\"newPassword\" "
-          "autocomplete=\"new-password\" required></label><label>Repeat new password <input "
-          "type=\"password\" name=\"confirmPassword\" autocomplete=\"new-password\" required></label>"
-          "<button type=\"submit\">Set password</button></form>";
+  html +=
+      "<p>" + HtmlEscape(PasswordRequirementsText()) +
+      "</p>\n"
+      "<form method=\"post\"><label>New password <input type=\"password\" name=\"newPassword\" "
+      "autocomplete=\"new-password\" required></label><label>Repeat new password <input "
+      "type=\"password\" name=\"confirmPassword\" autocomplete=\"new-password\" required></label>"
+      "<button type=\"submit\">Set password</button></form>";
   return html;
 }
 
@@ -128,7 +132,8 @@ void SubmitPasswordForm(const httplib::Request& req, httplib::Response& res, Con
   SendHtml(res, 200, "Password set", "<p>Your password has been set. You can now sign in.</p>");
 }
 
-void RegisterFlow(httplib::Server& server, Context& ctx, const char* pattern, const PasswordFlow& flow) {
+void RegisterFlow(httplib::Server& server, Context& ctx, const char* pattern,
+                  const PasswordFlow& flow) {
   server.Get(pattern, [&ctx, &flow](const httplib::Request& req, httplib::Response& res) {
     ShowPasswordForm(req, res, ctx, flow);
   });

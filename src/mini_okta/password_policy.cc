@@ -44,7 +44,8 @@ bool ContainsUsernamePart(std::string_view password, std::string_view login) {
 }
 
 bool Has(std::string_view s, int (*pred)(int)) {
-  return std::any_of(s.begin(), s.end(), [pred](char c) { return pred(static_cast<unsigned char>(c)) != 0; });
+  return std::any_of(s.begin(), s.end(),
+                     [pred](char c) { return pred(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace

@@ -78,8 +78,10 @@ bool CollidesWithBase(std::string_view name) {
 // local@domain.tld: one @, no whitespace, a dot inside the domain with text on both sides.
 bool LooksLikeEmail(std::string_view s) {
   size_t at = s.find('@');
-  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
-  if (std::any_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos)
+    return false;
+  if (std::any_of(s.begin(), s.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
     return false;
   }
   std::string_view domain = s.substr(at + 1);
@@ -89,9 +91,8 @@ bool LooksLikeEmail(std::string_view s) {
 
 // Okta counts characters, not bytes: count UTF-8 lead bytes.
 size_t CharCount(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 FieldProblem Problem(std::string_view field, std::string_view what) {
@@ -169,7 +170,8 @@ json::Value CustomDefinition(const json::Value& custom, json::Allocator& a) {
   json::Value required(rapidjson::kArrayType);
   for (const auto& m : custom.GetObject()) {
     props.AddMember(json::Value(m.name, a), CustomAttributeJson(m.value, a), a);
-    if (json::GetBool(m.value, "required").value_or(false)) required.PushBack(json::Value(m.name, a), a);
+    if (json::GetBool(m.value, "required").value_or(false))
+      required.PushBack(json::Value(m.name, a), a);
   }
   return Definition("#custom", std::move(props), std::move(required), a);
 }
@@ -275,7 +277,8 @@ void CheckRequired(const json::Value& profile, const json::Value& custom,
   }
   for (const auto& m : custom.GetObject()) {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());
-    if (json::GetBool(m.value, "required").value_or(false) && IsBlank(json::Member(profile, name))) {
+    if (json::GetBool(m.value, "required").value_or(false) &&
+        IsBlank(json::Member(profile, name))) {
       problems->push_back(Problem(name, "The field cannot be left blank"));
     }
   }

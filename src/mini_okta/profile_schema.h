@@ -31,6 +31,7 @@ std::vector<FieldProblem> ValidateProfile(const json::Value& profile,
 // Applies a schema POST body's definitions.custom.properties to custom_properties: an object
 // adds or replaces an attribute, null removes it. Base attribute changes are ignored.
 // Returns the problems (name collides with a base attribute, missing title, bad type).
-std::vector<FieldProblem> ApplySchemaChange(const json::Value& body, json::Document& custom_properties);
+std::vector<FieldProblem> ApplySchemaChange(const json::Value& body,
+                                            json::Document& custom_properties);
 
 }  // namespace userdesk::mini_okta

@@ -9,7 +9,9 @@ constexpr int64_t kWindowMs = 60 * 1000;
 // With limits off the headers still show a ceiling, so clients that read them keep working.
 constexpr int64_t kOffLimit = 10000;
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }

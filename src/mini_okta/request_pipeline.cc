@@ -50,7 +50,8 @@ void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
 // Faults and limits for one rate-limited request. True when the request was answered here.
 bool ApplyFaultsAndLimits(const std::string& bucket, httplib::Response& res, Context& ctx) {
   FaultSettings faults = ctx.faults->Get();
-  if (faults.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(faults.latency_ms));
+  if (faults.latency_ms > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(faults.latency_ms));
   RateLimitDecision d = ctx.rate_limiter->Take(bucket, SystemNowMillis());
   if (faults.force_429) d.allowed = false;
   if (!d.allowed) d.remaining = 0;
@@ -131,9 +132,12 @@ httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::R
     SendOktaError(res, MethodNotAllowed());
     return httplib::Server::HandlerResponse::Handled;
   }
-  if (status == 404) SendOktaError(res, PathNotFound());
-  else if (status == 400) SendOktaError(res, BadJson());  // httplib could not read the request
-  else SendOktaError(res, ServerError(500));
+  if (status == 404)
+    SendOktaError(res, PathNotFound());
+  else if (status == 400)
+    SendOktaError(res, BadJson());  // httplib could not read the request
+  else
+    SendOktaError(res, ServerError(500));
   res.status = status;
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -150,8 +154,8 @@ std::string LoggablePath(const std::string& path) {
 void LogRequest(const httplib::Request& req, const httplib::Response& res) {
   auto elapsed = std::chrono::steady_clock::now() - request_start;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
-  log::Info("mini-okta", req.method + " " + LoggablePath(req.path) + " " + std::to_string(res.status) +
-                             " " + std::to_string(ms) + "ms");
+  log::Info("mini-okta", req.method + " " + LoggablePath(req.path) + " " +
+                             std::to_string(res.status) + " " + std::to_string(ms) + "ms");
 }
 
 void OnException(const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
@@ -162,8 +166,9 @@ void OnException(const httplib::Request& req, httplib::Response& res, std::excep
 }  // namespace
 
 void InstallRequestPipeline(httplib::Server& server, Context& ctx) {
-  server.set_pre_routing_handler(
-      [&ctx](const httplib::Request& req, httplib::Response& res) { return PreRoute(req, res, ctx); });
+  server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+    return PreRoute(req, res, ctx);
+  });
   server.set_error_handler(httplib::Server::HandlerWithResponse(OnError));
   server.set_exception_handler(OnException);
   server.set_logger(LogRequest);

@@ -14,12 +14,12 @@ struct Context;
 // Cross-cutting behaviour: request ids, fault injection, rate limits, SSWS check, access log.
 void InstallRequestPipeline(httplib::Server& server, Context& ctx);
 
-void RegisterAuthnRoutes(httplib::Server& server, Context& ctx);      // /api/v1/authn
-void RegisterUserRoutes(httplib::Server& server, Context& ctx);       // /api/v1/users...
-void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx);  // .../lifecycle/*, DELETE
-void RegisterCredentialRoutes(httplib::Server& server, Context& ctx); // .../credentials/*
-void RegisterSchemaRoutes(httplib::Server& server, Context& ctx);     // /api/v1/meta/schemas/...
-void RegisterOutboxRoutes(httplib::Server& server, Context& ctx);     // /dev/outbox, reset pages
-void RegisterAdminRoutes(httplib::Server& server, Context& ctx);      // /admin/* (loopback only)
+void RegisterAuthnRoutes(httplib::Server& server, Context& ctx);       // /api/v1/authn
+void RegisterUserRoutes(httplib::Server& server, Context& ctx);        // /api/v1/users...
+void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx);   // .../lifecycle/*, DELETE
+void RegisterCredentialRoutes(httplib::Server& server, Context& ctx);  // .../credentials/*
+void RegisterSchemaRoutes(httplib::Server& server, Context& ctx);      // /api/v1/meta/schemas/...
+void RegisterOutboxRoutes(httplib::Server& server, Context& ctx);      // /dev/outbox, reset pages
+void RegisterAdminRoutes(httplib::Server& server, Context& ctx);       // /admin/* (loopback only)
 
 }  // namespace userdesk::mini_okta

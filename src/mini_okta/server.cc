@@ -10,7 +10,8 @@
 namespace userdesk::mini_okta {
 
 MiniOktaServer::MiniOktaServer(Options options, FaultSettings faults)
-    : rate_limiter_(options.developer_rate_limits ? RateLimitMode::kDeveloper : RateLimitMode::kOff),
+    : rate_limiter_(options.developer_rate_limits ? RateLimitMode::kDeveloper
+                                                  : RateLimitMode::kOff),
       http_(std::make_unique<httplib::Server>()) {
   faults_.Set(faults);
   context_.options = std::move(options);

@@ -123,8 +123,10 @@ json::Value UserToStored(const UserRecord& u, json::Allocator& a) {
   AddString(o, "passwordChanged", u.password_changed, a);
   json::Value profile;
   auto parsed = json::ParseObject(u.profile_json);
-  if (parsed) profile.CopyFrom(*parsed, a);
-  else profile.SetObject();
+  if (parsed)
+    profile.CopyFrom(*parsed, a);
+  else
+    profile.SetObject();
   o.AddMember("profile", profile, a);
   AddString(o, "passwordHash", u.password_hash, a);
   return o;
@@ -184,8 +186,8 @@ OutboxEmail EmailFromJson(const json::Value& o) {
 }
 
 bool IsUserStatus(std::string_view status) {
-  for (const char* s : {"STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT",
-                        "SUSPENDED", "DEPROVISIONED"}) {
+  for (const char* s : {"STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "PASSWORD_EXPIRED",
+                        "LOCKED_OUT", "SUSPENDED", "DEPROVISIONED"}) {
     if (status == s) return true;
   }
   return false;
@@ -215,8 +217,10 @@ json::Value TokenToStored(const std::string& hash, const TokenEntry& t, json::Al
 }
 
 std::pair<std::string, TokenEntry> TokenFromStored(const json::Value& o) {
-  UserTokenKind kind = Str(o, "kind") == "activation" ? UserTokenKind::kActivation : UserTokenKind::kResetPassword;
-  return {Str(o, "sha256"), TokenEntry{Str(o, "userId"), kind, json::GetInt(o, "expiresAt").value_or(0)}};
+  UserTokenKind kind =
+      Str(o, "kind") == "activation" ? UserTokenKind::kActivation : UserTokenKind::kResetPassword;
+  return {Str(o, "sha256"),
+          TokenEntry{Str(o, "userId"), kind, json::GetInt(o, "expiresAt").value_or(0)}};
 }
 
 template <typename Range, typename ToJson>
@@ -268,10 +272,12 @@ struct Store::State {
     if (list == nullptr) return OkStatus();
     for (const auto& u : list->GetArray()) {
       const json::Value* profile = json::GetObject(u, "profile");
-      std::optional<std::string> login = profile ? json::GetString(*profile, "login") : std::nullopt;
+      std::optional<std::string> login =
+          profile ? json::GetString(*profile, "login") : std::nullopt;
       if (!login) return MakeError(ErrorCode::kInvalidArgument, "seed user without profile.login");
       std::string status = json::GetString(u, "status").value_or("ACTIVE");
-      if (!IsUserStatus(status)) return MakeError(ErrorCode::kInvalidArgument, "seed user status " + status);
+      if (!IsUserStatus(status))
+        return MakeError(ErrorCode::kInvalidArgument, "seed user status " + status);
       if (FindByLogin(*login) != nullptr) continue;
       UserRecord rec;
       rec.id = json::GetString(u, "id").value_or(NewOktaId("00u"));
@@ -300,7 +306,8 @@ struct Store::State {
   void SeedApiTokens(const json::Value& seed) {
     for (const std::string& token : ReadStringArray(seed, "apiTokens")) {
       std::string hash = Sha256Hex(token);
-      if (std::find(api_token_hashes.begin(), api_token_hashes.end(), hash) == api_token_hashes.end()) {
+      if (std::find(api_token_hashes.begin(), api_token_hashes.end(), hash) ==
+          api_token_hashes.end()) {
         api_token_hashes.push_back(hash);
       }
     }
@@ -401,7 +408,8 @@ Status Store::LoadDataFileLocked(std::string_view text) {
   });
   s.api_token_hashes = ReadStringArray(*doc, "apiTokenSha256");
   ForEachIn(*doc, "outbox", [&s](const json::Value& e) { s.outbox.push_back(EmailFromJson(e)); });
-  ForEachIn(*doc, "userTokens", [&s](const json::Value& t) { s.user_tokens.insert(TokenFromStored(t)); });
+  ForEachIn(*doc, "userTokens",
+            [&s](const json::Value& t) { s.user_tokens.insert(TokenFromStored(t)); });
   return OkStatus();
 }
 
@@ -412,12 +420,24 @@ Status Store::SaveLocked() const {
   auto& a = doc.GetAllocator();
   doc.AddMember("version", kDataFileVersion, a);
   doc.AddMember("schema", SchemaToStored(s.schema, s.custom_properties, a), a);
-  doc.AddMember("users", ArrayOf(s.users, [&a](const auto& e) { return UserToStored(e.second, a); }, a), a);
-  doc.AddMember("clients", ArrayOf(s.clients, [&a](const auto& e) { return ClientToJson(e.second, a); }, a), a);
+  doc.AddMember("users",
+                ArrayOf(
+                    s.users, [&a](const auto& e) { return UserToStored(e.second, a); }, a),
+                a);
+  doc.AddMember("clients",
+                ArrayOf(
+                    s.clients, [&a](const auto& e) { return ClientToJson(e.second, a); }, a),
+                a);
   doc.AddMember("apiTokenSha256", StringArray(s.api_token_hashes, a), a);
-  doc.AddMember("outbox", ArrayOf(s.outbox, [&a](const auto& e) { return EmailToJson(e, a); }, a), a);
-  doc.AddMember("userTokens",
-                ArrayOf(s.user_tokens, [&a](const auto& e) { return TokenToStored(e.first, e.second, a); }, a), a);
+  doc.AddMember("outbox",
+                ArrayOf(
+                    s.outbox, [&a](const auto& e) { return EmailToJson(e, a); }, a),
+                a);
+  doc.AddMember(
+      "userTokens",
+      ArrayOf(
+          s.user_tokens, [&a](const auto& e) { return TokenToStored(e.first, e.second, a); }, a),
+      a);
   return WriteFileAtomically(s.data_file, json::Write(doc));
 }
 
@@ -473,7 +493,8 @@ std::string Store::IssueSessionToken(const std::string& user_id) {
   std::string token = crypto::RandomToken(24);
   std::lock_guard<std::mutex> lock(mu_);
   int64_t now = state_->clock();
-  std::erase_if(state_->session_tokens, [now](const auto& e) { return e.second.expires_ms <= now; });
+  std::erase_if(state_->session_tokens,
+                [now](const auto& e) { return e.second.expires_ms <= now; });
   state_->session_tokens[Sha256Hex(token)] =
       TokenEntry{user_id, UserTokenKind::kResetPassword, now + kSessionTokenTtlMs};
   return token;

@@ -23,7 +23,8 @@ void Send(Context& ctx, const UserRecord& user, std::string subject, std::string
 }  // namespace
 
 ActionLink NewActivationLink(Context& ctx, const UserRecord& user) {
-  std::string token = ctx.store->IssueUserToken(user.id, UserTokenKind::kActivation, kActivationTtlSeconds);
+  std::string token =
+      ctx.store->IssueUserToken(user.id, UserTokenKind::kActivation, kActivationTtlSeconds);
   return {token, ctx.options.base_url + "/welcome/" + token};
 }
 

@@ -80,9 +80,10 @@ bool IsDateAttribute(std::string_view attribute) {
 }
 
 bool AllowedInFilter(const std::string& attribute, const std::string& op) {
-  static const char* kEqAttributes[] = {"status",        "id",                "profile.login",
-                                        "profile.email", "profile.firstName", "profile.lastName"};
-  if (attribute == "lastUpdated") return op == "eq" || op == "gt" || op == "ge" || op == "lt" || op == "le";
+  static const char* kEqAttributes[] = {
+      "status", "id", "profile.login", "profile.email", "profile.firstName", "profile.lastName"};
+  if (attribute == "lastUpdated")
+    return op == "eq" || op == "gt" || op == "ge" || op == "lt" || op == "le";
   if (op != "eq") return false;
   for (const char* allowed : kEqAttributes) {
     if (attribute == allowed) return true;
@@ -147,7 +148,8 @@ class Parser {
     if (pos_ < tokens_.size() && tokens_[pos_].type == Token::Type::kOpen) {
       ++pos_;
       NodePtr inner = ParseOr();
-      if (!inner || pos_ >= tokens_.size() || tokens_[pos_].type != Token::Type::kClose) return nullptr;
+      if (!inner || pos_ >= tokens_.size() || tokens_[pos_].type != Token::Type::kClose)
+        return nullptr;
       ++pos_;
       return inner;
     }
@@ -163,7 +165,8 @@ class Parser {
     node->attribute = attr.text;
     node->op = Lower(op.text);
     node->search = search_;
-    bool allowed = search_ ? AllowedInSearch(node->attribute, node->op) : AllowedInFilter(node->attribute, node->op);
+    bool allowed = search_ ? AllowedInSearch(node->attribute, node->op)
+                           : AllowedInFilter(node->attribute, node->op);
     if (!allowed) return nullptr;
     if (node->op == "pr") {
       pos_ += 2;
@@ -186,7 +189,9 @@ class Parser {
 // The attribute's values as text: none when absent or null, several for an array.
 std::vector<std::string> AttributeValues(const UserRecord& user, const json::Value& profile,
                                          const std::string& attribute) {
-  auto one = [](const std::string& v) { return v.empty() ? std::vector<std::string>{} : std::vector<std::string>{v}; };
+  auto one = [](const std::string& v) {
+    return v.empty() ? std::vector<std::string>{} : std::vector<std::string>{v};
+  };
   if (attribute == "status") return one(user.status);
   if (attribute == "id") return one(user.id);
   if (attribute == "created") return one(user.created);
@@ -194,9 +199,12 @@ std::vector<std::string> AttributeValues(const UserRecord& user, const json::Val
   if (attribute == "statusChanged") return one(user.status_changed);
   if (attribute == "lastUpdated") return one(user.last_updated);
   if (attribute == "lastLogin") return one(user.last_login);
-  const json::Value* v = json::Member(profile, attribute.substr(std::string_view("profile.").size()));
+  const json::Value* v =
+      json::Member(profile, attribute.substr(std::string_view("profile.").size()));
   std::vector<std::string> out;
-  auto text = [](const json::Value& x) { return x.IsString() ? std::string(x.GetString(), x.GetStringLength()) : json::Write(x); };
+  auto text = [](const json::Value& x) {
+    return x.IsString() ? std::string(x.GetString(), x.GetStringLength()) : json::Write(x);
+  };
   if (v == nullptr || v->IsNull()) return out;
   if (!v->IsArray()) return {text(*v)};
   for (const auto& item : v->GetArray()) out.push_back(text(item));
@@ -248,7 +256,8 @@ bool Evaluate(const Node& node, const UserRecord& user, const json::Value& profi
   }
   std::vector<std::string> values = AttributeValues(user, profile, node.attribute);
   if (node.op == "pr") return !values.empty();
-  return std::any_of(values.begin(), values.end(), [&node](const std::string& v) { return CompareOne(node, v); });
+  return std::any_of(values.begin(), values.end(),
+                     [&node](const std::string& v) { return CompareOne(node, v); });
 }
 
 bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {

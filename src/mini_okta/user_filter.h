@@ -21,7 +21,8 @@ class UserFilter {
 
   // nullopt when the expression is not valid syntax or uses an attribute or operator the syntax
   // does not allow (Okta answers that with 400 E0000031).
-  static std::optional<UserFilter> Parse(std::string_view expression, Syntax syntax = Syntax::kFilter);
+  static std::optional<UserFilter> Parse(std::string_view expression,
+                                         Syntax syntax = Syntax::kFilter);
   bool Matches(const UserRecord& user) const;
 
   struct Node;

@@ -46,20 +46,24 @@ json::Value Links(const UserRecord& user, const std::string& base_url, const Sch
   json::Value links(rapidjson::kObjectType);
   links.AddMember("self", Link(self, false, a), a);
   for (const auto& [name, segment] : LifecycleLinks(user.status)) {
-    links.AddMember(json::Str(name, a), Link(self + "/lifecycle/" + std::string(segment), true, a), a);
+    links.AddMember(json::Str(name, a), Link(self + "/lifecycle/" + std::string(segment), true, a),
+                    a);
   }
   if (user.status == "ACTIVE" && !user.password_hash.empty()) {
     links.AddMember("changePassword", Link(self + "/credentials/change_password", true, a), a);
   }
-  links.AddMember("schema", Link(base_url + "/api/v1/meta/schemas/user/" + schema.schema_id, false, a), a);
-  links.AddMember("type", Link(base_url + "/api/v1/meta/types/user/" + schema.user_type_id, false, a), a);
+  links.AddMember("schema",
+                  Link(base_url + "/api/v1/meta/schemas/user/" + schema.schema_id, false, a), a);
+  links.AddMember("type",
+                  Link(base_url + "/api/v1/meta/types/user/" + schema.user_type_id, false, a), a);
   return links;
 }
 
 json::Value Credentials(const UserRecord& user, json::Allocator& a) {
   json::Value creds(rapidjson::kObjectType);
   // An empty object says "a password exists"; Okta never returns the value or the hash.
-  if (!user.password_hash.empty()) creds.AddMember("password", json::Value(rapidjson::kObjectType), a);
+  if (!user.password_hash.empty())
+    creds.AddMember("password", json::Value(rapidjson::kObjectType), a);
   json::Value provider(rapidjson::kObjectType);
   provider.AddMember("type", "OKTA", a);
   provider.AddMember("name", "OKTA", a);
@@ -69,8 +73,8 @@ json::Value Credentials(const UserRecord& user, json::Allocator& a) {
 
 }  // namespace
 
-json::Value UserToJson(const UserRecord& user, const std::string& base_url, const SchemaMeta& schema,
-                       json::Allocator& a) {
+json::Value UserToJson(const UserRecord& user, const std::string& base_url,
+                       const SchemaMeta& schema, json::Allocator& a) {
   json::Value o(rapidjson::kObjectType);
   o.AddMember("id", json::Str(user.id, a), a);
   o.AddMember("status", json::Str(user.status, a), a);

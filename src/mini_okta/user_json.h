@@ -9,8 +9,8 @@
 
 namespace userdesk::mini_okta {
 
-json::Value UserToJson(const UserRecord& user, const std::string& base_url, const SchemaMeta& schema,
-                       json::Allocator& a);
+json::Value UserToJson(const UserRecord& user, const std::string& base_url,
+                       const SchemaMeta& schema, json::Allocator& a);
 
 // The same, serialized.
 std::string UserJsonText(const UserRecord& user, const std::string& base_url,

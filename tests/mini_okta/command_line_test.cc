@@ -27,11 +27,12 @@ TEST(CommandLine, DefaultsMatchTheIssue) {
 }
 
 TEST(CommandLine, FlagsInBothFormsAndEnvironmentFallback) {
-  auto cfg = ParseCommandLine({"--port=4000", "--data", "/tmp/d.json", "--rate-limits=developer",
-                               "--latency-ms", "20", "--error-rate=0.25", "--force-429",
-                               "--clock-offset=-60"},
-                              FakeEnv({{"MINI_OKTA_PORT", "5000"}, {"MINI_OKTA_SEED", "/tmp/seed.json"},
-                                       {"MINI_OKTA_BASE_URL", "http://localhost:4000"}}));
+  auto cfg = ParseCommandLine(
+      {"--port=4000", "--data", "/tmp/d.json", "--rate-limits=developer", "--latency-ms", "20",
+       "--error-rate=0.25", "--force-429", "--clock-offset=-60"},
+      FakeEnv({{"MINI_OKTA_PORT", "5000"},
+               {"MINI_OKTA_SEED", "/tmp/seed.json"},
+               {"MINI_OKTA_BASE_URL", "http://localhost:4000"}}));
   ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
   EXPECT_EQ(cfg->options.port, 4000);  // the flag wins over MINI_OKTA_PORT
   EXPECT_EQ(cfg->options.data_file, "/tmp/d.json");
@@ -45,7 +46,8 @@ TEST(CommandLine, FlagsInBothFormsAndEnvironmentFallback) {
 }
 
 TEST(CommandLine, ReportsEveryProblem) {
-  auto cfg = ParseCommandLine({"--port=http", "--error-rate=3", "--bogus", "--rate-limits=max"}, FakeEnv({}));
+  auto cfg = ParseCommandLine({"--port=http", "--error-rate=3", "--bogus", "--rate-limits=max"},
+                              FakeEnv({}));
   ASSERT_FALSE(cfg.ok());
   const std::string& detail = cfg.error().detail;
   EXPECT_NE(detail.find("--port"), std::string::npos);

@@ -1,9 +1,9 @@
 // Rate limits and the fault knobs: Okta's headers, 429 E0000047 past the developer-org limit,
 // and the loopback-only admin endpoint (latency, error rate, forced 429s, clock offset, keys).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <chrono>
 
@@ -35,7 +35,8 @@ TEST(RateLimiter, BucketsFollowOktasEndpointGroups) {
   EXPECT_EQ(RateLimiter::BucketFor("POST", "/oauth2/v1/token"), "oauth2-token");
   EXPECT_EQ(RateLimiter::BucketFor("GET", "/oauth2/v1/userinfo"), "oauth2-other");
   EXPECT_EQ(RateLimiter::BucketFor("GET", "/oauth2/v1/keys"), std::nullopt);
-  EXPECT_EQ(RateLimiter::BucketFor("GET", "/oauth2/default/.well-known/openid-configuration"), std::nullopt);
+  EXPECT_EQ(RateLimiter::BucketFor("GET", "/oauth2/default/.well-known/openid-configuration"),
+            std::nullopt);
   EXPECT_EQ(RateLimiter::BucketFor("GET", "/.well-known/openid-configuration"), std::nullopt);
   EXPECT_EQ(RateLimiter::BucketFor("GET", "/dev/outbox"), std::nullopt);
   EXPECT_EQ(RateLimiter::LimitFor(RateLimitMode::kDeveloper, "users-get"), 100);
@@ -71,7 +72,8 @@ TEST(RateLimits, DeveloperLimitAnswers429WithHeaders) {
     EXPECT_EQ(Header(res, "X-Rate-Limit-Remaining"), 99 - i);
   }
   auto refused = client.Get("/api/v1/users/demo@example.com", h.ApiHeaders());
-  EXPECT_EQ(ExpectOktaError(refused, 429, "E0000047"), "API call exceeded rate limit due to too many requests.");
+  EXPECT_EQ(ExpectOktaError(refused, 429, "E0000047"),
+            "API call exceeded rate limit due to too many requests.");
   EXPECT_EQ(Header(refused, "X-Rate-Limit-Limit"), 100);
   EXPECT_EQ(Header(refused, "X-Rate-Limit-Remaining"), 0);
   int64_t reset = Header(refused, "X-Rate-Limit-Reset");
@@ -98,7 +100,9 @@ TEST_F(AdminTest, GetAndSetFaults) {
   auto res = h_.Client().Get("/admin/faults");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
-  EXPECT_EQ(res->body, R"({"latencyMs":0,"errorRate":0.0,"force429":false,"clockOffsetSeconds":0,"rateLimits":"off"})");
+  EXPECT_EQ(
+      res->body,
+      R"({"latencyMs":0,"errorRate":0.0,"force429":false,"clockOffsetSeconds":0,"rateLimits":"off"})");
   auto set = SetFaults(R"({"latencyMs":5,"clockOffsetSeconds":-30,"rateLimits":"developer"})");
   ASSERT_TRUE(set);
   ASSERT_EQ(set->status, 200) << set->body;
@@ -146,7 +150,8 @@ TEST_F(AdminTest, Force429) {
 
 TEST_F(AdminTest, ClockOffsetShiftsTimestamps) {
   ASSERT_EQ(SetFaults(R"({"clockOffsetSeconds":86400})")->status, 200);
-  auto res = h_.ApiPost("/api/v1/users", testing::NewUserBody("future@example.com", "Str0ng-Passphrase"));
+  auto res =
+      h_.ApiPost("/api/v1/users", testing::NewUserBody("future@example.com", "Str0ng-Passphrase"));
   ASSERT_TRUE(res);
   int64_t created = *ParseTimestamp(StringAt(ParseBody(res), "created"));
   EXPECT_GT(created, SystemNowMillis() + 86'000'000);
@@ -195,7 +200,8 @@ TEST(AdminEndpoint, RefusesNonLoopbackPeers) {
   httplib::Client client(address, server.port());
   auto res = client.Get("/admin/faults");
   ExpectOktaError(res, 403, "E0000006");
-  ExpectOktaError(client.Post("/admin/faults", R"({"force429":true})", "application/json"), 403, "E0000006");
+  ExpectOktaError(client.Post("/admin/faults", R"({"force429":true})", "application/json"), 403,
+                  "E0000006");
   EXPECT_FALSE(server.context().faults->Get().force_429);
   httplib::Client local("127.0.0.1", server.port());
   EXPECT_EQ(local.Get("/admin/faults")->status, 200);

@@ -7,8 +7,8 @@
 namespace userdesk::mini_okta {
 namespace {
 
-using testing::ExpectOktaError;
 using testing::ErrorCauses;
+using testing::ExpectOktaError;
 using testing::ParseBody;
 using testing::ServerHarness;
 using testing::StringAt;
@@ -21,7 +21,8 @@ class LifecycleTest : public ::testing::Test {
   }
   std::string Status(const std::string& id) { return h_.store().FindUser(id)->status; }
   int SignIn(const std::string& login) {
-    auto res = h_.Client().Post("/api/v1/authn", R"({"username":")" + login + R"(","password":"Str0ng-Passphrase"})",
+    auto res = h_.Client().Post("/api/v1/authn",
+                                R"({"username":")" + login + R"(","password":"Str0ng-Passphrase"})",
                                 "application/json");
     return res ? res->status : 0;
   }
@@ -42,7 +43,8 @@ TEST_F(LifecycleTest, SuspendAndUnsuspend) {
   EXPECT_EQ(SignIn("s@example.com"), 200);
   auto again = Op(id, "unsuspend");
   ExpectOktaError(again, 400, "E0000001");
-  EXPECT_EQ(ErrorCauses(again), std::vector<std::string>{"Cannot unsuspend a user that is not suspended"});
+  EXPECT_EQ(ErrorCauses(again),
+            std::vector<std::string>{"Cannot unsuspend a user that is not suspended"});
 }
 
 TEST_F(LifecycleTest, ActivateStagedUserAndRefuseActiveOne) {
@@ -116,7 +118,8 @@ TEST_F(LifecycleTest, ResetPasswordRefusedForStagedUser) {
 
 TEST_F(LifecycleTest, UnlockIsNotAllowedForUnlockedUser) {
   std::string id = h_.CreateUser("u@example.com");
-  EXPECT_EQ(ExpectOktaError(Op(id, "unlock"), 403, "E0000032"), "Unlock is not allowed for this user.");
+  EXPECT_EQ(ExpectOktaError(Op(id, "unlock"), 403, "E0000032"),
+            "Unlock is not allowed for this user.");
 }
 
 TEST_F(LifecycleTest, UnknownUserAndOperation) {
@@ -150,9 +153,11 @@ using testing::ServerHarness;
 class CredentialsTest : public ::testing::Test {
  protected:
   void SetUp() override { h_.Start(); }
-  httplib::Result Change(const std::string& id, const std::string& old_pw, const std::string& new_pw) {
+  httplib::Result Change(const std::string& id, const std::string& old_pw,
+                         const std::string& new_pw) {
     return h_.ApiPost("/api/v1/users/" + id + "/credentials/change_password",
-                      R"({"oldPassword":{"value":")" + old_pw + R"("},"newPassword":{"value":")" + new_pw + R"("}})");
+                      R"({"oldPassword":{"value":")" + old_pw + R"("},"newPassword":{"value":")" +
+                          new_pw + R"("}})");
   }
   ServerHarness h_;
 };
@@ -161,7 +166,8 @@ TEST_F(CredentialsTest, ChangePassword) {
   std::string id = h_.CreateUser("cp@example.com");
   auto wrong = Change(id, "Wr0ng-Password", "N3w-Password!");
   EXPECT_EQ(ExpectOktaError(wrong, 403, "E0000014"), "Update of credentials failed");
-  EXPECT_EQ(testing::ErrorCauses(wrong), std::vector<std::string>{"oldPassword: The credentials provided were incorrect."});
+  EXPECT_EQ(testing::ErrorCauses(wrong),
+            std::vector<std::string>{"oldPassword: The credentials provided were incorrect."});
   ExpectOktaError(Change(id, "Str0ng-Passphrase", "weak"), 403, "E0000080");
   auto ok = Change(id, "Str0ng-Passphrase", "N3w-Password!");
   ASSERT_TRUE(ok);
@@ -180,7 +186,8 @@ TEST_F(CredentialsTest, ExpirePasswordThenChangeReactivates) {
   ASSERT_EQ(Change(id, "Str0ng-Passphrase", "N3w-Password!")->status, 200);
   EXPECT_EQ(h_.store().FindUser(id)->status, "ACTIVE");
   std::string staged = h_.CreateUser("ep2@example.com", "", false);
-  ExpectOktaError(h_.ApiPost("/api/v1/users/" + staged + "/lifecycle/expire_password"), 403, "E0000038");
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + staged + "/lifecycle/expire_password"), 403,
+                  "E0000038");
 }
 
 }  // namespace

@@ -27,15 +27,16 @@ class OutboxTest : public ::testing::Test {
     return link.substr(h_.server().base_url().size());
   }
 
-  httplib::Result Submit(const std::string& path, const std::string& password, const std::string& confirm) {
+  httplib::Result Submit(const std::string& path, const std::string& password,
+                         const std::string& confirm) {
     httplib::Params form{{"newPassword", password}, {"confirmPassword", confirm}};
     return h_.Client().Post(path, form);
   }
 
   int SignIn(const std::string& login, const std::string& password) {
-    auto res = h_.Client().Post("/api/v1/authn",
-                                R"({"username":")" + login + R"(","password":")" + password + R"("})",
-                                "application/json");
+    auto res = h_.Client().Post(
+        "/api/v1/authn", R"({"username":")" + login + R"(","password":")" + password + R"("})",
+        "application/json");
     return res ? res->status : 0;
   }
 

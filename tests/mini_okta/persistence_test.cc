@@ -55,12 +55,16 @@ TEST(Persistence, StateSurvivesRestartAndSeedIsUsedOnce) {
     h.Start();
     EXPECT_TRUE(h.store().FindUser("demo@example.com").has_value());
     id = h.CreateUser("kept@example.com", "Saved-Passw0rd");
-    ASSERT_EQ(h.ApiPost("/api/v1/users/" + id, R"({"profile":{"favoriteColor":"teal"}})")->status, 200);
-    ASSERT_EQ(h.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true")->status, 200);
-    ASSERT_EQ(h.ApiPost("/api/v1/meta/schemas/user/default",
-                        R"({"definitions":{"custom":{"properties":{"nick":{"title":"Nick","type":"string"}}}}})")
-                  ->status,
+    ASSERT_EQ(h.ApiPost("/api/v1/users/" + id, R"({"profile":{"favoriteColor":"teal"}})")->status,
               200);
+    ASSERT_EQ(h.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true")->status,
+              200);
+    ASSERT_EQ(
+        h.ApiPost(
+             "/api/v1/meta/schemas/user/default",
+             R"({"definitions":{"custom":{"properties":{"nick":{"title":"Nick","type":"string"}}}}})")
+            ->status,
+        200);
   }
   std::string file = ReadAll(data);
   EXPECT_EQ(file.find("Saved-Passw0rd"), std::string::npos);
@@ -95,7 +99,8 @@ TEST(Persistence, WritesAreAtomicReplacements) {
   h.CreateUser("atomic@example.com");
   EXPECT_TRUE(json::ParseObject(ReadAll(data)).has_value());
   for (const auto& entry : std::filesystem::directory_iterator(dir.File(""))) {
-    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << "temp file left behind";
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos)
+        << "temp file left behind";
   }
 }
 

@@ -14,7 +14,8 @@ TEST(PasswordPolicy, AcceptsACompliantPassword) {
 
 TEST(PasswordPolicy, RefusesEachRule) {
   const char* login = "ada.lovelace@example.com";
-  for (const char* weak : {"Sh0rt!", "nouppercase1", "NOLOWERCASE1", "NoNumbers!!", "Lovelace-99", "EXAMPLE-x1y"}) {
+  for (const char* weak :
+       {"Sh0rt!", "nouppercase1", "NOLOWERCASE1", "NoNumbers!!", "Lovelace-99", "EXAMPLE-x1y"}) {
     EXPECT_TRUE(CheckPasswordPolicy(weak, login).has_value()) << weak;
   }
   EXPECT_TRUE(CheckPasswordPolicy(std::string(73, 'a') + "A1", login).has_value());
@@ -27,7 +28,8 @@ UserRecord User(const std::string& status, const std::string& login, const std::
   u.id = "00u" + login.substr(0, 3);
   u.status = status;
   u.last_updated = updated;
-  u.profile_json = R"({"login":")" + login + R"(","email":")" + login + R"(","firstName":"Ada","lastName":"King"})";
+  u.profile_json = R"({"login":")" + login + R"(","email":")" + login +
+                   R"(","firstName":"Ada","lastName":"King"})";
   return u;
 }
 
@@ -37,10 +39,12 @@ TEST(UserFilter, Expressions) {
   ASSERT_TRUE(eq);
   EXPECT_TRUE(eq->Matches(ada));
   EXPECT_FALSE(eq->Matches(User("STAGED", "bob@example.com", "")));
-  auto gt = UserFilter::Parse(R"(lastUpdated gt "2024-01-01T00:00:00.000Z" and profile.login eq "ADA@example.com")");
+  auto gt = UserFilter::Parse(
+      R"(lastUpdated gt "2024-01-01T00:00:00.000Z" and profile.login eq "ADA@example.com")");
   ASSERT_TRUE(gt);
   EXPECT_TRUE(gt->Matches(ada));
-  auto grouped = UserFilter::Parse(R"((status eq "STAGED" or status eq "ACTIVE") and profile.lastName eq "King")");
+  auto grouped = UserFilter::Parse(
+      R"((status eq "STAGED" or status eq "ACTIVE") and profile.lastName eq "King")");
   ASSERT_TRUE(grouped);
   EXPECT_TRUE(grouped->Matches(ada));
   auto lt = UserFilter::Parse(R"(lastUpdated lt "2024-05-01T10:00:00Z")");
@@ -49,16 +53,18 @@ TEST(UserFilter, Expressions) {
 }
 
 TEST(UserFilter, RejectsWhatOktaRejects) {
-  for (const char* bad : {"", "status", R"(status eq)", R"(status ne "ACTIVE")", R"(profile.city eq "x")",
-                          R"(status gt "ACTIVE")", R"(lastUpdated gt "yesterday")", R"((status eq "ACTIVE")",
-                          R"(status eq "ACTIVE" and)", R"(status eq "unterminated)"}) {
+  for (const char* bad :
+       {"", "status", R"(status eq)", R"(status ne "ACTIVE")", R"(profile.city eq "x")",
+        R"(status gt "ACTIVE")", R"(lastUpdated gt "yesterday")", R"((status eq "ACTIVE")",
+        R"(status eq "ACTIVE" and)", R"(status eq "unterminated)"}) {
     EXPECT_FALSE(UserFilter::Parse(bad).has_value()) << bad;
   }
 }
 
 TEST(UserFilter, SearchSyntax) {
   UserRecord ada = User("ACTIVE", "ada@example.com", "2024-05-01T10:00:00.000Z");
-  ada.profile_json = R"({"login":"ada@example.com","firstName":"Ada","age":36,"tags":["math","poetry"],"city":null})";
+  ada.profile_json =
+      R"({"login":"ada@example.com","firstName":"Ada","age":36,"tags":["math","poetry"],"city":null})";
   auto search = [&ada](const char* expr) {
     auto f = UserFilter::Parse(expr, UserFilter::Syntax::kSearch);
     EXPECT_TRUE(f.has_value()) << expr;
@@ -72,7 +78,8 @@ TEST(UserFilter, SearchSyntax) {
   EXPECT_TRUE(search("profile.firstName pr"));
   EXPECT_FALSE(search("profile.city pr"));
   EXPECT_TRUE(search(R"(profile.age ge 36 and (profile.login sw "ada" or status eq "STAGED"))"));
-  EXPECT_FALSE(UserFilter::Parse(R"(profile.firstName ne "x")", UserFilter::Syntax::kSearch).has_value());
+  EXPECT_FALSE(
+      UserFilter::Parse(R"(profile.firstName ne "x")", UserFilter::Syntax::kSearch).has_value());
   EXPECT_FALSE(UserFilter::Parse(R"(nickname eq "x")", UserFilter::Syntax::kSearch).has_value());
   // filter stays limited
   EXPECT_FALSE(UserFilter::Parse(R"(profile.firstName sw "ad")").has_value());

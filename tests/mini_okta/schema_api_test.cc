@@ -14,7 +14,8 @@ using testing::ServerHarness;
 using testing::StringAt;
 
 const json::Value* CustomProps(const json::Document& schema) {
-  return json::GetObject(*json::GetObject(*json::GetObject(schema, "definitions"), "custom"), "properties");
+  return json::GetObject(*json::GetObject(*json::GetObject(schema, "definitions"), "custom"),
+                         "properties");
 }
 
 class SchemaApiTest : public ::testing::Test {
@@ -22,8 +23,8 @@ class SchemaApiTest : public ::testing::Test {
   void SetUp() override { h_.Start(); }
   httplib::Result PostCustom(const std::string& properties) {
     return h_.ApiPost("/api/v1/meta/schemas/user/default",
-                      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":)" + properties +
-                          R"(,"required":[]}}})");
+                      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":)" +
+                          properties + R"(,"required":[]}}})");
   }
   ServerHarness h_;
 };
@@ -44,14 +45,16 @@ TEST_F(SchemaApiTest, GetReturnsBaseAndCustomDefinitions) {
   EXPECT_EQ(json::GetInt(*login, "maxLength"), 100);
   EXPECT_EQ(json::GetBool(*login, "required"), true);
   std::vector<std::string> required;
-  for (const auto& r : json::GetArray(*base, "required")->GetArray()) required.emplace_back(r.GetString());
+  for (const auto& r : json::GetArray(*base, "required")->GetArray())
+    required.emplace_back(r.GetString());
   EXPECT_EQ(required, (std::vector<std::string>{"login", "firstName", "lastName", "email"}));
   const json::Value* color = json::GetObject(*CustomProps(s), "favoriteColor");
   ASSERT_NE(color, nullptr);
   EXPECT_EQ(StringAt(*color, "title"), "Favorite color");
   EXPECT_EQ(json::GetInt(*color, "maxLength"), 20);
   EXPECT_EQ(StringAt(*json::GetObject(*color, "master"), "type"), "PROFILE_MASTER");
-  const json::Value* all_of = json::GetArray(*json::GetObject(*json::GetObject(s, "properties"), "profile"), "allOf");
+  const json::Value* all_of =
+      json::GetArray(*json::GetObject(*json::GetObject(s, "properties"), "profile"), "allOf");
   EXPECT_EQ(all_of->Size(), 2u);
   // The schema's own id is accepted too (users link to it).
   std::string self = StringAt(*json::GetObject(*json::GetObject(s, "_links"), "self"), "href");
@@ -62,7 +65,8 @@ TEST_F(SchemaApiTest, GetReturnsBaseAndCustomDefinitions) {
 }
 
 TEST_F(SchemaApiTest, AddChangeAndRemoveCustomAttribute) {
-  ExpectOktaError(h_.ApiPost("/api/v1/users", NewUserBody("b1@example.com", "Str0ng-Passphrase", R"(,"birthdate":"1815-12-10")")),
+  ExpectOktaError(h_.ApiPost("/api/v1/users", NewUserBody("b1@example.com", "Str0ng-Passphrase",
+                                                          R"(,"birthdate":"1815-12-10")")),
                   400, "E0000001");
   auto added = PostCustom(R"({"birthdate":{"title":"Birthdate","type":"string","maxLength":10}})");
   ASSERT_TRUE(added);
@@ -70,36 +74,48 @@ TEST_F(SchemaApiTest, AddChangeAndRemoveCustomAttribute) {
   json::Document s = ParseBody(added);
   EXPECT_NE(json::GetObject(*CustomProps(s), "birthdate"), nullptr);
   EXPECT_NE(json::GetObject(*CustomProps(s), "favoriteColor"), nullptr);  // untouched
-  auto ok = h_.ApiPost("/api/v1/users", NewUserBody("b1@example.com", "Str0ng-Passphrase", R"(,"birthdate":"1815-12-10")"));
+  auto ok = h_.ApiPost("/api/v1/users", NewUserBody("b1@example.com", "Str0ng-Passphrase",
+                                                    R"(,"birthdate":"1815-12-10")"));
   ASSERT_EQ(ok->status, 200) << ok->body;
   // Change: a shorter maxLength now refuses the same value.
-  ASSERT_EQ(PostCustom(R"({"birthdate":{"title":"Birthdate","type":"string","maxLength":4}})")->status, 200);
-  ExpectOktaError(h_.ApiPost("/api/v1/users", NewUserBody("b2@example.com", "Str0ng-Passphrase", R"(,"birthdate":"1815-12-10")")),
+  ASSERT_EQ(
+      PostCustom(R"({"birthdate":{"title":"Birthdate","type":"string","maxLength":4}})")->status,
+      200);
+  ExpectOktaError(h_.ApiPost("/api/v1/users", NewUserBody("b2@example.com", "Str0ng-Passphrase",
+                                                          R"(,"birthdate":"1815-12-10")")),
                   400, "E0000001");
   // Remove with null.
   auto removed = PostCustom(R"({"birthdate":null})");
   ASSERT_EQ(removed->status, 200);
   EXPECT_EQ(json::GetObject(*CustomProps(ParseBody(removed)), "birthdate"), nullptr);
-  auto refused = h_.ApiPost("/api/v1/users", NewUserBody("b3@example.com", "Str0ng-Passphrase", R"(,"birthdate":"1815")"));
+  auto refused = h_.ApiPost("/api/v1/users", NewUserBody("b3@example.com", "Str0ng-Passphrase",
+                                                         R"(,"birthdate":"1815")"));
   ExpectOktaError(refused, 400, "E0000001");
-  EXPECT_EQ(testing::ErrorCauses(refused), std::vector<std::string>{"Property name 'birthdate' is not defined in profile"});
+  EXPECT_EQ(testing::ErrorCauses(refused),
+            std::vector<std::string>{"Property name 'birthdate' is not defined in profile"});
 }
 
 TEST_F(SchemaApiTest, TypedAndEnumeratedAttributes) {
   ASSERT_EQ(PostCustom(R"({"age":{"title":"Age","type":"integer","minimum":0},
                            "vip":{"title":"VIP","type":"boolean"},
                            "tier":{"title":"Tier","type":"string","enum":["gold","silver"]},
-                           "tags":{"title":"Tags","type":"array","items":{"type":"string"}}})")->status,
+                           "tags":{"title":"Tags","type":"array","items":{"type":"string"}}})")
+                ->status,
             200);
-  auto good = h_.ApiPost("/api/v1/users", NewUserBody("t@example.com", "Str0ng-Passphrase",
-                                                      R"(,"age":36,"vip":true,"tier":"gold","tags":["a","b"])"));
+  auto good = h_.ApiPost("/api/v1/users",
+                         NewUserBody("t@example.com", "Str0ng-Passphrase",
+                                     R"(,"age":36,"vip":true,"tier":"gold","tags":["a","b"])"));
   ASSERT_EQ(good->status, 200) << good->body;
   std::string id = StringAt(ParseBody(good), "id");
-  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"age":"old"}})"), 400, "E0000001");
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"age":"old"}})"), 400,
+                  "E0000001");
   ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"age":-1}})"), 400, "E0000001");
-  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"vip":"yes"}})"), 400, "E0000001");
-  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"tier":"bronze"}})"), 400, "E0000001");
-  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"tags":[1]}})"), 400, "E0000001");
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"vip":"yes"}})"), 400,
+                  "E0000001");
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"tier":"bronze"}})"), 400,
+                  "E0000001");
+  ExpectOktaError(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"tags":[1]}})"), 400,
+                  "E0000001");
 }
 
 TEST_F(SchemaApiTest, RefusesBadCustomDefinitions) {

@@ -70,8 +70,8 @@ class ServerHarness {
   }
 
   // Creates a user over the API and returns its id ("" after a failed assertion).
-  std::string CreateUser(const std::string& login, const std::string& password = "Str0ng-Passphrase",
-                         bool activate = true) {
+  std::string CreateUser(const std::string& login,
+                         const std::string& password = "Str0ng-Passphrase", bool activate = true) {
     auto res = Client().Post(std::string("/api/v1/users?activate=") + (activate ? "true" : "false"),
                              ApiHeaders(), NewUserBody(login, password), "application/json");
     EXPECT_TRUE(res);
@@ -110,7 +110,8 @@ inline std::string StringAt(const json::Value& obj, std::string_view key) {
 }
 
 // Asserts an Okta error object with the given status and code; returns its errorSummary.
-inline std::string ExpectOktaError(const httplib::Result& res, int status, const std::string& code) {
+inline std::string ExpectOktaError(const httplib::Result& res, int status,
+                                   const std::string& code) {
   EXPECT_TRUE(res) << "no response";
   if (!res) return "";
   EXPECT_EQ(res->status, status) << res->body;

@@ -32,7 +32,8 @@ TEST_F(UsersApiTest, MissingTokenIs401E0000011) {
 TEST_F(UsersApiTest, WrongTokenIs401E0000011) {
   auto res = h_.Client().Get("/api/v1/users", {{"Authorization", "SSWS not-a-token"}});
   ExpectOktaError(res, 401, "E0000011");
-  res = h_.Client().Get("/api/v1/users", {{"Authorization", std::string("Bearer ") + testing::kApiToken}});
+  res = h_.Client().Get("/api/v1/users",
+                        {{"Authorization", std::string("Bearer ") + testing::kApiToken}});
   ExpectOktaError(res, 401, "E0000011");
 }
 
@@ -51,7 +52,8 @@ TEST_F(UsersApiTest, GetByIdAndByLogin) {
 
 TEST_F(UsersApiTest, UnknownUserIs404E0000007) {
   auto res = h_.ApiGet("/api/v1/users/nobody@example.com");
-  EXPECT_EQ(ExpectOktaError(res, 404, "E0000007"), "Not found: Resource not found: nobody@example.com (User)");
+  EXPECT_EQ(ExpectOktaError(res, 404, "E0000007"),
+            "Not found: Resource not found: nobody@example.com (User)");
 }
 
 TEST_F(UsersApiTest, UnknownApiPathIs404E0000008) {
@@ -60,14 +62,18 @@ TEST_F(UsersApiTest, UnknownApiPathIs404E0000008) {
 }
 
 TEST_F(UsersApiTest, WrongMethodIs405E0000022) {
-  auto res = h_.Client().Patch("/api/v1/users/00udemo0000000000001", h_.ApiHeaders(), "{}", "application/json");
-  EXPECT_EQ(ExpectOktaError(res, 405, "E0000022"), "The endpoint does not support the provided HTTP method");
-  ExpectOktaError(h_.ApiGet("/api/v1/users/00udemo0000000000001/lifecycle/suspend"), 405, "E0000022");
+  auto res = h_.Client().Patch("/api/v1/users/00udemo0000000000001", h_.ApiHeaders(), "{}",
+                               "application/json");
+  EXPECT_EQ(ExpectOktaError(res, 405, "E0000022"),
+            "The endpoint does not support the provided HTTP method");
+  ExpectOktaError(h_.ApiGet("/api/v1/users/00udemo0000000000001/lifecycle/suspend"), 405,
+                  "E0000022");
   ExpectOktaError(h_.ApiDelete("/api/v1/users"), 405, "E0000022");
 }
 
 TEST_F(UsersApiTest, CreateActiveUserHasOktaShape) {
-  auto res = h_.ApiPost("/api/v1/users?activate=true", NewUserBody("ada@example.com", "Str0ng-Passphrase"));
+  auto res = h_.ApiPost("/api/v1/users?activate=true",
+                        NewUserBody("ada@example.com", "Str0ng-Passphrase"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   json::Document u = ParseBody(res);
@@ -75,7 +81,8 @@ TEST_F(UsersApiTest, CreateActiveUserHasOktaShape) {
   EXPECT_EQ(id.size(), 20u);
   EXPECT_EQ(id.substr(0, 3), "00u");
   EXPECT_EQ(StringAt(u, "status"), "ACTIVE");
-  for (const char* field : {"created", "activated", "statusChanged", "lastUpdated", "passwordChanged"}) {
+  for (const char* field :
+       {"created", "activated", "statusChanged", "lastUpdated", "passwordChanged"}) {
     EXPECT_TRUE(ParseTimestamp(StringAt(u, field)).has_value()) << field;
   }
   EXPECT_TRUE(json::Member(u, "lastLogin")->IsNull());
@@ -90,20 +97,23 @@ TEST_F(UsersApiTest, CreateActiveUserHasOktaShape) {
   EXPECT_EQ(res->body.find("Str0ng"), std::string::npos);
   EXPECT_EQ(res->body.find("pbkdf2"), std::string::npos);
   const json::Value* links = json::GetObject(u, "_links");
-  EXPECT_EQ(StringAt(*json::GetObject(*links, "self"), "href"), h_.server().base_url() + "/api/v1/users/" + id);
+  EXPECT_EQ(StringAt(*json::GetObject(*links, "self"), "href"),
+            h_.server().base_url() + "/api/v1/users/" + id);
   EXPECT_EQ(StringAt(*json::GetObject(*links, "suspend"), "href"),
             h_.server().base_url() + "/api/v1/users/" + id + "/lifecycle/suspend");
   EXPECT_NE(json::GetObject(*links, "deactivate"), nullptr);
   EXPECT_EQ(json::GetObject(*links, "activate"), nullptr);
   // The new user can sign in with the password.
-  auto authn = h_.Client().Post("/api/v1/authn", R"({"username":"ada@example.com","password":"Str0ng-Passphrase"})",
+  auto authn = h_.Client().Post("/api/v1/authn",
+                                R"({"username":"ada@example.com","password":"Str0ng-Passphrase"})",
                                 "application/json");
   ASSERT_TRUE(authn);
   EXPECT_EQ(authn->status, 200);
 }
 
 TEST_F(UsersApiTest, CreateWithActivateFalseIsStaged) {
-  auto res = h_.ApiPost("/api/v1/users?activate=false", NewUserBody("staged@example.com", "Str0ng-Passphrase"));
+  auto res = h_.ApiPost("/api/v1/users?activate=false",
+                        NewUserBody("staged@example.com", "Str0ng-Passphrase"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   json::Document u = ParseBody(res);
@@ -131,7 +141,8 @@ TEST_F(UsersApiTest, DuplicateLoginIs400WithOktaCause) {
   auto res = h_.ApiPost("/api/v1/users", NewUserBody("DUP@example.com", "Str0ng-Passphrase"));
   EXPECT_EQ(ExpectOktaError(res, 400, "E0000001"), "Api validation failed: login");
   EXPECT_EQ(ErrorCauses(res),
-            std::vector<std::string>{"login: An object with this field already exists in the current organization"});
+            std::vector<std::string>{
+                "login: An object with this field already exists in the current organization"});
 }
 
 TEST_F(UsersApiTest, WeakPasswordsAreRefusedWithOktaWording) {
@@ -147,27 +158,38 @@ TEST_F(UsersApiTest, WeakPasswordsAreRefusedWithOktaWording) {
 }
 
 TEST_F(UsersApiTest, ProfileOutsideTheSchemaIsRefused) {
-  auto unknown = h_.ApiPost("/api/v1/users", NewUserBody("x1@example.com", "Str0ng-Passphrase", R"(,"shoeSize":42)"));
+  auto unknown = h_.ApiPost(
+      "/api/v1/users", NewUserBody("x1@example.com", "Str0ng-Passphrase", R"(,"shoeSize":42)"));
   EXPECT_EQ(ExpectOktaError(unknown, 400, "E0000001"), "Api validation failed: newUser");
-  EXPECT_EQ(ErrorCauses(unknown), std::vector<std::string>{"Property name 'shoeSize' is not defined in profile"});
+  EXPECT_EQ(ErrorCauses(unknown),
+            std::vector<std::string>{"Property name 'shoeSize' is not defined in profile"});
 
-  auto wrong_type = h_.ApiPost("/api/v1/users", NewUserBody("x2@example.com", "Str0ng-Passphrase", R"(,"favoriteColor":7)"));
+  auto wrong_type = h_.ApiPost(
+      "/api/v1/users", NewUserBody("x2@example.com", "Str0ng-Passphrase", R"(,"favoriteColor":7)"));
   EXPECT_EQ(ExpectOktaError(wrong_type, 400, "E0000001"), "Api validation failed: favoriteColor");
 
   auto too_long = h_.ApiPost("/api/v1/users",
-                             NewUserBody("x3@example.com", "Str0ng-Passphrase", R"(,"favoriteColor":")" + std::string(21, 'r') + "\""));
+                             NewUserBody("x3@example.com", "Str0ng-Passphrase",
+                                         R"(,"favoriteColor":")" + std::string(21, 'r') + "\""));
   EXPECT_EQ(ExpectOktaError(too_long, 400, "E0000001"), "Api validation failed: favoriteColor");
 
-  auto missing = h_.ApiPost("/api/v1/users", R"({"profile":{"login":"x4@example.com","email":"x4@example.com"}})");
+  auto missing = h_.ApiPost("/api/v1/users",
+                            R"({"profile":{"login":"x4@example.com","email":"x4@example.com"}})");
   ExpectOktaError(missing, 400, "E0000001");
-  EXPECT_EQ(ErrorCauses(missing), (std::vector<std::string>{"firstName: The field cannot be left blank",
-                                                            "lastName: The field cannot be left blank"}));
+  EXPECT_EQ(ErrorCauses(missing),
+            (std::vector<std::string>{"firstName: The field cannot be left blank",
+                                      "lastName: The field cannot be left blank"}));
 
-  auto bad_login = h_.ApiPost("/api/v1/users", R"({"profile":{"login":"not-an-email","email":"bad","firstName":"A","lastName":"B"}})");
+  auto bad_login = h_.ApiPost(
+      "/api/v1/users",
+      R"({"profile":{"login":"not-an-email","email":"bad","firstName":"A","lastName":"B"}})");
   ExpectOktaError(bad_login, 400, "E0000001");
   std::vector<std::string> causes = ErrorCauses(bad_login);
-  EXPECT_NE(std::find(causes.begin(), causes.end(), "login: Username must be in the form of an email address"), causes.end());
-  EXPECT_NE(std::find(causes.begin(), causes.end(), "email: Does not match required pattern"), causes.end());
+  EXPECT_NE(std::find(causes.begin(), causes.end(),
+                      "login: Username must be in the form of an email address"),
+            causes.end());
+  EXPECT_NE(std::find(causes.begin(), causes.end(), "email: Does not match required pattern"),
+            causes.end());
 
   auto bad_json = h_.ApiPost("/api/v1/users", "{not json");
   ExpectOktaError(bad_json, 400, "E0000003");
@@ -175,7 +197,8 @@ TEST_F(UsersApiTest, ProfileOutsideTheSchemaIsRefused) {
 }
 
 TEST_F(UsersApiTest, CustomAttributeInSchemaIsAccepted) {
-  auto res = h_.ApiPost("/api/v1/users", NewUserBody("color@example.com", "Str0ng-Passphrase", R"(,"favoriteColor":"green")"));
+  auto res = h_.ApiPost("/api/v1/users", NewUserBody("color@example.com", "Str0ng-Passphrase",
+                                                     R"(,"favoriteColor":"green")"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(StringAt(*json::GetObject(ParseBody(res), "profile"), "favoriteColor"), "green");
@@ -185,7 +208,8 @@ TEST_F(UsersApiTest, PartialUpdateMergesProfileAndBumpsLastUpdated) {
   std::string id = h_.CreateUser("merge@example.com");
   std::string before = StringAt(ParseBody(h_.ApiGet("/api/v1/users/" + id)), "lastUpdated");
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  auto res = h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"firstName":"Augusta","favoriteColor":"blue"}})");
+  auto res = h_.ApiPost("/api/v1/users/" + id,
+                        R"({"profile":{"firstName":"Augusta","favoriteColor":"blue"}})");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   json::Document u = ParseBody(res);
@@ -197,7 +221,8 @@ TEST_F(UsersApiTest, PartialUpdateMergesProfileAndBumpsLastUpdated) {
   // An explicit null clears an optional attribute, and is refused for a required one.
   auto cleared = h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"favoriteColor":null}})");
   ASSERT_TRUE(cleared);
-  EXPECT_EQ(json::Member(*json::GetObject(ParseBody(cleared), "profile"), "favoriteColor"), nullptr);
+  EXPECT_EQ(json::Member(*json::GetObject(ParseBody(cleared), "profile"), "favoriteColor"),
+            nullptr);
   auto refused = h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"lastName":null}})");
   EXPECT_EQ(ExpectOktaError(refused, 400, "E0000001"), "Api validation failed: lastName");
 }
@@ -206,7 +231,8 @@ TEST_F(UsersApiTest, UpdateCanSetPasswordUnderPolicy) {
   std::string id = h_.CreateUser("pw@example.com");
   auto weak = h_.ApiPost("/api/v1/users/" + id, R"({"credentials":{"password":{"value":"weak"}}})");
   ExpectOktaError(weak, 400, "E0000001");
-  auto ok = h_.ApiPost("/api/v1/users/" + id, R"({"credentials":{"password":{"value":"An0ther-Secret"}}})");
+  auto ok = h_.ApiPost("/api/v1/users/" + id,
+                       R"({"credentials":{"password":{"value":"An0ther-Secret"}}})");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
   UserRecord user = *h_.store().FindUser(id);
@@ -224,8 +250,9 @@ TEST_F(UsersApiTest, UpdateToDuplicateLoginIsRefused) {
 TEST_F(UsersApiTest, PutReplacesTheWholeProfile) {
   std::string id = h_.CreateUser("put@example.com");
   ASSERT_EQ(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"city":"London"}})")->status, 200);
-  auto res = h_.ApiPut("/api/v1/users/" + id,
-                       R"({"profile":{"login":"put@example.com","email":"put@example.com","firstName":"P","lastName":"Q"}})");
+  auto res = h_.ApiPut(
+      "/api/v1/users/" + id,
+      R"({"profile":{"login":"put@example.com","email":"put@example.com","firstName":"P","lastName":"Q"}})");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   json::Document replaced = ParseBody(res);
@@ -243,7 +270,8 @@ std::vector<std::string> Logins(const httplib::Result& res) {
   std::vector<std::string> out;
   json::Document doc = ParseBody(res);
   if (!doc.IsArray()) return out;
-  for (const auto& u : doc.GetArray()) out.push_back(StringAt(*json::GetObject(u, "profile"), "login"));
+  for (const auto& u : doc.GetArray())
+    out.push_back(StringAt(*json::GetObject(u, "profile"), "login"));
   return out;
 }
 
@@ -252,7 +280,8 @@ std::string LinkWithRel(const httplib::Result& res, const std::string& rel) {
   size_t count = res->get_header_value_count("Link");
   for (size_t i = 0; i < count; ++i) {
     std::string link = res->get_header_value("Link", i);
-    if (link.find("rel=\"" + rel + "\"") != std::string::npos) return link.substr(1, link.find('>') - 1);
+    if (link.find("rel=\"" + rel + "\"") != std::string::npos)
+      return link.substr(1, link.find('>') - 1);
   }
   return "";
 }
@@ -282,7 +311,9 @@ TEST_F(UsersApiTest, ListPagesWithLimitAndAfterCursor) {
 
 TEST_F(UsersApiTest, ListWithQMatchesNamePrefixes) {
   h_.CreateUser("grace@example.com");
-  ASSERT_EQ(h_.ApiPost("/api/v1/users/demo@example.com", R"({"profile":{"firstName":"Grace"}})")->status, 200);
+  ASSERT_EQ(
+      h_.ApiPost("/api/v1/users/demo@example.com", R"({"profile":{"firstName":"Grace"}})")->status,
+      200);
   auto res = h_.ApiGet("/api/v1/users?q=gra");
   ASSERT_TRUE(res);
   std::vector<std::string> logins = Logins(res);
@@ -297,12 +328,16 @@ TEST_F(UsersApiTest, ListWithFilter) {
   h_.CreateUser("active1@example.com");
   auto by_status = h_.ApiGet("/api/v1/users?filter=" + std::string("status%20eq%20%22STAGED%22"));
   EXPECT_EQ(Logins(by_status), std::vector<std::string>{"staged1@example.com"});
-  auto by_login = h_.ApiGet("/api/v1/users?filter=profile.login%20eq%20%22ACTIVE1%40example.com%22");
+  auto by_login =
+      h_.ApiGet("/api/v1/users?filter=profile.login%20eq%20%22ACTIVE1%40example.com%22");
   EXPECT_EQ(Logins(by_login), std::vector<std::string>{"active1@example.com"});
   auto combined = h_.ApiGet(
-      "/api/v1/users?filter=status%20eq%20%22ACTIVE%22%20and%20profile.login%20eq%20%22active1%40example.com%22");
+      "/api/v1/"
+      "users?filter=status%20eq%20%22ACTIVE%22%20and%20profile.login%20eq%20%22active1%40example."
+      "com%22");
   EXPECT_EQ(Logins(combined), std::vector<std::string>{"active1@example.com"});
-  auto either = h_.ApiGet("/api/v1/users?filter=status%20eq%20%22STAGED%22%20or%20status%20eq%20%22ACTIVE%22");
+  auto either = h_.ApiGet(
+      "/api/v1/users?filter=status%20eq%20%22STAGED%22%20or%20status%20eq%20%22ACTIVE%22");
   EXPECT_EQ(Logins(either).size(), 3u);
   auto future = h_.ApiGet("/api/v1/users?filter=lastUpdated%20gt%20%222100-01-01T00:00:00.000Z%22");
   EXPECT_EQ(Logins(future).size(), 0u);
@@ -314,7 +349,9 @@ TEST_F(UsersApiTest, ListWithFilter) {
 
 TEST_F(UsersApiTest, ListWithSearch) {
   h_.CreateUser("s1@example.com");
-  ASSERT_EQ(h_.ApiPost("/api/v1/users/s1@example.com", R"({"profile":{"favoriteColor":"green"}})")->status, 200);
+  ASSERT_EQ(h_.ApiPost("/api/v1/users/s1@example.com", R"({"profile":{"favoriteColor":"green"}})")
+                ->status,
+            200);
   auto res = h_.ApiGet("/api/v1/users?search=profile.favoriteColor%20eq%20%22GREEN%22");
   EXPECT_EQ(Logins(res), std::vector<std::string>{"s1@example.com"});
   auto sw = h_.ApiGet("/api/v1/users?search=profile.login%20sw%20%22s1%22");
@@ -339,13 +376,14 @@ TEST_F(UsersApiTest, ConcurrentWritesAreAllKept) {
       httplib::Client client = h_.Client();
       for (int i = 0; i < 5; ++i) {
         std::string login = "c" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
-        auto res = client.Post("/api/v1/users", h_.ApiHeaders(), NewUserBody(login, "Str0ng-Passphrase"),
-                               "application/json");
+        auto res = client.Post("/api/v1/users", h_.ApiHeaders(),
+                               NewUserBody(login, "Str0ng-Passphrase"), "application/json");
         if (res && res->status == 200) ++created;
       }
       // Everyone races for the same login: exactly one wins.
-      auto res = client.Post("/api/v1/users", h_.ApiHeaders(), NewUserBody("race@example.com", "Str0ng-Passphrase"),
-                             "application/json");
+      auto res =
+          client.Post("/api/v1/users", h_.ApiHeaders(),
+                      NewUserBody("race@example.com", "Str0ng-Passphrase"), "application/json");
       if (res && res->status == 200) ++created;
     });
   }

@@ -19,13 +19,14 @@ constexpr size_t kKeyBytes = 32;
 // Refuse absurd counts from a tampered data file rather than hang on them.
 constexpr int kMaxIterations = 10'000'000;
 
-std::optional<std::string> Pbkdf2(std::string_view password, std::string_view salt, int iterations) {
+std::optional<std::string> Pbkdf2(std::string_view password, std::string_view salt,
+                                  int iterations) {
   std::string out(kKeyBytes, '\0');
-  int ok = PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                             reinterpret_cast<const unsigned char*>(salt.data()),
-                             static_cast<int>(salt.size()), iterations, EVP_sha256(),
-                             static_cast<int>(out.size()),
-                             reinterpret_cast<unsigned char*>(out.data()));
+  int ok =
+      PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(salt.data()),
+                        static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                        static_cast<int>(out.size()), reinterpret_cast<unsigned char*>(out.data()));
   if (ok != 1) return std::nullopt;
   return out;
 }

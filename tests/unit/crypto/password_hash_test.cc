@@ -25,9 +25,9 @@ TEST(PasswordHash, RecordsItsIterationCount) {
 }
 
 TEST(PasswordHash, MalformedHashesNeverMatch) {
-  for (const char* bad : {"", "pbkdf2_sha256", "pbkdf2_sha256$x$AAAA$AAAA", "md5$1$a$b",
-                          "pbkdf2_sha256$0$AAAA$AAAA", "pbkdf2_sha256$99999999999$AAAA$AAAA",
-                          "pbkdf2_sha256$10$!!$AAAA"}) {
+  for (const char* bad :
+       {"", "pbkdf2_sha256", "pbkdf2_sha256$x$AAAA$AAAA", "md5$1$a$b", "pbkdf2_sha256$0$AAAA$AAAA",
+        "pbkdf2_sha256$99999999999$AAAA$AAAA", "pbkdf2_sha256$10$!!$AAAA"}) {
     EXPECT_FALSE(VerifyPassword("pw", bad)) << bad;
   }
 }
