@@ -87,6 +87,23 @@ TEST(RateLimits, DeveloperLimitAnswers429WithHeaders) {
   EXPECT_EQ(list->status, 200);
 }
 
+TEST(RateLimits, OAuthBucketsAndUnlimitedKeys) {
+  Options o;
+  o.developer_rate_limits = true;
+  ServerHarness h(o);
+  h.Start();
+  auto token = h.Client().Post("/oauth2/default/v1/token", "grant_type=authorization_code",
+                               "application/x-www-form-urlencoded");
+  ASSERT_TRUE(token);
+  EXPECT_EQ(Header(token, "X-Rate-Limit-Limit"), 300);
+  EXPECT_EQ(Header(token, "X-Rate-Limit-Remaining"), 299);
+  for (const char* path : {"/oauth2/v1/keys", "/.well-known/openid-configuration"}) {
+    auto res = h.Client().Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_FALSE(res->has_header("X-Rate-Limit-Limit")) << path;
+  }
+}
+
 class AdminTest : public ::testing::Test {
  protected:
   void SetUp() override { h_.Start(); }
