@@ -127,7 +127,9 @@ TEST_F(HomeStack, RequestIdReachesTheResponderAndTheAccessLog) {
   std::string id = r.Header("X-Request-Id");
   ASSERT_FALSE(id.empty());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!Contains(stack_->Log("home"), id) && std::chrono::steady_clock::now() < deadline) {
+  // nginx writes the access line after the response has gone out, so wait for both.
+  while (!(Contains(stack_->Log("home"), id) && Contains(stack_->Log("access"), "id=" + id)) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(Contains(stack_->Log("home"), id)) << stack_->Log("home");
