@@ -1,7 +1,8 @@
-// The Authn API's primary authentication: POST /api/v1/authn {username, password} answers
+// The Authn API. Primary authentication: POST /api/v1/authn {username, password} answers
 // Okta's SUCCESS transaction with a one-time sessionToken (redeemed by /v1/authorize), or 401
 // E0000004. Only ACTIVE users sign in; every other refusal looks the same, as in Okta, so the
-// response never tells a caller which usernames exist.
+// response never tells a caller which usernames exist. Forgot password: POST
+// /api/v1/authn/recovery/password {username, factorType: "EMAIL"} mails a reset link.
 #include <httplib.h>
 
 #include "crypto/password_hash.h"
@@ -11,6 +12,7 @@
 #include "mini_okta/okta_time.h"
 #include "mini_okta/routes.h"
 #include "mini_okta/store.h"
+#include "mini_okta/user_emails.h"
 
 namespace userdesk::mini_okta {
 namespace {
@@ -81,9 +83,42 @@ void HandleAuthn(const httplib::Request& req, httplib::Response& res, Context& c
   SendJson(res, 200, doc);
 }
 
+// Self-service "forgot password" by email. The answer is the same whether or not the user
+// exists (no account enumeration); only users who could sign in with a new password get a mail.
+void HandleRecoverPassword(const httplib::Request& req, httplib::Response& res, Context& ctx) {
+  auto body = json::ParseObject(req.body);
+  if (!body) return SendOktaError(res, BadJson());
+  std::optional<std::string> username = json::GetString(*body, "username");
+  std::string factor = json::GetString(*body, "factorType").value_or("");
+  if (!username || username->empty()) {
+    return SendOktaError(
+        res, ValidationFailed("username", {"username: The field cannot be left blank"}));
+  }
+  if (factor != "EMAIL") {
+    return SendOktaError(res, ValidationFailed("factorType", {"factorType: Only EMAIL is supported "
+                                                              "by mini-okta"}));
+  }
+  std::optional<UserRecord> user = ctx.store->FindUser(*username);
+  if (user && (user->status == "ACTIVE" || user->status == "PASSWORD_EXPIRED" ||
+               user->status == "RECOVERY" || user->status == "LOCKED_OUT")) {
+    SendResetPasswordEmail(ctx, *user, NewResetPasswordLink(ctx, *user));
+  }
+  json::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  doc.AddMember("status", "RECOVERY_CHALLENGE", a);
+  doc.AddMember("factorResult", "WAITING", a);
+  doc.AddMember("factorType", "EMAIL", a);
+  doc.AddMember("recoveryType", "PASSWORD", a);
+  SendJson(res, 200, doc);
+}
+
 }  // namespace
 
 void RegisterAuthnRoutes(httplib::Server& server, Context& ctx) {
+  server.Post("/api/v1/authn/recovery/password",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                HandleRecoverPassword(req, res, ctx);
+              });
   server.Post("/api/v1/authn", [&ctx](const httplib::Request& req, httplib::Response& res) {
     HandleAuthn(req, res, ctx);
   });

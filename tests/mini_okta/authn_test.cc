@@ -85,5 +85,30 @@ TEST_F(AuthnTest, ResponsesCarryRequestIdAndRateLimitHeaders) {
   EXPECT_FALSE(res->get_header_value("X-Rate-Limit-Reset").empty());
 }
 
+TEST_F(AuthnTest, ForgotPasswordMailsALinkWithoutRevealingUsers) {
+  auto known = harness_.Client().Post("/api/v1/authn/recovery/password",
+                                      R"({"username":"demo@example.com","factorType":"EMAIL"})",
+                                      "application/json");
+  auto unknown = harness_.Client().Post("/api/v1/authn/recovery/password",
+                                        R"({"username":"nobody@example.com","factorType":"EMAIL"})",
+                                        "application/json");
+  ASSERT_TRUE(known);
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(known->status, 200);
+  EXPECT_EQ(known->body, unknown->body);
+  EXPECT_EQ(known->body,
+            R"({"status":"RECOVERY_CHALLENGE","factorResult":"WAITING","factorType":"EMAIL",)"
+            R"("recoveryType":"PASSWORD"})");
+  std::vector<OutboxEmail> outbox = harness_.store().Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].to, "demo@example.com");
+  EXPECT_NE(outbox[0].link.find("/reset_password/"), std::string::npos);
+  EXPECT_EQ(harness_.store().FindUser("demo@example.com")->status, "ACTIVE");  // can still sign in
+  ExpectOktaError(harness_.Client().Post("/api/v1/authn/recovery/password",
+                                         R"({"username":"demo@example.com","factorType":"SMS"})",
+                                         "application/json"),
+                  400, "E0000001");
+}
+
 }  // namespace
 }  // namespace userdesk::mini_okta
