@@ -4,6 +4,7 @@
 // redirected to the redirect_uri with error, error_description and state.
 #include <httplib.h>
 
+#include "crypto/hmac.h"
 #include "crypto/random.h"
 #include "mini_okta/oidc_common.h"
 #include "mini_okta/oidc_routes.h"
@@ -17,6 +18,10 @@ constexpr int64_t kCodeTtlSeconds = 300;            // Okta: codes live 300 s (o
 constexpr int64_t kSessionTtlSeconds = 2 * 3600;    // Okta's default session lifetime
 constexpr int64_t kPendingTtlSeconds = 10 * 60;     // time to fill in the sign-in form
 constexpr char kSessionCookie[] = "mini_okta_sid";  // not "sid": the app shares the host
+// Binds the sign-in form to the browser that was shown it. SameSite=Lax keeps it off cross-site
+// POSTs, so another site cannot sign the victim's browser in to the attacker's account (login
+// CSRF, RFC 6749 §10.12 applied to the sign-in form).
+constexpr char kFormCookie[] = "mini_okta_signin";
 const std::vector<std::string> kKnownScopes = {"openid",  "profile", "email",
                                                "address", "phone",   "offline_access"};
 const std::vector<std::string> kSingleParams = {
@@ -223,10 +228,29 @@ std::optional<std::string> RedeemSessionToken(const OidcState& state, const Auth
   return user_id;
 }
 
+void SetFormCookie(httplib::Response& res, const Context& ctx, const std::string& request_id) {
+  std::string cookie = std::string(kFormCookie) + "=" + request_id + "; Path=" + kSignInPath +
+                       "; HttpOnly; SameSite=Lax; Max-Age=" +
+                       std::to_string(request_id.empty() ? 0 : kPendingTtlSeconds);
+  if (ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+}
+
 void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, httplib::Response& res) {
   std::string request_id = crypto::RandomToken(32);
   state.pending.Put(request_id, r, kPendingTtlSeconds);
+  SetFormCookie(res, state.ctx, request_id);
   SendHtml(res, 200, SignInPage(request_id, r.login_hint, ""));
+}
+
+// The pending request of a form post, when the post comes from the browser that got the form.
+std::optional<AuthorizeRequest> PendingFor(const OidcState& state, const httplib::Request& req,
+                                           const std::string& request_id) {
+  std::optional<std::string> bound = GetCookie(req, kFormCookie);
+  if (!bound || request_id.empty() || !crypto::ConstantTimeEquals(*bound, request_id)) {
+    return std::nullopt;
+  }
+  return state.pending.Get(request_id);
 }
 
 void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Request& req,
@@ -250,7 +274,7 @@ void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Requ
 
 void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Response& res) {
   std::string request_id = Param(req, "request_id");
-  std::optional<AuthorizeRequest> pending = state.pending.Get(request_id);
+  std::optional<AuthorizeRequest> pending = PendingFor(state, req, request_id);
   if (!pending) {
     return SendErrorPage(res, 400, "invalid_request",
                          "The sign-in request has expired. Start again from the application.");
@@ -263,6 +287,7 @@ void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Respon
     return SendHtml(res, 401, SignInPage(request_id, username, "Unable to sign in"));
   }
   state.pending.Erase(request_id);
+  SetFormCookie(res, state.ctx, "");
   RedirectWithCode(state, *pending, StartSession(state, user->id, res), res);
 }
 

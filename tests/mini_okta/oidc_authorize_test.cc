@@ -89,10 +89,8 @@ TEST_F(AuthorizeTest, ShowsALabelledSignInFormWithoutASession) {
 TEST_F(AuthorizeTest, FormSignInRedirectsWithCodeAndStateAndSetsTheCookie) {
   auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix));
   ASSERT_TRUE(form);
-  httplib::Params fields = {{"request_id", testing::HiddenRequestId(form->body)},
-                            {"username", "demo@example.com"},
-                            {"password", testing::kDemoPassword}};
-  auto res = h_.Client().Post("/login/signin", fields);
+  EXPECT_NE(testing::CookieNamed(form, "mini_okta_signin"), "");
+  auto res = testing::PostSignIn(h_, form, "demo@example.com", testing::kDemoPassword);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 302) << res->body;
   EXPECT_EQ(testing::LocationBase(res), testing::kRedirectUri);
@@ -100,8 +98,12 @@ TEST_F(AuthorizeTest, FormSignInRedirectsWithCodeAndStateAndSetsTheCookie) {
   Params p = LocationParams(res);
   EXPECT_FALSE(p["code"].empty());
   EXPECT_EQ(p["state"], "st-123");
-  std::string cookie = res->get_header_value("Set-Cookie");
-  EXPECT_EQ(cookie.rfind("mini_okta_sid=", 0), 0u);
+  std::string cookie;
+  for (size_t i = 0; i < res->get_header_value_count("Set-Cookie"); i++) {
+    std::string set = res->get_header_value("Set-Cookie", i);
+    if (set.rfind("mini_okta_sid=", 0) == 0) cookie = set;
+  }
+  ASSERT_FALSE(cookie.empty());
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
   EXPECT_FALSE(h_.store().FindUser("demo@example.com")->last_login.empty());
@@ -110,20 +112,14 @@ TEST_F(AuthorizeTest, FormSignInRedirectsWithCodeAndStateAndSetsTheCookie) {
 TEST_F(AuthorizeTest, WrongPasswordShowsTheFormAgainWithTheUsername) {
   auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix));
   ASSERT_TRUE(form);
-  std::string request_id = testing::HiddenRequestId(form->body);
-  httplib::Params fields = {
-      {"request_id", request_id}, {"username", "demo@example.com"}, {"password", "wrong"}};
-  auto res = h_.Client().Post("/login/signin", fields);
+  auto res = testing::PostSignIn(h_, form, "demo@example.com", "wrong");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
   EXPECT_NE(res->body.find("Unable to sign in"), std::string::npos);
   EXPECT_NE(res->body.find("value=\"demo@example.com\""), std::string::npos);
   EXPECT_FALSE(res->has_header("Set-Cookie"));
   // The pending request survives the failure: the right password still works.
-  fields = {{"request_id", request_id},
-            {"username", "demo@example.com"},
-            {"password", testing::kDemoPassword}};
-  auto retry = h_.Client().Post("/login/signin", fields);
+  auto retry = testing::PostSignIn(h_, form, "demo@example.com", testing::kDemoPassword);
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->status, 302);
 }
@@ -132,10 +128,29 @@ TEST_F(AuthorizeTest, UnknownSignInRequestIsAnErrorPage) {
   httplib::Params fields = {{"request_id", "nope"},
                             {"username", "demo@example.com"},
                             {"password", testing::kDemoPassword}};
-  auto res = h_.Client().Post("/login/signin", fields);
+  auto res = h_.Client().Post("/login/signin", {{"Cookie", "mini_okta_signin=nope"}}, fields);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_FALSE(res->has_header("Location"));
+}
+
+TEST_F(AuthorizeTest, SignInPostFromAnotherBrowserIsRefused) {
+  // Login CSRF: the attacker starts a flow, then makes the victim's browser post the form.
+  auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix));
+  ASSERT_TRUE(form);
+  httplib::Params fields = {{"request_id", testing::HiddenRequestId(form->body)},
+                            {"username", "demo@example.com"},
+                            {"password", testing::kDemoPassword}};
+  auto res = h_.Client().Post("/login/signin", fields);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(testing::SessionCookie(res), "");
+  // a different form's binding cookie does not fit either
+  auto other = h_.Client().Get(AuthorizePath(kDefaultPrefix));
+  auto crossed = testing::PostSignIn(h_, other, "demo@example.com", testing::kDemoPassword,
+                                     testing::HiddenRequestId(form->body));
+  ASSERT_TRUE(crossed);
+  EXPECT_EQ(crossed->status, 400);
 }
 
 TEST_F(AuthorizeTest, UsersThatAreNotActiveCannotSignIn) {
@@ -146,10 +161,7 @@ TEST_F(AuthorizeTest, UsersThatAreNotActiveCannotSignIn) {
   ASSERT_TRUE(updated.ok());
   auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix));
   ASSERT_TRUE(form);
-  httplib::Params fields = {{"request_id", testing::HiddenRequestId(form->body)},
-                            {"username", "demo@example.com"},
-                            {"password", testing::kDemoPassword}};
-  auto res = h_.Client().Post("/login/signin", fields);
+  auto res = testing::PostSignIn(h_, form, "demo@example.com", testing::kDemoPassword);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
   EXPECT_NE(res->body.find("Unable to sign in"), std::string::npos);

@@ -70,10 +70,19 @@ inline std::string LocationBase(const httplib::Result& res) {
   return location.substr(0, location.find('?'));
 }
 
-// The name=value part of the Set-Cookie header (for sending back as Cookie).
+// The name=value part of the Set-Cookie header for cookie name (for sending back as Cookie).
+inline std::string CookieNamed(const httplib::Result& res, const std::string& name) {
+  if (!res) return "";
+  size_t count = res->get_header_value_count("Set-Cookie");
+  for (size_t i = 0; i < count; i++) {
+    std::string set = res->get_header_value("Set-Cookie", i);
+    if (set.rfind(name + "=", 0) == 0) return set.substr(0, set.find(';'));
+  }
+  return "";
+}
+
 inline std::string SessionCookie(const httplib::Result& res) {
-  std::string set = res ? res->get_header_value("Set-Cookie") : "";
-  return set.substr(0, set.find(';'));
+  return CookieNamed(res, "mini_okta_sid");
 }
 
 inline std::string HiddenRequestId(const std::string& html) {
@@ -82,6 +91,16 @@ inline std::string HiddenRequestId(const std::string& html) {
   if (start == std::string::npos) return "";
   start += marker.size();
   return html.substr(start, html.find('"', start) - start);
+}
+
+// Posts credentials to the sign-in form that form_page showed, as the same browser would.
+inline httplib::Result PostSignIn(ServerHarness& h, const httplib::Result& form_page,
+                                  const std::string& username, const std::string& password,
+                                  const std::string& request_id = "") {
+  std::string rid = request_id.empty() && form_page ? HiddenRequestId(form_page->body) : request_id;
+  httplib::Params fields = {{"request_id", rid}, {"username", username}, {"password", password}};
+  return h.Client().Post("/login/signin", {{"Cookie", CookieNamed(form_page, "mini_okta_signin")}},
+                         fields);
 }
 
 struct SignIn {
@@ -98,9 +117,7 @@ inline SignIn SignInWithForm(ServerHarness& h, const std::string& authorize_path
   EXPECT_TRUE(form);
   if (!form) return {};
   EXPECT_EQ(form->status, 200) << form->body;
-  httplib::Params fields = {
-      {"request_id", HiddenRequestId(form->body)}, {"username", username}, {"password", password}};
-  auto posted = h.Client().Post("/login/signin", fields);
+  auto posted = PostSignIn(h, form, username, password);
   EXPECT_TRUE(posted);
   if (!posted) return {};
   EXPECT_EQ(posted->status, 302) << posted->body;
