@@ -9,9 +9,10 @@
 #   USERDESK_RUN_DIR                    generated config, sockets, logs (default <build>/dev)
 #   USERDESK_MINI_OKTA=1                use the generated .env and mini-okta even when <repo>/.env
 #                                       exists (the integration tests set it)
-# Files under the run dir: .env and mini-okta-seed.json (generated once, kept so sessions and
-# users survive restarts), mini-okta.json (mini-okta's data), nginx/nginx.conf, run/<name>.sock,
-# logs/<name>.log, pids ("<name> <pid>" for every process started).
+# Files under the run dir: .env (generated once, kept so sessions survive restarts),
+# mini-okta-seed.json (written from .env on each start; read only while mini-okta.json, its
+# data, does not exist), nginx/nginx.conf, run/<name>.sock, logs/<name>.log, pids ("<name> <pid>"
+# for every process started). docs/dev-stack.md has the details.
 # Secrets (APP_SECRET, the client secret, API tokens) are written to 0600 files, never printed.
 set -euo pipefail
 
