@@ -529,6 +529,150 @@ if (sdkProblem || binaryProblem) {
       assert.deepEqual(listed, []);
     });
 
+    test('getUser by id is cached by the SDK under _links.self and invalidated by writes', async () => {
+      const login = uniqueLogin('cached');
+      const user = await client.userApi.createUser({
+        body: { profile: { login, email: login, firstName: 'Cache', lastName: 'Check' } },
+        activate: false,
+      });
+      requests = [];
+      await client.userApi.getUser({ userId: user.id });
+      await client.userApi.getUser({ userId: user.id });
+      assert.equal(requests.length, 1, 'the second getUser is answered from the SDK cache');
+      await client.userApi.updateUser({ userId: user.id, user: { profile: { lastName: 'Checked' } } });
+      requests = [];
+      const fresh = await client.userApi.getUser({ userId: user.id });
+      assert.equal(requests.length, 1, 'the update dropped the cached copy');
+      assert.equal(fresh.profile.lastName, 'Checked');
+      await client.userApi.activateUser({ userId: user.id, sendEmail: false });
+      assert.equal((await client.userApi.getUser({ userId: user.id })).status, 'PROVISIONED',
+        'a lifecycle call drops the cached copy too');
+    });
+
+    test('replaceUser (PUT) replaces the whole profile', async () => {
+      const login = uniqueLogin('replace');
+      const user = await client.userApi.createUser({
+        body: {
+          profile: { login, email: login, firstName: 'Full', lastName: 'Replace', favoriteColor: 'red', city: 'Oslo' },
+          credentials: { password: { value: 'Whole-Object-88' } },
+        },
+        activate: true,
+      });
+      await sleep(20);
+      const replaced = await client.userApi.replaceUser({
+        userId: user.id,
+        user: { profile: { login, email: login, firstName: 'Only', lastName: 'Required' } },
+      });
+      assert.equal(replaced.id, user.id);
+      assert.equal(replaced.status, 'ACTIVE');
+      assert.equal(replaced.profile.firstName, 'Only');
+      assert.equal(replaced.profile.lastName, 'Required');
+      assert.ok(replaced.profile.favoriteColor == null, 'attributes left out of a PUT are removed');
+      assert.ok(replaced.profile.city == null, 'attributes left out of a PUT are removed');
+      assert.ok(replaced.lastUpdated.getTime() > user.lastUpdated.getTime());
+      assertPasswordHidden(replaced);
+
+      // A PUT without the required attributes is refused and changes nothing.
+      const err = await expectOktaError(client.userApi.replaceUser({
+        userId: user.id, user: { profile: { login, email: login, firstName: 'Missing' } },
+      }), 400, 'E0000001');
+      assert.ok(err.errorCauses.some((c) => /lastName/.test(c.errorSummary)), JSON.stringify(err.errorCauses));
+      assert.equal((await client.userApi.getUser({ userId: user.id })).profile.lastName, 'Required');
+    });
+
+    test('credentials: changePassword, expirePassword, unlock refused', async () => {
+      const login = uniqueLogin('creds');
+      const user = await client.userApi.createUser({
+        body: {
+          profile: { login, email: login, firstName: 'Pass', lastName: 'Word' },
+          credentials: { password: { value: 'First-Secret-11' } },
+        },
+        activate: true,
+      });
+      const wrongOld = await expectOktaError(client.userApi.changePassword({
+        userId: user.id,
+        changePasswordRequest: { oldPassword: { value: 'Not-The-Secret-1' }, newPassword: { value: 'Second-Secret-22' } },
+      }), 403, 'E0000014');
+      assert.equal(wrongOld.errorSummary, 'Update of credentials failed');
+      assert.ok(wrongOld.errorCauses.some((c) => /oldPassword: The credentials provided were incorrect\./.test(c.errorSummary)),
+        JSON.stringify(wrongOld.errorCauses));
+
+      const creds = await client.userApi.changePassword({
+        userId: user.id,
+        changePasswordRequest: { oldPassword: { value: 'First-Secret-11' }, newPassword: { value: 'Second-Secret-22' } },
+      });
+      assert.ok(creds instanceof okta.UserCredentials);
+      assert.equal(creds.provider.type, 'OKTA');
+      assert.ok(creds.password, 'credentials.password is present');
+      assert.equal(creds.password.value, undefined);
+      const changed = await client.userApi.getUser({ userId: user.id });
+      assert.ok(changed.passwordChanged.getTime() >= user.passwordChanged.getTime());
+
+      const expired = await client.userApi.expirePassword({ userId: user.id });
+      assert.ok(expired instanceof okta.User);
+      assert.equal(expired.id, user.id);
+      assert.equal(expired.status, 'PASSWORD_EXPIRED');
+
+      await expectOktaError(client.userApi.unlockUser({ userId: user.id }), 403, 'E0000032');
+    });
+
+    test('429 E0000047 reaches the SDK with headers it can use to back off and retry', async () => {
+      const setForce429 = async (on) => {
+        const res = await fetch(`${server.baseUrl}/admin/faults`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ force429: on }),
+        });
+        assert.equal(res.status, 200, await res.text());
+      };
+      // No retries: the 429 is the SDK's OktaApiError.
+      const noRetry = new okta.Client({
+        orgUrl: server.baseUrl, token: API_TOKEN, authorizationMode: 'SSWS',
+        requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0 }),
+      });
+      await setForce429(true);
+      try {
+        const err = await expectOktaError(noRetry.userApi.getUser({ userId: 'ada@example.com' }), 429, 'E0000047');
+        assert.equal(err.errorSummary, 'API call exceeded rate limit due to too many requests.');
+        assert.equal(err.headers.get('x-rate-limit-remaining'), '0');
+      } finally {
+        await setForce429(false);
+      }
+
+      // The default executor computes its wait from X-Rate-Limit-Reset and the Date header. This
+      // subclass records that wait, lifts the fault, and then lets the SDK retry after 50 ms.
+      class QuickRetry extends okta.DefaultRequestExecutor {
+        getRetryDelayMs(response) {
+          this.computedDelayMs = super.getRetryDelayMs(response);
+          return 50;
+        }
+
+        async retryRequest(request, response, delayMs) {
+          await setForce429(false);
+          return super.retryRequest(request, response, delayMs);
+        }
+      }
+      const executor = new QuickRetry();
+      const retrying = new okta.Client({
+        orgUrl: server.baseUrl, token: API_TOKEN, authorizationMode: 'SSWS', requestExecutor: executor,
+      });
+      const sent = [];
+      executor.on('request', (req) => sent.push({ ...req.headers }));
+      let backoffRequestId = null;
+      executor.on('backoff', (_req, _res, requestId) => { backoffRequestId = requestId; });
+      await setForce429(true);
+      try {
+        const user = await retrying.userApi.getUser({ userId: 'grace@example.com' });
+        assert.equal(user.profile.login, 'grace@example.com');
+      } finally {
+        await setForce429(false);
+      }
+      assert.ok(backoffRequestId, 'the SDK backed off once, naming the X-Okta-Request-Id of the 429');
+      assert.ok(executor.computedDelayMs >= 1000 && executor.computedDelayMs <= 62000,
+        `the SDK's wait from X-Rate-Limit-Reset and Date is within a minute (${executor.computedDelayMs} ms)`);
+      assert.equal(sent.length, 2);
+      assert.equal(sent[1]['X-Okta-Retry-For'], backoffRequestId);
+      assert.equal(sent[1]['X-Okta-Retry-Count'], 1);
+    });
+
     test('schema: read, add a custom property, use it, remove it', async () => {
       const schema = await client.schemaApi.getUserSchema({ schemaId: 'default' });
       assert.ok(schema instanceof okta.UserSchema);
