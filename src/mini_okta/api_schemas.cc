@@ -37,12 +37,14 @@ void HandlePostSchema(const httplib::Request& req, httplib::Response& res, Conte
   if (!KnownSchema(id, ctx)) return SendOktaError(res, ResourceNotFound(id + " (UserSchema)"));
   auto body = ReadJsonBody(req, res);
   if (!body) return;
-  json::Document custom = LoadCustom(ctx);
-  std::vector<FieldProblem> problems = ApplySchemaChange(*body, custom);
+  std::vector<FieldProblem> problems;
+  Status saved = ctx.store->UpdateCustomProperties([&](json::Document& custom) -> Status {
+    problems = ApplySchemaChange(*body, custom);
+    if (!problems.empty()) return MakeError(ErrorCode::kInvalidArgument, "invalid schema change");
+    return OkStatus();
+  });
   if (!problems.empty()) return SendOktaError(res, ProfileInvalid(problems, "UserSchema"));
-  if (Status saved = ctx.store->SetCustomProperties(json::Write(custom)); !saved) {
-    return SendOktaError(res, ServerError(500));
-  }
+  if (!saved) return SendOktaError(res, ServerError(500));
   SendSchema(res, ctx);
 }
 

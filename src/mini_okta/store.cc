@@ -556,11 +556,13 @@ std::string Store::CustomPropertiesJson() const {
   return json::Write(state_->custom_properties);
 }
 
-Status Store::SetCustomProperties(std::string_view properties_json) {
-  auto props = json::ParseObject(properties_json);
-  if (!props) return MakeError(ErrorCode::kInvalidArgument, "custom properties must be an object");
+Status Store::UpdateCustomProperties(const SchemaChange& change) {
   std::lock_guard<std::mutex> lock(mu_);
-  state_->custom_properties.CopyFrom(*props, state_->custom_properties.GetAllocator());
+  json::Document copy;
+  copy.CopyFrom(state_->custom_properties, copy.GetAllocator());
+  Status changed = change(copy);
+  if (!changed) return changed;
+  state_->custom_properties.Swap(copy);
   state_->schema.last_updated = NowLocked();
   return SaveLocked();
 }

@@ -111,7 +111,10 @@ class Store {
 
   // The custom profile attributes: a JSON object of name -> attribute definition.
   std::string CustomPropertiesJson() const;
-  Status SetCustomProperties(std::string_view properties_json);
+  // Applies change to the custom attributes atomically; stores them when change succeeds.
+  // change runs under the store's lock: it must not call back into the Store.
+  using SchemaChange = std::function<Status(json::Document& custom_properties)>;
+  Status UpdateCustomProperties(const SchemaChange& change);
   SchemaMeta Schema() const;
 
   void SendEmail(OutboxEmail email);
