@@ -368,6 +368,17 @@ TEST_F(UsersApiTest, DeprovisionedUsersOnlyListedWithAFilter) {
             std::vector<std::string>{"gone@example.com"});
 }
 
+TEST(UsersApiBaseUrl, LinksUseTheConfiguredBaseUrl) {
+  Options o;
+  o.base_url = "https://id.example.test/";
+  ServerHarness h(o);
+  h.Start();
+  EXPECT_EQ(h.server().base_url(), "https://id.example.test");
+  json::Document u = ParseBody(h.ApiGet("/api/v1/users/00udemo0000000000001"));
+  EXPECT_EQ(StringAt(*json::GetObject(*json::GetObject(u, "_links"), "self"), "href"),
+            "https://id.example.test/api/v1/users/00udemo0000000000001");
+}
+
 TEST_F(UsersApiTest, ConcurrentWritesAreAllKept) {
   std::vector<std::thread> threads;
   std::atomic<int> created{0};
