@@ -344,6 +344,40 @@ TEST(StackLauncher, BusyPortFailsFastNamingThePort) {
   ::close(fd);
 }
 
+// With a .env at the top of the checkout (a real Okta org), the launcher uses that file as is and
+// does not start mini-okta. The checkout here is a temp dir linking to the real one's folders.
+TEST(StackLauncher, RepoDotEnvIsUsedInsteadOfMiniOkta) {
+  char dir_template[] = "/tmp/userdesk-it-repo-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  std::filesystem::path repo = dir_template;
+  for (const char* folder : {"scripts", "nginx", "static", "templates"}) {
+    std::filesystem::create_directory_symlink(std::filesystem::path(USERDESK_SOURCE_DIR) / folder,
+                                              repo / folder);
+  }
+  std::ofstream(repo / ".env") << "ORG_URL=https://dev-000000.okta.example\n"
+                               << "HOST_URL=http://127.0.0.1:3000\n"
+                               << "APP_SECRET=test-secret-of-at-least-32-characters\n";
+  std::filesystem::permissions(repo, std::filesystem::perms::owner_all |
+                                         std::filesystem::perms::others_exec |
+                                         std::filesystem::perms::group_exec);
+  {
+    Stack::Options options;
+    options.source_dir = repo.string();
+    options.extra_env = {{"USERDESK_MINI_OKTA", "0"}};
+    Stack stack(options);
+    ASSERT_TRUE(stack.Start());
+    std::string output = stack.LauncherOutput();
+    EXPECT_TRUE(Contains(output, "using " + (repo / ".env").string())) << output;
+    EXPECT_FALSE(Contains(output, "demo sign-in")) << output;
+    for (const auto& [name, pid] : stack.Pids()) EXPECT_NE(name, "mini-okta");
+    EXPECT_FALSE(std::filesystem::exists(stack.StateDir() + "/.env"));
+    EXPECT_FALSE(PortAcceptsConnections(stack.mini_okta_port()));
+    EXPECT_EQ(Get(stack.Url("/")).status, 200);
+    EXPECT_EQ(stack.Stop(), 0) << stack.LauncherOutput();
+  }
+  std::filesystem::remove_all(repo);
+}
+
 // A second launcher on a run dir that is in use refuses to start and leaves the first one alone.
 TEST(StackLauncher, SecondLauncherOnTheSameRunDirIsRefused) {
   Stack stack;
