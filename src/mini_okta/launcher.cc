@@ -82,6 +82,10 @@ int RunMiniOkta(int argc, char** argv) {
   }
   std::printf("mini-okta listening on %s\n", server.base_url().c_str());
   PrintSeedSignIns(config->options.seed_file, server);
+  if (server.store().ApiTokenCount() == 0) {
+    log::Warn("mini-okta",
+              "no API tokens (seed \"apiTokens\"): every management API call will get 401");
+  }
   std::fflush(stdout);
   WaitForStopSignal(signals);
   server.Stop();

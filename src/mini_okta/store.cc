@@ -489,6 +489,11 @@ Status Store::AddApiToken(std::string_view token) {
   return SaveLocked();
 }
 
+size_t Store::ApiTokenCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_->api_token_hashes.size();
+}
+
 std::string Store::IssueSessionToken(const std::string& user_id) {
   std::string token = crypto::RandomToken(24);
   std::lock_guard<std::mutex> lock(mu_);

@@ -127,6 +127,7 @@ class Store {
   std::optional<std::string> RedeemUserToken(std::string_view token, UserTokenKind kind);
 
   Status AddApiToken(std::string_view token);
+  size_t ApiTokenCount() const;
 
  private:
   struct State;
