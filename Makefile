@@ -25,7 +25,7 @@ test: deps
 
 run: deps
 	@$(MAKE) --no-print-directory build
-	@scripts/run.sh
+	@USERDESK_BUILD_DIR=$(abspath $(BUILD)) scripts/run.sh
 
 # The unit, fuzz-replay and mini-okta tests under AddressSanitizer + UBSan (build-asan/).
 asan: deps
