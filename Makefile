@@ -23,8 +23,8 @@ test: deps
 	@$(MAKE) --no-print-directory build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-run: deps
-	@$(MAKE) --no-print-directory build
+run: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target runtime
 	@USERDESK_BUILD_DIR=$(abspath $(BUILD)) scripts/run.sh
 
 # The unit, fuzz-replay and mini-okta tests under AddressSanitizer + UBSan (build-asan/).

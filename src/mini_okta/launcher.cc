@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "json/json.h"
 #include "mini_okta/command_line.h"
@@ -29,10 +30,8 @@ std::optional<std::string> Env(const std::string& name) {
 // that still works, so a developer knows how to sign in.
 void PrintSeedSignIns(const std::string& seed_file, MiniOktaServer& server) {
   if (seed_file.empty()) return;
-  std::ifstream in(seed_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto seed = json::ParseObject(text.str());
+  auto text = file::Read(seed_file);
+  auto seed = text ? json::ParseObject(*text) : std::nullopt;
   const json::Value* users = seed ? json::GetArray(*seed, "users") : nullptr;
   if (users == nullptr) return;
   for (const auto& u : users->GetArray()) {

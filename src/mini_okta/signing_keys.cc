@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "crypto/random.h"
 #include "jose/jws.h"
@@ -18,25 +19,6 @@ namespace {
 
 constexpr int kKeyBits = 2048;
 constexpr const char* kRoles[] = {"previous", "current", "next"};
-
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Temp file then rename, so a crash leaves the old file or the new one, never half of one.
-bool WritePrivateFile(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  return ok && std::rename(tmp.c_str(), path.c_str()) == 0;
-}
 
 std::shared_ptr<const jose::RsaPrivateKey> ReadKey(const json::Value& doc, const char* role) {
   const json::Value* entry = json::GetObject(doc, role);
@@ -72,7 +54,7 @@ SigningKeys::KeyPtr SigningKeys::Generate() {
 }
 
 bool SigningKeys::Load() {
-  std::optional<std::string> text = ReadFile(key_file_);
+  std::optional<std::string> text = file::Read(key_file_);
   if (!text) return false;
   auto doc = json::ParseObject(*text);
   KeyPtr current = doc ? ReadKey(*doc, "current") : nullptr;
@@ -99,8 +81,8 @@ void SigningKeys::Save() const {
     entry.AddMember("pem", json::Str((*keys[i])->ToPem(), a), a);
     doc.AddMember(json::Str(kRoles[i], a), entry, a);
   }
-  if (!WritePrivateFile(key_file_, json::Write(doc))) {
-    log::Error("mini-okta", "cannot write the signing key file " + key_file_);
+  if (Status written = file::WriteAtomically(key_file_, json::Write(doc)); !written) {
+    log::Error("mini-okta", "cannot write the signing key file: " + written.error().detail);
   }
 }
 

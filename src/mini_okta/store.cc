@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "crypto/hmac.h"
 #include "crypto/password_hash.h"
@@ -43,48 +44,7 @@ std::string LoginOf(const UserRecord& user) {
   return json::GetString(*profile, "login").value_or("");
 }
 
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 bool FileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
-
-// Writes path so that a crash leaves either the old or the new file, never a mix:
-// write a temp file in the same directory, fsync it, rename over path, fsync the directory.
-Status WriteFileAtomically(const std::string& path, std::string_view data) {
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kInternal, "open " + tmp + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      close(fd);
-      unlink(tmp.c_str());
-      return MakeError(ErrorCode::kInternal, "write " + tmp + ": " + std::strerror(errno));
-    }
-    done += static_cast<size_t>(n);
-  }
-  bool synced = fsync(fd) == 0;
-  close(fd);
-  if (!synced || rename(tmp.c_str(), path.c_str()) != 0) {
-    unlink(tmp.c_str());
-    return MakeError(ErrorCode::kInternal, "replace " + path + ": " + std::strerror(errno));
-  }
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
-  }
-  return OkStatus();
-}
 
 void AddString(json::Value& obj, const char* key, std::string_view value, json::Allocator& a) {
   obj.AddMember(json::Value(key, a), json::Str(value, a), a);
@@ -357,13 +317,13 @@ Status Store::Open(const std::string& data_file, const std::string& seed_file) {
     std::lock_guard<std::mutex> lock(mu_);
     state_->data_file = data_file;
     if (!data_file.empty() && FileExists(data_file)) {
-      std::optional<std::string> text = ReadFile(data_file);
+      std::optional<std::string> text = file::Read(data_file);
       if (!text) return MakeError(ErrorCode::kInternal, "cannot read data file " + data_file);
       return LoadDataFileLocked(*text);
     }
   }
   if (!seed_file.empty()) {
-    std::optional<std::string> seed = ReadFile(seed_file);
+    std::optional<std::string> seed = file::Read(seed_file);
     if (!seed) return MakeError(ErrorCode::kInvalidArgument, "cannot read seed file " + seed_file);
     Status loaded = LoadSeed(*seed);
     if (!loaded) return loaded;
@@ -438,7 +398,7 @@ Status Store::SaveLocked() const {
       ArrayOf(
           s.user_tokens, [&a](const auto& e) { return TokenToStored(e.first, e.second, a); }, a),
       a);
-  return WriteFileAtomically(s.data_file, json::Write(doc));
+  return file::WriteAtomically(s.data_file, json::Write(doc));
 }
 
 void Store::SaveOrLogLocked() const {

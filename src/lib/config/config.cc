@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
+
 extern char** environ;
 
 namespace userdesk::config {
@@ -192,12 +194,9 @@ Result<Config> Load(const Requirements& needs) {
   const char* named = std::getenv("USERDESK_ENV_FILE");
   std::string path = named != nullptr ? named : ".env";
   KeyValues dotenv;
-  std::ifstream file(path);
-  if (file) {
-    std::stringstream text;
-    text << file.rdbuf();
+  if (auto text = file::Read(path)) {
     std::vector<std::string> problems;
-    dotenv = ParseDotEnv(text.str(), &problems);
+    dotenv = ParseDotEnv(*text, &problems);
     if (!problems.empty()) {
       std::string detail;
       for (const auto& p : problems) detail += (detail.empty() ? "" : "\n") + path + ": " + p;

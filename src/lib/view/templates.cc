@@ -8,6 +8,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "base/file.h"
+
 namespace userdesk::view {
 namespace {
 
@@ -91,12 +93,10 @@ Result<Templates> Templates::Load(const std::string& dir) {
     if (ec)
       return MakeError(ErrorCode::kInternal, "templates directory " + dir + ": " + ec.message());
     if (!it->is_regular_file() || it->path().extension() != ".mustache") continue;
-    std::ifstream file(it->path());
-    std::stringstream text;
-    text << file.rdbuf();
-    if (!file) return MakeError(ErrorCode::kInternal, "cannot read " + it->path().string());
+    auto text = file::Read(it->path().string());
+    if (!text) return MakeError(ErrorCode::kInternal, "cannot read " + it->path().string());
     std::string name = fs::relative(it->path(), dir).replace_extension().generic_string();
-    sources[name] = text.str();
+    sources[name] = std::move(*text);
   }
   if (sources.empty()) return MakeError(ErrorCode::kInternal, "no templates found in " + dir);
   return FromSources(std::move(sources));
