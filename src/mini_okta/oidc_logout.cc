@@ -2,6 +2,9 @@
 // (RFC 7009, §1.9) and POST {server}/v1/introspect (RFC 7662, §1.10).
 #include <httplib.h>
 
+#include <optional>
+#include <utility>
+
 #include "jose/jwt.h"
 #include "mini_okta/html.h"
 #include "mini_okta/oidc_client_auth.h"
@@ -40,18 +43,33 @@ void HandleLogout(OidcState& state, const AuthServer& as, const httplib::Request
   SendRedirect(res, s.empty() ? target : AppendQuery(target, {{"state", s}}));
 }
 
+// Revoke and introspect both take an authenticated client and a `token` parameter. Returns the
+// client id and token, or nullopt after answering the error itself.
+std::optional<std::pair<std::string, std::string>> ClientAndToken(const OidcState& state,
+                                                                  const httplib::Request& req,
+                                                                  httplib::Response& res) {
+  ClientAuth auth = AuthenticateClient(req, *state.ctx.store);
+  if (!auth.client) {
+    SendClientAuthError(res, auth);
+    return std::nullopt;
+  }
+  std::string token = Param(req, "token");
+  if (token.empty()) {
+    SendOAuthError(res, 400, "invalid_request", "The 'token' parameter is missing.");
+    return std::nullopt;
+  }
+  return std::make_pair(auth.client->client_id, token);
+}
+
 // RFC 7009 §2.2: 200 whatever the token was, so the answer reveals nothing about it. Only access
 // tokens of the calling client are revoked (§2.1: the token must belong to the client).
 void HandleRevoke(OidcState& state, const AuthServer& as, const httplib::Request& req,
                   httplib::Response& res) {
-  ClientAuth auth = AuthenticateClient(req, *state.ctx.store);
-  if (!auth.client) return SendClientAuthError(res, auth);
-  std::string token = Param(req, "token");
-  if (token.empty()) {
-    return SendOAuthError(res, 400, "invalid_request", "The 'token' parameter is missing.");
-  }
+  auto client_and_token = ClientAndToken(state, req, res);
+  if (!client_and_token) return;
+  const auto& [client_id, token] = *client_and_token;
   auto claims = VerifyAccessToken(state, as, token);
-  if (claims && claims->cid == auth.client->client_id) {
+  if (claims && claims->cid == client_id) {
     state.revoked_jtis.Put(claims->jti, true, claims->exp - state.NowSeconds() + 1);
   }
   SetNoStore(res);
@@ -60,15 +78,12 @@ void HandleRevoke(OidcState& state, const AuthServer& as, const httplib::Request
 
 void HandleIntrospect(OidcState& state, const AuthServer& as, const httplib::Request& req,
                       httplib::Response& res) {
-  ClientAuth auth = AuthenticateClient(req, *state.ctx.store);
-  if (!auth.client) return SendClientAuthError(res, auth);
-  std::string token = Param(req, "token");
-  if (token.empty()) {
-    return SendOAuthError(res, 400, "invalid_request", "The 'token' parameter is missing.");
-  }
+  auto client_and_token = ClientAndToken(state, req, res);
+  if (!client_and_token) return;
+  const auto& [client_id, token] = *client_and_token;
   auto jws = VerifyAccessToken(state, as, token);
   SetNoStore(res);
-  if (!jws || jws->cid != auth.client->client_id) {
+  if (!jws || jws->cid != client_id) {
     res.set_content("{\"active\":false}", "application/json");
     return;
   }

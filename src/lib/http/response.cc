@@ -44,28 +44,24 @@ std::string SetCookie::Serialize() const {
   return out;
 }
 
-Response Response::Html(int status, std::string body) {
+Response Response::WithBody(int status, std::string content_type, std::string body) {
   Response r;
   r.status = status;
   r.body = std::move(body);
-  r.Header("Content-Type", "text/html; charset=utf-8");
+  r.Header("Content-Type", std::move(content_type));
   return r;
+}
+
+Response Response::Html(int status, std::string body) {
+  return WithBody(status, "text/html; charset=utf-8", std::move(body));
 }
 
 Response Response::Text(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.body = std::move(body);
-  r.Header("Content-Type", "text/plain; charset=utf-8");
-  return r;
+  return WithBody(status, "text/plain; charset=utf-8", std::move(body));
 }
 
 Response Response::Json(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.body = std::move(body);
-  r.Header("Content-Type", "application/json");
-  return r;
+  return WithBody(status, "application/json", std::move(body));
 }
 
 Response Response::Redirect(std::string location, int status) {

@@ -30,6 +30,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
+  static Response WithBody(int status, std::string content_type, std::string body);
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body);
   static Response Json(int status, std::string body);
