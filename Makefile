@@ -46,6 +46,11 @@ fuzz: deps
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
+# Throughput and memory against a hello-world FastCGI baseline (bench/run.sh).
+bench: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target runtime bench-hello-fcgi bench-mint-session
+	USERDESK_BUILD_DIR=$(abspath $(BUILD)) bench/run.sh
+
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
 

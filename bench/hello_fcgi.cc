@@ -2,7 +2,10 @@
 // FCGX_Accept_r, a fixed page). userdesk's pages are measured against what this one serves
 // through the same nginx on the same machine.
 #include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -33,9 +36,16 @@ void Worker() {
 }  // namespace
 
 int main() {
+  // the workers never return from accept(); the main thread takes SIGTERM and ends the process
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   FCGX_Init();
   std::vector<std::thread> workers;
   for (int i = 0; i < 4; i++) workers.emplace_back(Worker);
-  for (auto& t : workers) t.join();
-  return 0;
+  int sig = 0;
+  sigwait(&stop, &sig);
+  std::_Exit(0);
 }
