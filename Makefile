@@ -40,7 +40,7 @@ fuzz: deps
 	  { echo "make fuzz needs clang and libFuzzer: apt-get install clang libclang-rt-14-dev"; exit 1; }
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DUSERDESK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-fuzz -j $(JOBS)
-	@for t in session_cookie form cookie_header dotenv; do \
+	@for t in session_cookie form cookie_header dotenv jwt jwks; do \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 \
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
