@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "mini_okta/request_params.h"
 #include "mini_okta/user_json.h"
 
 namespace userdesk::mini_okta {
@@ -13,8 +14,8 @@ std::optional<json::Document> ReadJsonBody(const httplib::Request& req, httplib:
 }
 
 bool QueryFlag(const httplib::Request& req, const std::string& name, bool fallback) {
-  if (!req.has_param(name)) return fallback;
-  std::string value = req.get_param_value(name);
+  if (!HasParam(req, name)) return fallback;
+  std::string value = Param(req, name);
   if (value == "true") return true;
   if (value == "false") return false;
   return fallback;

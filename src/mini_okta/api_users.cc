@@ -9,8 +9,10 @@
 #include <variant>
 
 #include "crypto/password_hash.h"
+#include "http/cgi_parse.h"
 #include "mini_okta/api_common.h"
 #include "mini_okta/password_policy.h"
+#include "mini_okta/request_params.h"
 #include "mini_okta/routes.h"
 #include "mini_okta/user_emails.h"
 #include "mini_okta/user_filter.h"
@@ -164,11 +166,10 @@ struct ListQuery {
 // The list parameters, or an error (bad filter, q together with filter).
 std::variant<ListQuery, OktaError> ReadListQuery(const httplib::Request& req) {
   ListQuery query;
-  query.q = req.get_param_value("q");
-  query.after = req.get_param_value("after");
-  bool is_filter = req.has_param("filter");
-  std::string expression =
-      is_filter ? req.get_param_value("filter") : req.get_param_value("search");
+  query.q = Param(req, "q");
+  query.after = Param(req, "after");
+  bool is_filter = HasParam(req, "filter");
+  std::string expression = is_filter ? Param(req, "filter") : Param(req, "search");
   if (!expression.empty()) {
     if (!query.q.empty()) {
       return OktaError{400,
@@ -182,8 +183,8 @@ std::variant<ListQuery, OktaError> ReadListQuery(const httplib::Request& req) {
     query.has_filter = true;
   }
   if (!query.q.empty()) query.limit = kDefaultQueryPageSize;
-  if (req.has_param("limit")) {
-    std::string text = req.get_param_value("limit");
+  if (HasParam(req, "limit")) {
+    std::string text = Param(req, "limit");
     int limit = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
     if (ec == std::errc() && ptr == text.data() + text.size() && limit > 0) {
@@ -200,30 +201,15 @@ bool Selected(const UserRecord& user, const ListQuery& query) {
   return query.q.empty() || MatchesQuery(user, query.q);
 }
 
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
-
 // A list URL with the request's own parameters and the given cursor (empty = none).
 std::string ListUrl(const httplib::Request& req, const Context& ctx, const ListQuery& query,
                     const std::string& after) {
   std::string url = ctx.options.base_url + "/api/v1/users?";
   for (const char* name : {"q", "filter", "search"}) {
-    if (req.has_param(name))
-      url += std::string(name) + "=" + PercentEncode(req.get_param_value(name)) + "&";
+    if (HasParam(req, name))
+      url += std::string(name) + "=" + http::FormUrlEncode(Param(req, name)) + "&";
   }
-  if (!after.empty()) url += "after=" + PercentEncode(after) + "&";
+  if (!after.empty()) url += "after=" + http::FormUrlEncode(after) + "&";
   return url + "limit=" + std::to_string(query.limit);
 }
 

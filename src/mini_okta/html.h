@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "view/html_escape.h"
+
 namespace userdesk::mini_okta {
 
 // Escapes & < > " ' so text is safe in element content and quoted attribute values.
-std::string HtmlEscape(std::string_view text);
+using view::HtmlEscape;
 
 // A complete page: title (escaped here) and body_html (already safe HTML).
 std::string HtmlPage(std::string_view title, std::string_view body_html);

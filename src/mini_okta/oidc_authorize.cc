@@ -9,6 +9,7 @@
 #include "mini_okta/oidc_common.h"
 #include "mini_okta/oidc_routes.h"
 #include "mini_okta/oidc_signin_page.h"
+#include "mini_okta/request_params.h"
 #include "mini_okta/store.h"
 
 namespace userdesk::mini_okta::oidc {
@@ -162,12 +163,11 @@ Authorize ReadRequest(const httplib::Request& req, const AuthServer& as) {
 bool CheckClientAndRedirect(const httplib::Request& req, const Store& store,
                             const AuthorizeRequest& r, httplib::Response& res) {
   std::optional<OidcClient> client = store.FindClient(r.client_id);
-  if (!client || req.get_param_value_count("client_id") > 1) {
+  if (!client || ParamCount(req, "client_id") > 1) {
     SendErrorPage(res, 400, "invalid_client", "Invalid value for 'client_id' parameter.");
     return false;
   }
-  if (!Contains(client->redirect_uris, r.redirect_uri) ||
-      req.get_param_value_count("redirect_uri") > 1) {
+  if (!Contains(client->redirect_uris, r.redirect_uri) || ParamCount(req, "redirect_uri") > 1) {
     SendErrorPage(res, 400, "invalid_request",
                   "The 'redirect_uri' parameter must be a Login redirect URI in the client app "
                   "settings.");

@@ -4,7 +4,9 @@
 
 #include "crypto/base64url.h"
 #include "crypto/hmac.h"
+#include "http/cgi_parse.h"
 #include "mini_okta/oidc_common.h"
+#include "mini_okta/request_params.h"
 
 namespace userdesk::mini_okta::oidc {
 namespace {
@@ -35,10 +37,10 @@ std::optional<Credentials> DecodeBasic(const httplib::Request& req) {
   if (!decoded) return std::nullopt;
   size_t colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
-  auto id = FormDecode(std::string_view(*decoded).substr(0, colon));
-  auto secret = FormDecode(std::string_view(*decoded).substr(colon + 1));
-  if (!id || !secret || id->empty()) return std::nullopt;
-  return Credentials{*id, *secret};
+  std::string id = http::FormUrlDecode(std::string_view(*decoded).substr(0, colon));
+  std::string secret = http::FormUrlDecode(std::string_view(*decoded).substr(colon + 1));
+  if (id.empty()) return std::nullopt;
+  return Credentials{id, secret};
 }
 
 ClientAuth CheckSecret(const Store& store, const Credentials& creds, bool basic) {
@@ -64,7 +66,7 @@ ClientAuth CheckSecret(const Store& store, const Credentials& creds, bool basic)
 
 ClientAuth AuthenticateClient(const httplib::Request& req, const Store& store) {
   bool basic = HasBasicHeader(req);
-  bool post = req.has_param("client_secret");
+  bool post = HasParam(req, "client_secret");
   // okta-api.md §1.4: one method per request; both at once is invalid_request.
   if (basic && post) {
     return Failure(400, "invalid_request",
@@ -73,7 +75,7 @@ ClientAuth AuthenticateClient(const httplib::Request& req, const Store& store) {
                    "client_assertion in the post body.",
                    basic);
   }
-  if (req.has_param("client_assertion")) {
+  if (HasParam(req, "client_assertion")) {
     return Failure(401, "invalid_client",
                    "The client_assertion authentication method is not supported by mini-okta.",
                    basic);
@@ -82,7 +84,7 @@ ClientAuth AuthenticateClient(const httplib::Request& req, const Store& store) {
     std::optional<Credentials> creds = DecodeBasic(req);
     if (!creds)
       return Failure(400, "invalid_request", "The client credentials are malformed.", true);
-    if (req.has_param("client_id") && Param(req, "client_id") != creds->client_id) {
+    if (HasParam(req, "client_id") && Param(req, "client_id") != creds->client_id) {
       return Failure(400, "invalid_request",
                      "The client_id in the post body does not match the Authorization header.",
                      true);

@@ -2,83 +2,27 @@
 
 #include <httplib.h>
 
+#include "http/cgi_parse.h"
 #include "json/json.h"
 #include "mini_okta/html.h"
+#include "mini_okta/request_params.h"
 
 namespace userdesk::mini_okta::oidc {
-namespace {
-
-bool IsUnreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    if (IsUnreserved(c)) {
-      out.push_back(c);
-    } else {
-      auto b = static_cast<unsigned char>(c);
-      out += {'%', kHex[b >> 4], kHex[b & 0x0F]};
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> FormDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); i++) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] != '%') {
-      out.push_back(text[i]);
-    } else {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int hi = HexValue(text[i + 1]);
-      int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    }
-  }
-  return out;
-}
 
 std::string AppendQuery(std::string_view uri, const QueryParams& params) {
   std::string out(uri);
   char sep = out.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [name, value] : params) {
-    out += sep + PercentEncode(name) + "=" + PercentEncode(value);
+    out += sep + http::FormUrlEncode(name) + "=" + http::FormUrlEncode(value);
     sep = '&';
   }
   return out;
 }
 
-std::string Param(const httplib::Request& req, const std::string& name) {
-  return req.get_param_value(name.c_str());
-}
-
 std::optional<std::string> DuplicatedParam(const httplib::Request& req,
                                            const std::vector<std::string>& names) {
   for (const std::string& name : names) {
-    if (req.get_param_value_count(name.c_str()) > 1) return name;
+    if (ParamCount(req, name) > 1) return name;
   }
   return std::nullopt;
 }
@@ -142,18 +86,10 @@ void SendRedirect(httplib::Response& res, const std::string& location) {
 }
 
 std::optional<std::string> GetCookie(const httplib::Request& req, std::string_view name) {
-  std::string header = req.get_header_value("Cookie");
-  std::string_view rest = header;
-  while (!rest.empty()) {
-    size_t semi = rest.find(';');
-    std::string_view pair = Trim(rest.substr(0, semi));
-    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-    size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-      return std::string(pair.substr(eq + 1));
-    }
-  }
-  return std::nullopt;
+  auto cookies = http::ParseCookieHeader(req.get_header_value("Cookie"));
+  auto it = cookies.find(name);
+  if (it == cookies.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace userdesk::mini_okta::oidc

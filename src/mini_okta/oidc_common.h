@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "mini_okta/request_params.h"
+
 namespace httplib {
 struct Request;
 struct Response;
@@ -18,15 +20,9 @@ namespace userdesk::mini_okta::oidc {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
-// RFC 3986 percent-encoding of everything but the unreserved characters.
-std::string PercentEncode(std::string_view text);
-// application/x-www-form-urlencoded decoding ('+' is a space); nullopt on a bad %-escape.
-std::optional<std::string> FormDecode(std::string_view text);
-// uri with params appended to its query (after '?' or '&'), percent-encoded.
+// uri with params appended to its query (after '?' or '&'), form-urlencoded (RFC 6749 App. B).
 std::string AppendQuery(std::string_view uri, const QueryParams& params);
 
-// The first value of a query/form parameter; empty when absent.
-std::string Param(const httplib::Request& req, const std::string& name);
 // The first of names that the request carries more than once (Okta refuses duplicates).
 std::optional<std::string> DuplicatedParam(const httplib::Request& req,
                                            const std::vector<std::string>& names);

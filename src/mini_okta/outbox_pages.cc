@@ -10,6 +10,7 @@
 #include "mini_okta/api_common.h"
 #include "mini_okta/html.h"
 #include "mini_okta/password_policy.h"
+#include "mini_okta/request_params.h"
 #include "mini_okta/routes.h"
 
 namespace userdesk::mini_okta {
@@ -101,8 +102,8 @@ void ShowPasswordForm(const httplib::Request& req, httplib::Response& res, Conte
 
 // Why the submitted password cannot be used, or "" when it can.
 std::string PasswordProblem(const httplib::Request& req, const UserRecord& user) {
-  std::string password = req.get_param_value("newPassword");
-  if (password != req.get_param_value("confirmPassword")) return "The passwords do not match.";
+  std::string password = Param(req, "newPassword");
+  if (password != Param(req, "confirmPassword")) return "The passwords do not match.";
   auto profile = json::ParseObject(user.profile_json);
   std::string login = profile ? json::GetString(*profile, "login").value_or("") : "";
   if (CheckPasswordPolicy(password, login)) return "Password requirements were not met.";
@@ -119,7 +120,7 @@ void SubmitPasswordForm(const httplib::Request& req, httplib::Response& res, Con
     return SendHtml(res, 400, flow.title, FormHtml(problem));
   }
   if (!ctx.store->RedeemUserToken(token, flow.kind)) return SendLinkInvalid(res);  // lost a race
-  std::string hash = crypto::HashPassword(req.get_param_value("newPassword"));
+  std::string hash = crypto::HashPassword(Param(req, "newPassword"));
   std::string now = NowTimestamp(ctx);
   Result<UserRecord> updated = ctx.store->UpdateUser(user->id, [&](UserRecord& u) {
     u.password_hash = hash;

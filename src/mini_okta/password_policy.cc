@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace userdesk::mini_okta {
 namespace {
 
@@ -12,12 +14,6 @@ constexpr size_t kMinLength = 8;
 constexpr size_t kMaxLength = 72;
 // Shorter login parts ("a", "com") would forbid too much; Okta ignores parts under 4 characters.
 constexpr size_t kMinUsernamePart = 4;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The login split on Okta's delimiters: , . _ # @ -
 std::vector<std::string> UsernameParts(std::string_view login) {
@@ -36,9 +32,10 @@ std::vector<std::string> UsernameParts(std::string_view login) {
 }
 
 bool ContainsUsernamePart(std::string_view password, std::string_view login) {
-  std::string pw = Lower(password);
+  std::string pw = AsciiLower(password);
   for (const std::string& part : UsernameParts(login)) {
-    if (part.size() >= kMinUsernamePart && pw.find(Lower(part)) != std::string::npos) return true;
+    if (part.size() >= kMinUsernamePart && pw.find(AsciiLower(part)) != std::string::npos)
+      return true;
   }
   return false;
 }

@@ -7,6 +7,8 @@
 #include <limits>
 #include <optional>
 
+#include "base/strings.h"
+
 namespace userdesk::mini_okta {
 namespace {
 
@@ -61,16 +63,10 @@ const BaseAttribute* FindBase(std::string_view name) {
   return nullptr;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Names differing only by case collide with a base attribute (Okta's rule for custom names).
 bool CollidesWithBase(std::string_view name) {
   for (const auto& attr : kBaseAttributes) {
-    if (Lower(name) == Lower(attr.name)) return true;
+    if (AsciiLower(name) == AsciiLower(attr.name)) return true;
   }
   return false;
 }

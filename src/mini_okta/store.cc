@@ -13,6 +13,7 @@
 
 #include "base/file.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "crypto/hmac.h"
 #include "crypto/password_hash.h"
 #include "crypto/random.h"
@@ -30,13 +31,6 @@ struct TokenEntry {
   UserTokenKind kind = UserTokenKind::kResetPassword;
   int64_t expires_ms = 0;
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string LoginOf(const UserRecord& user) {
   auto profile = json::ParseObject(user.profile_json);
@@ -213,9 +207,9 @@ struct Store::State {
   std::map<std::string, TokenEntry> session_tokens;  // by token hash; memory only
 
   const UserRecord* FindByLogin(std::string_view login) const {
-    std::string wanted = Lower(login);
+    std::string wanted = AsciiLower(login);
     for (const auto& [id, user] : users) {
-      if (Lower(LoginOf(user)) == wanted) return &user;
+      if (AsciiLower(LoginOf(user)) == wanted) return &user;
     }
     return nullptr;
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "base/strings.h"
 #include "json/json.h"
 #include "mini_okta/okta_time.h"
 
@@ -26,12 +27,6 @@ struct Token {
   enum class Type { kWord, kString, kOpen, kClose } type;
   std::string text;
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ReadString(std::string_view in, size_t* pos, std::string* out) {
   for (size_t i = *pos + 1; i < in.size(); ++i) {
@@ -111,7 +106,7 @@ class Parser {
  private:
   bool AtWord(std::string_view word) const {
     return pos_ < tokens_.size() && tokens_[pos_].type == Token::Type::kWord &&
-           Lower(tokens_[pos_].text) == word;
+           AsciiLower(tokens_[pos_].text) == word;
   }
 
   NodePtr Join(Node::Kind kind, NodePtr left, NodePtr right) {
@@ -163,7 +158,7 @@ class Parser {
     if (attr.type != Token::Type::kWord || op.type != Token::Type::kWord) return nullptr;
     auto node = std::make_shared<Node>();
     node->attribute = attr.text;
-    node->op = Lower(op.text);
+    node->op = AsciiLower(op.text);
     node->search = search_;
     bool allowed = search_ ? AllowedInSearch(node->attribute, node->op)
                            : AllowedInFilter(node->attribute, node->op);
@@ -236,8 +231,8 @@ bool CompareOne(const Node& node, const std::string& actual) {
   }
   // filter matches status and id exactly; every other string comparison ignores case.
   bool exact = !node.search && (node.attribute == "status" || node.attribute == "id");
-  std::string a = exact ? actual : Lower(actual);
-  std::string w = exact ? node.value : Lower(node.value);
+  std::string a = exact ? actual : AsciiLower(actual);
+  std::string w = exact ? node.value : AsciiLower(node.value);
   if (node.op == "sw") return a.rfind(w, 0) == 0;
   auto an = AsNumber(actual);
   auto wn = AsNumber(node.value);
@@ -261,7 +256,7 @@ bool Evaluate(const Node& node, const UserRecord& user, const json::Value& profi
 }
 
 bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == Lower(prefix);
+  return s.size() >= prefix.size() && AsciiLower(s.substr(0, prefix.size())) == AsciiLower(prefix);
 }
 
 }  // namespace

@@ -66,6 +66,9 @@ class ServerHarness {
   httplib::Client Client() const {
     httplib::Client client("127.0.0.1", server_->port());
     client.set_read_timeout(10, 0);
+    // tests pass paths already encoded as browsers send them ('+' for a space); httplib would
+    // otherwise re-encode '+' to %2B
+    client.set_url_encode(false);
     return client;
   }
 

@@ -2,6 +2,7 @@
 
 #include <cgicc/CgiEnvironment.h>
 #include <cgicc/CgiInput.h>
+#include <cgicc/CgiUtils.h>
 #include <cgicc/Cgicc.h>
 #include <cgicc/HTTPCookie.h>
 
@@ -36,6 +37,12 @@ class StringInput : public cgicc::CgiInput {
   size_t pos_ = 0;
 };
 
+std::string TrimSpaces(const std::string& s) {
+  size_t first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
 }  // namespace
 
 Params ParseUrlEncoded(std::string_view text) {
@@ -52,8 +59,19 @@ std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_vi
   if (header.empty()) return out;
   StringInput input("", header);
   cgicc::CgiEnvironment env(&input);
-  for (const cgicc::HTTPCookie& c : env.getCookieList()) out.emplace(c.getName(), c.getValue());
+  for (const cgicc::HTTPCookie& c : env.getCookieList()) {
+    // cgicc trims only leading spaces; RFC 6265 §5.2 trims both ends of name and value
+    out.emplace(TrimSpaces(c.getName()), TrimSpaces(c.getValue()));
+  }
   return out;
+}
+
+std::string FormUrlEncode(std::string_view value) {
+  return cgicc::form_urlencode(std::string(value));
+}
+
+std::string FormUrlDecode(std::string_view value) {
+  return cgicc::form_urldecode(std::string(value));
 }
 
 }  // namespace userdesk::http

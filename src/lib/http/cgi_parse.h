@@ -13,4 +13,9 @@ Params ParseUrlEncoded(std::string_view text);
 // Decodes a Cookie header ("a=1; b=2"). Later duplicates do not replace the first value.
 std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_view header);
 
+// application/x-www-form-urlencoded coding of one value (space as '+'), as query strings and
+// RFC 6749 redirects and client credentials use it. Decoding leaves a malformed escape as is.
+std::string FormUrlEncode(std::string_view value);
+std::string FormUrlDecode(std::string_view value);
+
 }  // namespace userdesk::http

@@ -23,6 +23,12 @@ TEST(ParseUrlEncoded, SurvivesGarbage) {
   EXPECT_TRUE(ParseUrlEncoded("").empty());
 }
 
+TEST(ParseCookieHeader, TrimsSpacesAroundNamesAndValues) {
+  auto c = ParseCookieHeader("a=1;  sid=3 ; b=4");
+  EXPECT_EQ(c["sid"], "3");
+  EXPECT_EQ(c["b"], "4");
+}
+
 TEST(ParseCookieHeader, SplitsPairs) {
   auto c = ParseCookieHeader("a=1; userdesk_session=v1.abc.def; theme=dark");
   EXPECT_EQ(c["a"], "1");
@@ -71,6 +77,19 @@ TEST(Request, WantsJsonOnlyWhenAskedForJsonNotHtml) {
   EXPECT_TRUE(r.WantsJson());
   r.headers["accept"] = "text/html,application/xhtml+xml,application/json;q=0.9";
   EXPECT_FALSE(r.WantsJson());
+}
+
+}  // namespace
+}  // namespace userdesk::http
+
+namespace userdesk::http {
+namespace {
+
+TEST(FormUrlCoding, EncodesForQueriesAndDecodesPlus) {
+  EXPECT_EQ(FormUrlEncode("aZ09-._~"), "aZ09-._~");
+  EXPECT_EQ(FormUrlEncode("a b&c=d/é+"), "a+b%26c%3Dd%2F%C3%A9%2B");
+  EXPECT_EQ(FormUrlDecode("a+b%2Bc%3a"), "a b+c:");
+  EXPECT_EQ(FormUrlDecode(FormUrlEncode("x y:z/%")), "x y:z/%");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "view/html_escape.h"
+
 namespace userdesk::view {
 namespace {
 
@@ -65,6 +67,17 @@ TEST(Templates, MissingPartialIsALoadError) {
 TEST(Templates, PartialCycleIsALoadError) {
   auto t = Templates::FromSources({{"partials/a", "{{>b}}"}, {"partials/b", "{{>a}}"}});
   EXPECT_FALSE(t.ok());
+}
+
+}  // namespace
+}  // namespace userdesk::view
+
+namespace userdesk::view {
+namespace {
+
+TEST(HtmlEscape, MatchesTheTemplateEscaper) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">O'Neil & co</a>"),
+            "&lt;a href=&quot;x&quot;&gt;O&apos;Neil &amp; co&lt;/a&gt;");
 }
 
 }  // namespace
