@@ -30,6 +30,9 @@ UserMessage MessageFor(ErrorCode code) {
       return {"Too many requests",
               "You are going a little fast. Please wait a minute and try again."};
     case ErrorCode::kUpstreamUnavailable:
+      return {"Sign-in service error",
+              "The identity provider sent an answer we could not use. Please try again."};
+    case ErrorCode::kUnavailable:
       return {"Service unavailable",
               "We could not reach the identity provider. Please try again in a moment."};
     case ErrorCode::kDeadlineExceeded:

@@ -26,6 +26,8 @@ int HttpStatus(ErrorCode code) {
       return 500;
     case ErrorCode::kUpstreamUnavailable:
       return 502;
+    case ErrorCode::kUnavailable:
+      return 503;
     case ErrorCode::kDeadlineExceeded:
       return 504;
   }
@@ -56,6 +58,8 @@ const char* ToString(ErrorCode code) {
       return "internal";
     case ErrorCode::kUpstreamUnavailable:
       return "upstream_unavailable";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
     case ErrorCode::kDeadlineExceeded:
       return "deadline_exceeded";
   }

@@ -21,7 +21,8 @@ enum class ErrorCode {
   kUnprocessable,        // 422: a form that failed validation
   kRateLimited,          // 429
   kInternal,             // 500
-  kUpstreamUnavailable,  // 502/503: the identity provider failed
+  kUpstreamUnavailable,  // 502: the identity provider answered with something unusable
+  kUnavailable,          // 503: the identity provider cannot be reached yet (retry later)
   kDeadlineExceeded,     // 504
 };
 

@@ -34,6 +34,7 @@ TEST(ErrorPage, StatusFollowsTheCode) {
   EXPECT_EQ(ErrorResponse(app, MakeError(ErrorCode::kPayloadTooLarge, ""), req).status, 413);
   EXPECT_EQ(ErrorResponse(app, MakeError(ErrorCode::kCsrfMismatch, ""), req).status, 403);
   EXPECT_EQ(ErrorResponse(app, MakeError(ErrorCode::kUpstreamUnavailable, ""), req).status, 502);
+  EXPECT_EQ(ErrorResponse(app, MakeError(ErrorCode::kUnavailable, ""), req).status, 503);
 }
 
 TEST(ErrorPage, FallsBackToPlainHtmlWhenTheTemplateIsMissing) {
