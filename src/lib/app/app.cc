@@ -40,6 +40,9 @@ std::optional<App> Build(const char* name, const config::Requirements& needs) {
   codec.secret = cfg->app_secret;
   codec.previous_secret = cfg->app_secret_previous;
   codec.https = cfg->https();
+  codec.max_clock_skew = cfg->clock_skew_seconds;
+  codec.idle_seconds = int64_t{cfg->session_idle_minutes} * 60;
+  codec.absolute_seconds = int64_t{cfg->session_max_hours} * 3600;
   return App{name, std::move(*cfg), std::move(*templates), session::SessionCodec(codec)};
 }
 

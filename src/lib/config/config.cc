@@ -111,6 +111,26 @@ void CheckSecretLength(Checker& c, std::string_view key, const std::string& valu
   }
 }
 
+// The ID-token algorithm allow-list. The verifier implements the RSA PKCS#1 family only; "none"
+// and the HMAC algorithms are named in the message because allowing them is the classic mistake.
+std::vector<std::string> ParseAlgorithmList(Checker& c, const std::string& text) {
+  std::vector<std::string> algs;
+  std::istringstream in(text);
+  std::string alg;
+  while (std::getline(in, alg, ',')) {
+    std::string_view a = Trim(alg);
+    if (a.empty()) continue;
+    if (a == "RS256" || a == "RS384" || a == "RS512") {
+      algs.emplace_back(a);
+    } else {
+      c.Problem("ID_TOKEN_ALGS may list only RS256, RS384 and RS512 (never none or HS*)");
+      return {"RS256"};
+    }
+  }
+  if (algs.empty()) c.Problem("ID_TOKEN_ALGS is empty");
+  return algs;
+}
+
 std::string DefaultTemplatesDir() {
 #ifdef USERDESK_DEFAULT_TEMPLATES
   return USERDESK_DEFAULT_TEMPLATES;
@@ -175,6 +195,14 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   if (cfg.templates_dir.empty()) cfg.templates_dir = DefaultTemplatesDir();
   cfg.threads = c.Int("USERDESK_THREADS", 4, 1, 256);
   cfg.max_body_bytes = static_cast<size_t>(c.Int("USERDESK_MAX_BODY", 64 * 1024, 1024, 16 << 20));
+  if (std::string algs = c.Get("ID_TOKEN_ALGS"); !algs.empty()) {
+    cfg.id_token_algs = ParseAlgorithmList(c, algs);
+  }
+  cfg.clock_skew_seconds = c.Int("CLOCK_SKEW_SECONDS", 60, 0, 600);
+  cfg.session_idle_minutes = c.Int("SESSION_IDLE_MINUTES", 30, 1, 24 * 60);
+  cfg.session_max_hours = c.Int("SESSION_MAX_HOURS", 8, 1, 30 * 24);
+  cfg.http_connect_timeout_ms = c.Int("HTTP_CONNECT_TIMEOUT_MS", 2000, 100, 60000);
+  cfg.http_timeout_ms = c.Int("HTTP_TIMEOUT_MS", 5000, 100, 120000);
   if (!c.problems().empty()) {
     std::string detail;
     for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;

@@ -33,6 +33,14 @@ struct Config {
   std::string templates_dir;          // USERDESK_TEMPLATES
   int threads = 4;                    // USERDESK_THREADS, worker threads per responder
   size_t max_body_bytes = 64 * 1024;  // USERDESK_MAX_BODY
+  // ID_TOKEN_ALGS: comma-separated signature algorithms accepted on ID tokens. Only RS256,
+  // RS384 and RS512 can be listed; "none" and HS* are refused (RFC 8725 §3.1).
+  std::vector<std::string> id_token_algs{"RS256"};
+  int clock_skew_seconds = 60;         // CLOCK_SKEW_SECONDS: tolerance on token and cookie times
+  int session_idle_minutes = 30;       // SESSION_IDLE_MINUTES: sliding idle timeout
+  int session_max_hours = 8;           // SESSION_MAX_HOURS: absolute session lifetime
+  int http_connect_timeout_ms = 2000;  // HTTP_CONNECT_TIMEOUT_MS: calls to the identity provider
+  int http_timeout_ms = 5000;          // HTTP_TIMEOUT_MS: whole call, connect included
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
   bool https() const { return host_url.rfind("https://", 0) == 0; }

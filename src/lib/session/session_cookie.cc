@@ -1,20 +1,13 @@
 #include "session/session_cookie.h"
 
+#include <algorithm>
 #include <chrono>
 
-#include "crypto/base64url.h"
-#include "crypto/hmac.h"
+#include "crypto/random.h"
 #include "json/json.h"
 
 namespace userdesk::session {
 namespace {
-
-constexpr std::string_view kVersion = "v1";
-
-// A purpose-bound key: APP_SECRET may be reused elsewhere, the session key is not.
-crypto::HmacSha256Key DeriveKey(const std::string& secret) {
-  return crypto::HmacSha256Key(crypto::HmacSha256(secret, "userdesk session cookie key v1"));
-}
 
 std::string ToJson(const Session& s) {
   json::Document d(rapidjson::kObjectType);
@@ -25,6 +18,7 @@ std::string ToJson(const Session& s) {
   if (!s.id_token.empty()) d.AddMember("idt", json::Str(s.id_token, a), a);
   d.AddMember("iat", s.issued_at, a);
   d.AddMember("exp", s.expires_at, a);
+  d.AddMember("rat", s.refreshed_at, a);
   return json::Write(d);
 }
 
@@ -34,7 +28,8 @@ std::optional<Session> FromJson(std::string_view text) {
   auto sub = json::GetString(*d, "sub");
   auto iat = json::GetInt(*d, "iat");
   auto exp = json::GetInt(*d, "exp");
-  if (!sub || sub->empty() || !iat || !exp) return std::nullopt;
+  auto rat = json::GetInt(*d, "rat");
+  if (!sub || sub->empty() || !iat || !exp || !rat) return std::nullopt;
   Session s;
   s.sub = *sub;
   s.name = json::GetString(*d, "name").value_or("");
@@ -42,6 +37,7 @@ std::optional<Session> FromJson(std::string_view text) {
   s.id_token = json::GetString(*d, "idt").value_or("");
   s.issued_at = *iat;
   s.expires_at = *exp;
+  s.refreshed_at = *rat;
   return s;
 }
 
@@ -54,44 +50,50 @@ int64_t NowSeconds() {
 }
 
 SessionCodec::SessionCodec(const CodecOptions& options)
-    : key_(DeriveKey(options.secret)),
-      previous_key_(options.previous_secret.empty()
-                        ? std::nullopt
-                        : std::optional<crypto::HmacSha256Key>(DeriveKey(options.previous_secret))),
+    : signer_("session", options.secret, options.previous_secret),
       https_(options.https),
       max_clock_skew_(options.max_clock_skew),
+      idle_seconds_(options.idle_seconds),
+      absolute_seconds_(options.absolute_seconds),
       // RFC 6265bis __Host-: only accepted with Secure, Path=/ and no Domain
       cookie_name_(options.https ? "__Host-userdesk_session" : "userdesk_session") {}
 
-std::string SessionCodec::MacInput(std::string_view payload) const {
-  std::string input = "userdesk-session|";
-  input.append(kVersion).append("|").append(cookie_name_).append("|").append(payload);
-  return input;
+Session SessionCodec::Start(std::string sub, std::string name, std::string id_token,
+                            int64_t now) const {
+  Session s;
+  s.sub = std::move(sub);
+  s.name = std::move(name);
+  s.id_token = std::move(id_token);
+  s.csrf = crypto::RandomToken(32);
+  s.issued_at = now;
+  s.refreshed_at = now;
+  s.expires_at = now + absolute_seconds_;
+  return s;
 }
 
 std::string SessionCodec::Encode(const Session& session) const {
-  std::string payload = crypto::Base64UrlEncode(ToJson(session));
-  return std::string(kVersion) + "." + payload + "." +
-         crypto::Base64UrlEncode(key_.Sign(MacInput(payload)));
+  return signer_.Sign(cookie_name_, ToJson(session));
 }
 
 std::optional<Session> SessionCodec::Decode(std::string_view value, int64_t now) const {
-  size_t first = value.find('.');
-  size_t last = value.rfind('.');
-  if (first == std::string_view::npos || first == last) return std::nullopt;
-  if (value.substr(0, first) != kVersion) return std::nullopt;
-  std::string_view payload = value.substr(first + 1, last - first - 1);
-  auto mac = crypto::Base64UrlDecode(value.substr(last + 1));
-  if (!mac) return std::nullopt;
-  std::string input = MacInput(payload);
-  bool valid = crypto::ConstantTimeEquals(*mac, key_.Sign(input)) ||
-               (previous_key_ && crypto::ConstantTimeEquals(*mac, previous_key_->Sign(input)));
-  if (!valid) return std::nullopt;
-  auto text = crypto::Base64UrlDecode(payload);
-  if (!text) return std::nullopt;
-  auto session = FromJson(*text);
+  auto payload = signer_.Verify(cookie_name_, value);
+  if (!payload) return std::nullopt;
+  auto session = FromJson(*payload);
   if (!session) return std::nullopt;
-  if (session->expires_at <= now || session->issued_at > now + max_clock_skew_) return std::nullopt;
+  if (session->expires_at <= now || session->issued_at > now + max_clock_skew_ ||
+      session->refreshed_at > now + max_clock_skew_ ||
+      session->refreshed_at + idle_seconds_ <= now) {
+    return std::nullopt;
+  }
+  return session;
+}
+
+bool SessionCodec::NeedsRenewal(const Session& session, int64_t now) const {
+  return now - session.refreshed_at >= idle_seconds_ / 2 && session.expires_at > now;
+}
+
+Session SessionCodec::Renewed(Session session, int64_t now) const {
+  session.refreshed_at = now;
   return session;
 }
 
@@ -99,7 +101,8 @@ http::SetCookie SessionCodec::IssueCookie(const Session& session, int64_t now) c
   http::SetCookie c;
   c.name = cookie_name_;
   c.value = Encode(session);
-  c.max_age = session.expires_at > now ? session.expires_at - now : 0;
+  int64_t ends = std::min(session.expires_at, session.refreshed_at + idle_seconds_);
+  c.max_age = ends > now ? ends - now : 0;
   c.secure = https_;
   return c;
 }

@@ -1,8 +1,10 @@
-// The one cookie codec: a session all responders share, signed with a key derived from
-// APP_SECRET. A cookie is "v1.<payload>.<mac>": payload is base64url JSON, mac is base64url
-// HMAC-SHA256 over "userdesk-session|v1|<cookie name>|<payload>" (the name is bound in, so one
-// signed cookie cannot be replayed under another name). No server-side state: any host with the
-// same APP_SECRET can read it. Not encrypted: it carries no secret a user may not see.
+// The session all responders share: JSON in a signed cookie (signed_cookie.h, purpose
+// "session"). No server-side state: any host with the same APP_SECRET can read it. Not
+// encrypted: it carries no secret a user may not see.
+//
+// Two lifetimes: an absolute one from sign-in (expires_at) and a sliding idle one (refreshed_at
+// + idle). The cookie is re-issued once past half its idle window, so an active user stays
+// signed in and an idle one is signed out, with at most one Set-Cookie per half window.
 //
 // Decode never fails loudly: a tampered, expired or malformed cookie is just "no session".
 #pragma once
@@ -12,18 +14,19 @@
 #include <string>
 #include <string_view>
 
-#include "crypto/hmac.h"
 #include "http/response.h"
+#include "session/signed_cookie.h"
 
 namespace userdesk::session {
 
 struct Session {
-  std::string sub;         // the Okta user id
-  std::string name;        // display name for "Signed in as"
-  std::string csrf;        // per-session CSRF secret for forms
-  std::string id_token;    // for RP-initiated logout (id_token_hint)
-  int64_t issued_at = 0;   // unix seconds
-  int64_t expires_at = 0;  // absolute expiry, unix seconds
+  std::string sub;           // the Okta user id
+  std::string name;          // display name for "Signed in as"
+  std::string csrf;          // per-session CSRF secret for forms
+  std::string id_token;      // for RP-initiated logout (id_token_hint)
+  int64_t issued_at = 0;     // unix seconds, at sign-in
+  int64_t expires_at = 0;    // absolute expiry, unix seconds
+  int64_t refreshed_at = 0;  // last re-issue; the idle window runs from here
 };
 
 struct CodecOptions {
@@ -31,6 +34,8 @@ struct CodecOptions {
   std::string previous_secret;  // APP_SECRET_PREVIOUS: still verifies during rotation, never signs
   bool https = false;           // Secure + __Host- prefix
   int64_t max_clock_skew = 60;  // an issued_at further in the future than this is refused
+  int64_t idle_seconds = 30 * 60;          // SESSION_IDLE_MINUTES
+  int64_t absolute_seconds = 8 * 60 * 60;  // SESSION_MAX_HOURS
 };
 
 class SessionCodec {
@@ -40,21 +45,28 @@ class SessionCodec {
   // "userdesk_session", or "__Host-userdesk_session" over https.
   const std::string& cookie_name() const { return cookie_name_; }
 
+  // A fresh session at sign-in: a new CSRF secret, both lifetimes starting now.
+  Session Start(std::string sub, std::string name, std::string id_token, int64_t now) const;
+
   std::string Encode(const Session& session) const;
-  // nullopt for anything but an intact, current cookie signed with the secret or its predecessor.
+  // nullopt for anything but an intact cookie signed with the secret or its predecessor, within
+  // both its absolute and its idle lifetime.
   std::optional<Session> Decode(std::string_view cookie_value, int64_t now) const;
 
-  // Set-Cookie for a session (Max-Age follows expires_at) and for signing out.
+  // True once the session is past half its idle window: the caller re-issues it (Renewed).
+  bool NeedsRenewal(const Session& session, int64_t now) const;
+  Session Renewed(Session session, int64_t now) const;
+
+  // Set-Cookie for a session (Max-Age = the nearer of both expiries) and for signing out.
   http::SetCookie IssueCookie(const Session& session, int64_t now) const;
   http::SetCookie ClearCookie() const;
 
  private:
-  std::string MacInput(std::string_view payload) const;
-
-  crypto::HmacSha256Key key_;
-  std::optional<crypto::HmacSha256Key> previous_key_;
+  SignedCookieCodec signer_;
   bool https_;
   int64_t max_clock_skew_;
+  int64_t idle_seconds_;
+  int64_t absolute_seconds_;
   std::string cookie_name_;
 };
 

@@ -94,5 +94,36 @@ TEST(Resolve, MissingAppSecretHasHint) {
             std::string::npos);
 }
 
+TEST(Resolve, SignInDefaults) {
+  auto cfg = Resolve(kValid, {}, Requirements{true, false, false});
+  ASSERT_TRUE(cfg.ok());
+  EXPECT_EQ(cfg->id_token_algs, std::vector<std::string>{"RS256"});
+  EXPECT_EQ(cfg->clock_skew_seconds, 60);
+  EXPECT_EQ(cfg->session_idle_minutes, 30);
+  EXPECT_EQ(cfg->session_max_hours, 8);
+  EXPECT_EQ(cfg->http_connect_timeout_ms, 2000);
+  EXPECT_EQ(cfg->http_timeout_ms, 5000);
+}
+
+TEST(Resolve, IdTokenAlgorithmAllowList) {
+  KeyValues env = {{"ID_TOKEN_ALGS", " RS256, RS512 "}};
+  auto cfg = Resolve(kValid, env, Requirements{});
+  ASSERT_TRUE(cfg.ok());
+  EXPECT_EQ(cfg->id_token_algs, (std::vector<std::string>{"RS256", "RS512"}));
+  for (const char* bad : {"none", "HS256", "RS256,HS256", "ES256", ","}) {
+    auto refused = Resolve(kValid, {{"ID_TOKEN_ALGS", bad}}, Requirements{});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().detail.find("ID_TOKEN_ALGS"), std::string::npos);
+  }
+}
+
+TEST(Resolve, SessionLifetimesAreBounded) {
+  auto cfg =
+      Resolve(kValid, {{"SESSION_IDLE_MINUTES", "0"}, {"SESSION_MAX_HOURS", "x"}}, Requirements{});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().detail.find("SESSION_IDLE_MINUTES"), std::string::npos);
+  EXPECT_NE(cfg.error().detail.find("SESSION_MAX_HOURS"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace userdesk::config

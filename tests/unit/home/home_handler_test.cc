@@ -41,6 +41,7 @@ TEST(HomePage, SignedInShowsNameProfileLinkAndSignOut) {
   s.sub = "00u1";
   s.name = "Ada <Lovelace>";
   s.issued_at = session::NowSeconds();
+  s.refreshed_at = s.issued_at;
   s.expires_at = s.issued_at + 600;
   http::Request req = Get("/");
   req.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);

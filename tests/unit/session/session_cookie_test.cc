@@ -15,12 +15,20 @@ Session Sample() {
   s.name = "Ada Lovelace";
   s.csrf = "csrf-secret";
   s.issued_at = kNow;
+  s.refreshed_at = kNow;
   s.expires_at = kNow + 3600;
   return s;
 }
 
+// An idle window longer than Sample's absolute lifetime, so only expires_at limits it.
 SessionCodec Codec(std::string secret, std::string previous = "", bool https = false) {
-  return SessionCodec(CodecOptions{std::move(secret), std::move(previous), https, 60});
+  return SessionCodec(
+      CodecOptions{std::move(secret), std::move(previous), https, 60, 7200, 8 * 3600});
+}
+
+SessionCodec IdleCodec(int64_t idle_seconds) {
+  return SessionCodec(
+      CodecOptions{"0123456789abcdef-secret", "", false, 60, idle_seconds, 8 * 3600});
 }
 
 TEST(SessionCookie, SignsAndVerifies) {
@@ -98,6 +106,49 @@ TEST(SessionCookie, CookieAttributes) {
   EXPECT_EQ(plain.rfind("userdesk_session=", 0), 0u);
   EXPECT_EQ(plain.find("Secure"), std::string::npos);
   EXPECT_NE(http_codec.ClearCookie().Serialize().find("Max-Age=0"), std::string::npos);
+}
+
+TEST(SessionCookie, StartSetsBothLifetimesAndAFreshCsrfSecret) {
+  auto codec = IdleCodec(1800);
+  Session a = codec.Start("00u1", "Ada", "id.token.x", kNow);
+  Session b = codec.Start("00u1", "Ada", "id.token.x", kNow);
+  EXPECT_EQ(a.issued_at, kNow);
+  EXPECT_EQ(a.refreshed_at, kNow);
+  EXPECT_EQ(a.expires_at, kNow + 8 * 3600);
+  EXPECT_GE(a.csrf.size(), 40u);
+  EXPECT_NE(a.csrf, b.csrf);
+}
+
+TEST(SessionCookie, IdleWindowEndsAnUnusedSession) {
+  auto codec = IdleCodec(1800);
+  std::string cookie = codec.Encode(codec.Start("00u1", "Ada", "", kNow));
+  EXPECT_TRUE(codec.Decode(cookie, kNow + 1799).has_value());
+  EXPECT_FALSE(codec.Decode(cookie, kNow + 1800).has_value());
+}
+
+TEST(SessionCookie, RenewalSlidesTheIdleWindowButNeverTheAbsoluteOne) {
+  auto codec = IdleCodec(1800);
+  Session s = codec.Start("00u1", "Ada", "", kNow);
+  EXPECT_FALSE(codec.NeedsRenewal(s, kNow + 899));
+  EXPECT_TRUE(codec.NeedsRenewal(s, kNow + 900));
+  Session renewed = codec.Renewed(s, kNow + 900);
+  std::string cookie = codec.Encode(renewed);
+  EXPECT_TRUE(codec.Decode(cookie, kNow + 2600).has_value());  // past the first idle window
+  EXPECT_FALSE(codec.Decode(cookie, kNow + 2700).has_value());
+  // an active user is still signed out at the absolute expiry
+  Session late = codec.Renewed(s, s.expires_at - 10);
+  EXPECT_FALSE(codec.Decode(codec.Encode(late), s.expires_at).has_value());
+  // Max-Age follows the nearer expiry
+  EXPECT_NE(codec.IssueCookie(late, s.expires_at - 10).Serialize().find("Max-Age=10"),
+            std::string::npos);
+  EXPECT_NE(codec.IssueCookie(s, kNow).Serialize().find("Max-Age=1800"), std::string::npos);
+}
+
+TEST(SessionCookie, RefusesARefreshInTheFuture) {
+  auto codec = IdleCodec(1800);
+  Session s = codec.Start("00u1", "Ada", "", kNow);
+  s.refreshed_at = kNow + 600;
+  EXPECT_FALSE(codec.Decode(codec.Encode(s), kNow).has_value());
 }
 
 }  // namespace
