@@ -148,12 +148,12 @@ Result<std::vector<RsaPublicJwk>> ParseJwks(std::string_view text) {
   return out;
 }
 
-bool VerifyRs256Signature(const RsaPublicJwk& jwk, std::string_view data,
-                          std::string_view signature) {
+bool VerifyRsaSignature(const RsaPublicJwk& jwk, const char* digest, std::string_view data,
+                        std::string_view signature) {
   PkeyPtr pkey = PublicKeyFromJwk(jwk);
   MdCtxPtr md(EVP_MD_CTX_new());
   if (!pkey || !md ||
-      EVP_DigestVerifyInit_ex(md.get(), nullptr, "SHA256", nullptr, nullptr, pkey.get(), nullptr) !=
+      EVP_DigestVerifyInit_ex(md.get(), nullptr, digest, nullptr, nullptr, pkey.get(), nullptr) !=
           1) {
     return false;
   }
@@ -215,10 +215,14 @@ RsaPublicJwk RsaPrivateKey::PublicJwk() const {
 }
 
 Result<std::string> RsaPrivateKey::SignRs256(std::string_view data) const {
+  return SignRsa("SHA256", data);
+}
+
+Result<std::string> RsaPrivateKey::SignRsa(const char* digest, std::string_view data) const {
   MdCtxPtr md(EVP_MD_CTX_new());
   size_t len = 0;
   if (!md ||
-      EVP_DigestSignInit_ex(md.get(), nullptr, "SHA256", nullptr, nullptr, impl_->pkey.get(),
+      EVP_DigestSignInit_ex(md.get(), nullptr, digest, nullptr, nullptr, impl_->pkey.get(),
                             nullptr) != 1 ||
       EVP_DigestSign(md.get(), nullptr, &len, Bytes(data), data.size()) != 1) {
     return MakeError(ErrorCode::kInternal, "rsa: sign init failed");

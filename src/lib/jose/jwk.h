@@ -34,10 +34,15 @@ Result<RsaPublicJwk> ParseRsaJwk(const json::Value& value);
 // as RFC 7517 §5 allows; a malformed document or RSA key is an error.
 Result<std::vector<RsaPublicJwk>> ParseJwks(std::string_view text);
 
-// True when signature is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of data under jwk.
-// Keys with a modulus under 2048 bits never verify (RFC 7518 §3.3).
-bool VerifyRs256Signature(const RsaPublicJwk& jwk, std::string_view data,
-                          std::string_view signature);
+// True when signature is a valid RSASSA-PKCS1-v1_5 signature of data under jwk, with the digest
+// named by digest ("SHA256", "SHA384" or "SHA512": RS256, RS384, RS512). Keys with a modulus
+// under 2048 bits never verify (RFC 7518 §3.3).
+bool VerifyRsaSignature(const RsaPublicJwk& jwk, const char* digest, std::string_view data,
+                        std::string_view signature);
+inline bool VerifyRs256Signature(const RsaPublicJwk& jwk, std::string_view data,
+                                 std::string_view signature) {
+  return VerifyRsaSignature(jwk, "SHA256", data, signature);
+}
 
 // An RSA private key (OpenSSL EVP_PKEY) with its kid.
 class RsaPrivateKey {
@@ -58,6 +63,8 @@ class RsaPrivateKey {
   RsaPublicJwk PublicJwk() const;
   // RSASSA-PKCS1-v1_5 with SHA-256 over data (RFC 7518 §3.3): the raw signature bytes.
   Result<std::string> SignRs256(std::string_view data) const;
+  // The same with another digest ("SHA384", "SHA512"): RS384 and RS512.
+  Result<std::string> SignRsa(const char* digest, std::string_view data) const;
 
  private:
   struct Impl;

@@ -127,5 +127,33 @@ TEST(Jws, NoSingleByteMutationVerifies) {
   }
 }
 
+TEST(JwsVerifyRsa, FollowsTheCallersAllowList) {
+  std::string input = B64(R"({"alg":"RS512","kid":"kid-a"})") + "." + B64(R"({"sub":"x"})");
+  std::string rs512 = input + "." + B64(*KeyA().SignRsa("SHA512", input));
+  RsaPublicJwk any_alg = KeyA().PublicJwk();
+  any_alg.alg = "";  // a JWKS key that does not pin its algorithm
+  EXPECT_TRUE(VerifyRsa(rs512, {any_alg}, {"RS256", "RS512"}).ok());
+  EXPECT_FALSE(VerifyRsa(rs512, {any_alg}, {"RS256"}).ok());
+  // a key published for RS256 only never verifies RS512 (RFC 7517 §4.4)
+  EXPECT_FALSE(VerifyRsa(rs512, Keys(), {"RS256", "RS512"}).ok());
+  // the header's alg must match the digest actually used
+  std::string lying = input + "." + B64(*KeyA().SignRsa("SHA256", input));
+  EXPECT_FALSE(VerifyRsa(lying, {any_alg}, {"RS256", "RS512"}).ok());
+  // an allow-list can never turn on an algorithm the verifier does not implement
+  std::string hs = B64(R"({"alg":"HS256","kid":"kid-a"})") + "." + B64("{}");
+  hs += "." + B64(crypto::HmacSha256(KeyA().PublicJwk().n, hs));
+  EXPECT_FALSE(VerifyRsa(hs, Keys(), {"HS256"}).ok());
+  EXPECT_FALSE(VerifyRsa(B64(R"({"alg":"none"})") + "." + B64("{}") + ".", Keys(), {"none"}).ok());
+}
+
+TEST(JwsVerifyRsa, WithoutKidOnlyASingleFittingKeyIsUsed) {
+  std::string token = ResignedWithHeader(R"({"alg":"RS256"})", R"({"sub":"x"})");
+  EXPECT_TRUE(VerifyRsa(token, {KeyA().PublicJwk()}, {"RS256"}).ok());
+  EXPECT_FALSE(VerifyRsa(token, Keys(), {"RS256"}).ok());  // two keys: refuse, never guess
+  EXPECT_FALSE(VerifyRsa(token, {KeyB().PublicJwk()}, {"RS256"}).ok());
+  std::string numeric_kid = ResignedWithHeader(R"({"alg":"RS256","kid":7})", "{}");
+  EXPECT_FALSE(VerifyRsa(numeric_kid, {KeyA().PublicJwk()}, {"RS256"}).ok());
+}
+
 }  // namespace
 }  // namespace userdesk::jose
