@@ -1,0 +1,53 @@
+#include "app/return_to.h"
+
+#include <gtest/gtest.h>
+
+namespace userdesk::app {
+namespace {
+
+TEST(CleanReturnTo, KeepsSameOriginPaths) {
+  for (const char* ok : {"/", "/profile", "/dashboard?tab=1&x=%20y", "/a/b#frag", "/search?q=a+b",
+                         "/logs", "/login-help"}) {
+    EXPECT_EQ(CleanReturnTo(ok), ok) << ok;
+  }
+}
+
+TEST(CleanReturnTo, RefusesEverythingThatCouldLeaveTheSite) {
+  for (const char* bad : {"",
+                          "https://evil.example/",
+                          "http:/evil",
+                          "//evil.example",
+                          "///evil.example",
+                          "/\\evil.example",
+                          "\\\\evil.example",
+                          "/a\\b",
+                          "javascript:alert(1)",
+                          "evil.example",
+                          "/%2F%2Fevil.example",
+                          "/%2fevil.example",
+                          "%2F%2Fevil.example",
+                          "/%5Cevil.example",
+                          "/%5cevil",
+                          "/%252F%252Fevil.example",
+                          "/%25252F%25252Fevil",
+                          "/ok\r\nSet-Cookie: x=1",
+                          "/%0d%0aSet-Cookie:x",
+                          "/tab\there",
+                          "/caf\xc3\xa9"}) {
+    EXPECT_EQ(CleanReturnTo(bad), "/dashboard") << bad;
+  }
+}
+
+TEST(CleanReturnTo, RefusesTheSignInFlowItself) {
+  for (const char* loop :
+       {"/login", "/login?returnTo=/x", "/logout", "/authorization-code/callback", "/%6Cogin"}) {
+    EXPECT_EQ(CleanReturnTo(loop), "/dashboard") << loop;
+  }
+}
+
+TEST(CleanReturnTo, RefusesOverlongPaths) {
+  EXPECT_EQ(CleanReturnTo("/" + std::string(2000, 'a')), "/dashboard");
+}
+
+}  // namespace
+}  // namespace userdesk::app
