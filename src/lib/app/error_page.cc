@@ -51,7 +51,9 @@ http::Response PlainErrorResponse(int status, const UserMessage& message) {
                   "</h1><p>" + message.message + "</p><p><a href=\"/\">Home</a></p></body></html>");
 }
 
-http::Response ErrorResponse(const App& app, const Error& error, const http::Request& request) {
+http::Response ErrorResponse(const App& app, const Error& error, const http::Request& request,
+                             const std::optional<UserMessage>& custom,
+                             const std::optional<PageAction>& action) {
   int status = HttpStatus(error.code);
   std::string line = std::string(ToString(error.code)) + " " + std::to_string(status) + " " +
                      request.method + " " + request.path + ": " + error.detail +
@@ -61,7 +63,7 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
   } else {
     log::Info(app.name, line);
   }
-  UserMessage message = MessageFor(error.code);
+  UserMessage message = custom ? *custom : MessageFor(error.code);
   if (request.WantsJson()) {
     json::Document d(rapidjson::kObjectType);
     d.AddMember("error", json::Str(ToString(error.code), d.GetAllocator()), d.GetAllocator());
@@ -75,6 +77,10 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
   page.data.set("heading", message.title);
   page.data.set("message", message.message);
   page.data.set("status", std::to_string(status));
+  if (action) {
+    page.data.set("action_href", action->href);
+    page.data.set("action_label", action->label);
+  }
   auto session = app.CurrentSession(request);
   auto html = RenderInLayout(app, session, page);
   if (!html) {

@@ -16,6 +16,7 @@ Result<std::string> RenderInLayout(const App& app, const std::optional<session::
   if (session) {
     layout.set("signed_in", true);
     layout.set("user_name", session->name.empty() ? std::string("your profile") : session->name);
+    layout.set("csrf", session->csrf);  // the header's sign-out form
   } else {
     layout.set("signed_in", false);
   }

@@ -24,6 +24,8 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
 }
 
 bool Request::WantsJson() const {
+  // fetch()/XHR callers cannot follow a redirect to the sign-in page (CORS), so they get JSON
+  if (Header("x-requested-with") == "XMLHttpRequest") return true;
   auto accept = Header("accept");
   return accept && accept->find("application/json") != std::string::npos &&
          accept->find("text/html") == std::string::npos;

@@ -1,6 +1,7 @@
 #include "home/home_handler.h"
 
 #include "app/error_page.h"
+#include "app/guard.h"
 #include "app/page.h"
 
 namespace userdesk::home {
@@ -15,13 +16,15 @@ fcgi::Handler MakeHandler(const app::App& app) {
       r.Header("Allow", "GET, HEAD");
       return r;
     }
-    auto session = app.CurrentSession(request);
+    app::Visitor visitor = app::Identify(app, request);
     app::Page page;
     page.title = "Home";
     page.template_name = "home/index";
-    page.data.set("signed_in", session.has_value());
-    if (session) page.data.set("user_name", session->name);
-    return app::RenderPage(app, request, session, std::move(page));
+    page.data.set("signed_in", visitor.session.has_value());
+    if (visitor.session) page.data.set("user_name", visitor.session->name);
+    http::Response response = app::RenderPage(app, request, visitor.session, std::move(page));
+    visitor.Finish(&response);
+    return response;
   };
 }
 

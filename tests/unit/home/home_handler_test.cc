@@ -40,6 +40,7 @@ TEST(HomePage, SignedInShowsNameProfileLinkAndSignOut) {
   session::Session s;
   s.sub = "00u1";
   s.name = "Ada <Lovelace>";
+  s.csrf = "csrf-secret-1";
   s.issued_at = session::NowSeconds();
   s.refreshed_at = s.issued_at;
   s.expires_at = s.issued_at + 600;
@@ -49,7 +50,9 @@ TEST(HomePage, SignedInShowsNameProfileLinkAndSignOut) {
   EXPECT_EQ(res.status, 200);
   EXPECT_NE(res.body.find("Signed in as <a href=\"/profile\">Ada &lt;Lovelace&gt;</a>"),
             std::string::npos);
-  EXPECT_NE(res.body.find("href=\"/logout\">Sign out</a>"), std::string::npos);
+  // signing out is a POST carrying the session's CSRF secret
+  EXPECT_NE(res.body.find("action=\"/logout\""), std::string::npos);
+  EXPECT_NE(res.body.find("name=\"csrf\" value=\"" + s.csrf + "\""), std::string::npos);
   EXPECT_NE(res.body.find("href=\"/dashboard\""), std::string::npos);
   EXPECT_EQ(res.body.find("Ada <Lovelace>"), std::string::npos);
   bool no_store = false;
