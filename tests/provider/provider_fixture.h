@@ -1,0 +1,143 @@
+// Shared pieces of the provider tests: an in-process mini-okta on a loopback port, a clock the
+// test moves by hand, ProviderOptions for mini-okta's two authorization servers, and a small
+// recording OpenID provider (httplib) for answers mini-okta never gives (bad documents, counted
+// JWKS fetches, oversized bodies).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "mini_okta/test_server.h"
+#include "oidc/provider.h"
+
+namespace userdesk::provider_testing {
+
+// Monotonic seconds that only move when the test says so.
+class ManualClock {
+ public:
+  std::function<int64_t()> Fn() const {
+    auto t = t_;
+    return [t] { return t->load(); };
+  }
+  void Advance(int64_t seconds) { *t_ += seconds; }
+
+ private:
+  std::shared_ptr<std::atomic<int64_t>> t_ = std::make_shared<std::atomic<int64_t>>(1000);
+};
+
+inline oidc::ProviderOptions OptionsFor(const std::string& issuer, const ManualClock& clock) {
+  oidc::ProviderOptions options;
+  options.issuer = issuer;
+  options.http.connect_timeout_ms = 1000;
+  options.http.total_timeout_ms = 3000;
+  options.http.component = "provider-test";
+  options.now = clock.Fn();
+  return options;
+}
+
+// A loopback port nobody listens on right now (bound, read, closed).
+inline int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+class MiniOktaFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(harness_.Start()); }
+  // the server stops only after its idle keep-alive connections are gone
+  void TearDown() override { http::DropIdleConnections(); }
+
+  std::string BaseUrl() { return harness_.server().base_url(); }
+  std::string DefaultIssuer() { return BaseUrl() + "/oauth2/default"; }
+  std::string OrgIssuer() { return BaseUrl(); }
+  void SetFaults(const mini_okta::FaultSettings& faults) {
+    harness_.server().context().faults->Set(faults);
+  }
+  std::string RotateKey() {
+    auto res = harness_.Client().Post("/admin/rotate-key");
+    EXPECT_TRUE(res && res->status == 200);
+    auto doc = json::ParseObject(res ? res->body : "");
+    return doc ? json::GetString(*doc, "kid").value_or("") : "";
+  }
+
+  mini_okta::testing::ServerHarness harness_;
+  ManualClock clock_;
+};
+
+// A tiny OpenID provider whose answers the test sets; it counts the requests per path.
+class RecordingProvider {
+ public:
+  // extra_routes are registered first, before the catch-all answer table.
+  explicit RecordingProvider(const std::function<void(httplib::Server&)>& extra_routes = {}) {
+    if (extra_routes) extra_routes(server_);
+    server_.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      hits_[req.path]++;
+      auto it = answers_.find(req.path);
+      if (it == answers_.end()) {
+        res.status = 404;
+        return;
+      }
+      res.status = it->second.first;
+      res.set_content(it->second.second, "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~RecordingProvider() {
+    http::DropIdleConnections();
+    server_.stop();
+    thread_.join();
+  }
+
+  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  void Answer(const std::string& path, int status, const std::string& body) {
+    std::lock_guard<std::mutex> lock(mu_);
+    answers_[path] = {status, body};
+  }
+  int Hits(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hits_[path];
+  }
+  // A discovery document for issuer BaseUrl() whose endpoints are all on this server.
+  std::string Discovery() const {
+    std::string b = BaseUrl();
+    return R"({"issuer":")" + b + R"(","authorization_endpoint":")" + b +
+           R"(/authorize","token_endpoint":")" + b + R"(/token","jwks_uri":")" + b +
+           R"(/keys","userinfo_endpoint":")" + b + R"(/userinfo"})";
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::map<std::string, std::pair<int, std::string>> answers_;
+  std::map<std::string, int> hits_;
+};
+
+}  // namespace userdesk::provider_testing
