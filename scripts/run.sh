@@ -140,7 +140,7 @@ EOF
     {"client_id": "$(env_value CLIENT_ID)", "client_secret": "$(env_value CLIENT_SECRET)",
      "client_name": "userdesk (dev)",
      "redirect_uris": ["$host_url/authorization-code/callback"],
-     "post_logout_redirect_uris": ["$host_url/"]}
+     "post_logout_redirect_uris": ["$host_url", "$host_url/"]}
   ],
   "apiTokens": ["$(env_value REGISTRATION_TOKEN)", "$(env_value USER_PROFILE_TOKEN)"],
   "customProperties": {

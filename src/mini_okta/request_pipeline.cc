@@ -47,12 +47,26 @@ void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
   res.set_header("X-Rate-Limit-Reset", std::to_string(d.reset_epoch_seconds));
 }
 
-// Faults and limits for one rate-limited request. True when the request was answered here.
-bool ApplyFaultsAndLimits(const std::string& bucket, httplib::Response& res, Context& ctx) {
+// Latency and injected errors for the paths no rate limit covers but a relying party depends
+// on: discovery and the JWKS. Clients must survive those failing too.
+bool IsUnlimitedProviderPath(std::string_view path) {
+  return StartsWith(path, "/oauth2/") || StartsWith(path, "/.well-known/");
+}
+
+// Faults, and limits when the request has a bucket. True when the request was answered here.
+bool ApplyFaultsAndLimits(const std::optional<std::string>& bucket, httplib::Response& res,
+                          Context& ctx) {
   FaultSettings faults = ctx.faults->Get();
   if (faults.latency_ms > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(faults.latency_ms));
-  RateLimitDecision d = ctx.rate_limiter->Take(bucket, SystemNowMillis());
+  if (!bucket) {
+    if (int status = ctx.faults->RollInjectedError(); status != 0) {
+      SendOktaError(res, ServerError(status));
+      return true;
+    }
+    return false;
+  }
+  RateLimitDecision d = ctx.rate_limiter->Take(*bucket, SystemNowMillis());
   if (faults.force_429) d.allowed = false;
   if (!d.allowed) d.remaining = 0;
   SetRateLimitHeaders(res, d);
@@ -83,7 +97,7 @@ httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::
   res.set_header("X-Okta-Request-Id", RandomAlphanumeric(27));
   res.set_header("Date", HttpDate());
   std::optional<std::string> bucket = RateLimiter::BucketFor(req.method, req.path);
-  if (bucket && ApplyFaultsAndLimits(*bucket, res, ctx)) {
+  if ((bucket || IsUnlimitedProviderPath(req.path)) && ApplyFaultsAndLimits(bucket, res, ctx)) {
     return httplib::Server::HandlerResponse::Handled;
   }
   if (NeedsApiToken(req.path) && !HasValidApiToken(req, *ctx.store)) {

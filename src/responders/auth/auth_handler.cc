@@ -1,0 +1,308 @@
+#include "auth/auth_handler.h"
+
+#include "app/csrf.h"
+#include "app/error_page.h"
+#include "app/guard.h"
+#include "app/page.h"
+#include "app/return_to.h"
+#include "base/log.h"
+#include "http/cgi_parse.h"
+#include "oidc/id_token.h"
+#include "oidc/login_transaction.h"
+
+namespace userdesk::auth {
+namespace {
+
+constexpr std::string_view kCallbackPath = "/authorization-code/callback";
+
+// What every handler shares: the provider client (caches discovery and keys) and the sign-in
+// attempts' codec (remembers used states).
+struct Auth {
+  Auth(const app::App& a, std::shared_ptr<oidc::Provider> p)
+      : app(a),
+        provider(std::move(p)),
+        transactions(a.config.app_secret, a.config.app_secret_previous, a.config.https()),
+        redirect_uri(a.config.host_url + std::string(kCallbackPath)) {}
+
+  const app::App& app;
+  std::shared_ptr<oidc::Provider> provider;
+  oidc::LoginTransactions transactions;
+  std::string redirect_uri;
+};
+
+// Provider text (error, error_description) reaches our log only as printable ASCII, shortened:
+// it is attacker-controllable through the redirect.
+std::string Printable(std::string_view text, size_t max = 200) {
+  std::string out;
+  for (char ch : text.substr(0, max)) out += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
+  return out;
+}
+
+http::Response NoStore(http::Response response, const std::vector<http::SetCookie>& cookies) {
+  for (const auto& c : cookies) response.Cookie(c);
+  response.Header("Cache-Control", "no-store");
+  return response;
+}
+
+std::string AddQuery(std::string url, const std::vector<std::pair<std::string, std::string>>& kv) {
+  char sep = url.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [k, v] : kv) {
+    url += sep + k + "=" + http::FormUrlEncode(v);
+    sep = '&';
+  }
+  return url;
+}
+
+app::PageAction SignInAgain(std::string_view return_to = app::kDefaultReturnTo) {
+  return {"/login?returnTo=" + http::FormUrlEncode(return_to), "Sign in again"};
+}
+
+// The provider cannot be asked right now (unreachable, timed out, or answered nonsense).
+http::Response ProviderProblem(const Auth& auth, const http::Request& request, const Error& error,
+                               std::vector<http::SetCookie> cookies = {}) {
+  if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
+    // a timeout is, to the person waiting, the same as no answer: 503, try again shortly
+    return NoStore(
+        app::ErrorResponse(auth.app, MakeError(ErrorCode::kUnavailable, error.detail), request,
+                           app::UserMessage{"Sign-in is unavailable",
+                                            "We could not reach the identity provider. "
+                                            "Please try again in a moment."},
+                           SignInAgain()),
+        cookies);
+  }
+  return NoStore(app::ErrorResponse(auth.app, error, request, std::nullopt, SignInAgain()),
+                 cookies);
+}
+
+http::Response Login(Auth& auth, const http::Request& request) {
+  std::string return_to = app::CleanReturnTo(request.Query("returnTo").value_or(""));
+  app::Visitor visitor = app::Identify(auth.app, request);
+  if (visitor.session) {
+    http::Response already = http::Response::Redirect(return_to);
+    visitor.Finish(&already);
+    return NoStore(std::move(already), {});
+  }
+  auto metadata = auth.provider->Metadata();
+  if (!metadata) return ProviderProblem(auth, request, metadata.error());
+
+  std::vector<http::SetCookie> cookies;
+  oidc::LoginTransaction tx = auth.transactions.Begin(std::move(return_to), request.cookies,
+                                                      session::NowSeconds(), &cookies);
+  std::string location = AddQuery((*metadata)->authorization_endpoint,
+                                  {{"client_id", auth.app.config.client_id},
+                                   {"response_type", "code"},
+                                   {"scope", "openid profile email"},
+                                   {"redirect_uri", auth.redirect_uri},
+                                   {"state", tx.state},
+                                   {"nonce", tx.nonce},
+                                   {"code_challenge", oidc::CodeChallengeS256(tx.code_verifier)},
+                                   {"code_challenge_method", "S256"}});
+  return NoStore(http::Response::Redirect(location), cookies);
+}
+
+// The name for "Signed in as": the ID token's, else the UserInfo endpoint's (the code flow's ID
+// token is often thin), else the username. A UserInfo answer about another subject is refused
+// (OpenID Core §5.3.2).
+Result<std::string> DisplayName(Auth& auth, const oidc::IdTokenClaims& claims,
+                                const std::string& access_token, const http::Request& request) {
+  auto join = [](const std::string& a, const std::string& b) {
+    return a.empty() ? b : b.empty() ? a : a + " " + b;
+  };
+  if (!claims.name.empty()) return claims.name;
+  if (std::string n = join(claims.given_name, claims.family_name); !n.empty()) return n;
+  if (!access_token.empty()) {
+    auto info = auth.provider->UserInfo(access_token);
+    if (info) {
+      if (json::GetString(*info, "sub") != claims.sub) {
+        return MakeError(ErrorCode::kUpstreamUnavailable, "userinfo sub differs from id_token");
+      }
+      if (auto name = json::GetString(*info, "name"); name && !name->empty()) return *name;
+      std::string n = join(json::GetString(*info, "given_name").value_or(""),
+                           json::GetString(*info, "family_name").value_or(""));
+      if (!n.empty()) return n;
+    } else {
+      // the name is cosmetic: sign in anyway
+      log::Warn(auth.app.name, "userinfo failed, signing in without a display name: " +
+                                   info.error().detail + " id=" + request.request_id);
+    }
+  }
+  return !claims.preferred_username.empty() ? claims.preferred_username : claims.email;
+}
+
+http::Response Callback(Auth& auth, const http::Request& request) {
+  std::vector<http::SetCookie> cookies;
+  std::string state = request.Query("state").value_or("");
+  auto tx = auth.transactions.Take(request.cookies, state, session::NowSeconds(), &cookies);
+  if (!tx) {
+    // The back button, a second tab, an old bookmark: never a dead end.
+    app::Visitor visitor = app::Identify(auth.app, request);
+    if (visitor.session) {
+      log::Info(auth.app.name, "callback with unknown state from a signed-in user: moving on id=" +
+                                   request.request_id);
+      http::Response onward = http::Response::Redirect(std::string(app::kDefaultReturnTo));
+      visitor.Finish(&onward);
+      return NoStore(std::move(onward), cookies);
+    }
+    return NoStore(
+        app::ErrorResponse(
+            auth.app,
+            MakeError(ErrorCode::kInvalidArgument, "callback state unknown, expired or used"),
+            request,
+            app::UserMessage{"This sign-in has expired",
+                             "This sign-in attempt is no longer valid: it took longer than 10 "
+                             "minutes, was already completed, or was started in another browser. "
+                             "Please sign in again."},
+            SignInAgain()),
+        cookies);
+  }
+
+  if (auto error = request.Query("error")) {
+    log::Info(auth.app.name, "provider answered error=" + Printable(*error) + " description=" +
+                                 Printable(request.Query("error_description").value_or("")) +
+                                 " id=" + request.request_id);
+    bool denied = *error == "access_denied";
+    return NoStore(
+        app::ErrorResponse(
+            auth.app, MakeError(ErrorCode::kInvalidArgument, "provider error " + Printable(*error)),
+            request,
+            app::UserMessage{
+                denied ? "Sign-in was not completed" : "Sign-in failed",
+                denied ? "The identity provider did not let this sign-in go ahead (it was "
+                         "cancelled, or this account may not use userdesk)."
+                       : "The identity provider could not complete the sign-in. Please try again."},
+            SignInAgain(tx->return_to)),
+        cookies);
+  }
+  std::string code = request.Query("code").value_or("");
+  if (code.empty()) {
+    return NoStore(app::ErrorResponse(
+                       auth.app, MakeError(ErrorCode::kInvalidArgument, "callback without code"),
+                       request, std::nullopt, SignInAgain(tx->return_to)),
+                   cookies);
+  }
+
+  const config::Config& cfg = auth.app.config;
+  auto tokens = auth.provider->ExchangeCode(code, tx->code_verifier, auth.redirect_uri,
+                                            cfg.client_id, cfg.client_secret);
+  if (!tokens) {
+    if (tokens.error().code == ErrorCode::kInvalidArgument) {
+      return NoStore(app::ErrorResponse(
+                         auth.app, tokens.error(), request,
+                         app::UserMessage{"Sign-in could not be completed",
+                                          "The identity provider did not accept this sign-in "
+                                          "(it may have been used already). Please sign in again."},
+                         SignInAgain(tx->return_to)),
+                     cookies);
+    }
+    return ProviderProblem(auth, request, tokens.error(), cookies);
+  }
+
+  oidc::IdTokenChecks checks;
+  checks.issuer = cfg.issuer;
+  checks.client_id = cfg.client_id;
+  checks.nonce = tx->nonce;
+  checks.allowed_algs = cfg.id_token_algs;
+  checks.now = session::NowSeconds();
+  checks.max_skew = cfg.clock_skew_seconds;
+  auto claims = oidc::VerifyIdToken(tokens->id_token, checks, [&auth](std::string_view kid) {
+    return auth.provider->KeysFor(kid);
+  });
+  if (!claims) {
+    std::optional<app::UserMessage> message;
+    if (claims.error().code == ErrorCode::kUpstreamUnavailable) {
+      message = app::UserMessage{"Sign-in could not be verified",
+                                 "The identity provider's answer did not pass our security checks, "
+                                 "so you were not signed in. Please try again."};
+    }
+    return NoStore(
+        app::ErrorResponse(auth.app, claims.error(), request, message, SignInAgain(tx->return_to)),
+        cookies);
+  }
+  auto name = DisplayName(auth, *claims, tokens->access_token, request);
+  if (!name) return ProviderProblem(auth, request, name.error(), cookies);
+
+  int64_t now = session::NowSeconds();
+  session::Session s =
+      auth.app.sessions.Start(claims->sub, std::move(*name), tokens->id_token, now);
+  cookies.push_back(auth.app.sessions.IssueCookie(s, now));
+  log::Info(auth.app.name, "signed in sub=" + claims->sub + " id=" + request.request_id);
+  return NoStore(http::Response::Redirect(tx->return_to), cookies);
+}
+
+http::Response ConfirmSignOut(Auth& auth, const http::Request& request) {
+  app::Visitor visitor = app::Identify(auth.app, request);
+  if (!visitor.session) return NoStore(http::Response::Redirect("/"), {});
+  app::Page page;
+  page.title = "Sign out";
+  page.template_name = "auth/logout";
+  page.data.set("csrf", visitor.session->csrf);
+  http::Response response = app::RenderPage(auth.app, request, visitor.session, std::move(page));
+  visitor.Finish(&response);
+  return response;
+}
+
+http::Response SignOut(Auth& auth, const http::Request& request) {
+  app::Visitor visitor = app::Identify(auth.app, request);
+  std::vector<http::SetCookie> cookies{auth.app.sessions.ClearCookie()};
+  if (!visitor.session) return NoStore(http::Response::Redirect("/", 303), cookies);
+  if (Status ok = app::CheckFormPost(auth.app, request, *visitor.session); !ok) {
+    return app::ErrorResponse(auth.app, ok.error(), request,
+                              app::UserMessage{"Sign-out not confirmed",
+                                               "This sign-out request did not come from this "
+                                               "site's form, so you are still signed in."},
+                              app::PageAction{"/logout", "Sign out"});
+  }
+  log::Info(auth.app.name, "signed out sub=" + visitor.session->sub + " id=" + request.request_id);
+  // RP-initiated logout ends the provider's session too; without it the next sign-in would
+  // silently reuse it. The local session is gone either way.
+  auto metadata = auth.provider->Metadata();
+  if (metadata && !(*metadata)->end_session_endpoint.empty() &&
+      !visitor.session->id_token.empty()) {
+    std::string location = AddQuery((*metadata)->end_session_endpoint,
+                                    {{"id_token_hint", visitor.session->id_token},
+                                     {"post_logout_redirect_uri", auth.app.config.host_url}});
+    return NoStore(http::Response::Redirect(location, 303), cookies);
+  }
+  return NoStore(http::Response::Redirect("/", 303), cookies);
+}
+
+http::Response MethodNotAllowed(std::string allow) {
+  http::Response r = http::Response::Text(405, "Method Not Allowed\n");
+  r.Header("Allow", std::move(allow));
+  return r;
+}
+
+}  // namespace
+
+std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config) {
+  oidc::ProviderOptions options;
+  options.issuer = config.issuer;
+  options.http.connect_timeout_ms = config.http_connect_timeout_ms;
+  options.http.total_timeout_ms = config.http_timeout_ms;
+  options.http.component = "auth";
+  return std::make_shared<oidc::Provider>(std::move(options));
+}
+
+fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> provider) {
+  auto auth = std::make_shared<Auth>(app, std::move(provider));
+  return [auth](const http::Request& request) -> http::Response {
+    bool get = request.method == "GET" || request.method == "HEAD";
+    if (request.path == "/login")
+      return get ? Login(*auth, request) : MethodNotAllowed("GET, HEAD");
+    if (request.path == kCallbackPath) {
+      return get ? Callback(*auth, request) : MethodNotAllowed("GET, HEAD");
+    }
+    if (request.path == "/logout") {
+      if (get) return ConfirmSignOut(*auth, request);
+      if (request.method == "POST") return SignOut(*auth, request);
+      return MethodNotAllowed("GET, HEAD, POST");
+    }
+    return app::ErrorResponse(auth->app, MakeError(ErrorCode::kNotFound, "no route"), request);
+  };
+}
+
+fcgi::Handler MakeHandler(const app::App& app) {
+  return MakeHandler(app, MakeProvider(app.config));
+}
+
+}  // namespace userdesk::auth

@@ -1,0 +1,23 @@
+// The auth responder: OpenID Connect sign-in (authorization-code flow with PKCE, state and
+// nonce) and sign-out, at the tutorial's paths:
+//   GET  /login?returnTo=/path          -> the provider's authorize endpoint
+//   GET  /authorization-code/callback   -> code exchange, ID-token checks, the session cookie
+//   GET  /logout                        -> a small confirmation form
+//   POST /logout                        -> clears the session, then the provider's sign-out
+#pragma once
+
+#include <memory>
+
+#include "app/app.h"
+#include "oidc/provider.h"
+
+namespace userdesk::auth {
+
+// The provider client for the app's configuration: ISSUER (or ORG_URL/oauth2/default), with the
+// configured timeouts. Nothing is fetched until a request needs it.
+std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config);
+
+fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> provider);
+fcgi::Handler MakeHandler(const app::App& app);
+
+}  // namespace userdesk::auth

@@ -1,0 +1,131 @@
+// A minimal browser for integration tests: one cookie jar for every origin on 127.0.0.1 (as a
+// real browser keeps cookies per host, not per port), Set-Cookie applied after each response,
+// redirects followed only when a test asks. Plus the sign-in dance at mini-okta's form.
+#pragma once
+
+#include <map>
+#include <regex>
+#include <string>
+
+#include "http/cgi_parse.h"
+#include "integration/stack.h"
+
+namespace userdesk::integration {
+
+class Browser {
+ public:
+  HttpResponse Get(const std::string& url) { return Send("GET", url, ""); }
+  // A form post as a browser sends it from a page of `origin` (its Origin header).
+  HttpResponse Post(const std::string& url, const std::string& form_body,
+                    const std::string& origin) {
+    return Send("POST", url, form_body, origin);
+  }
+
+  // GETs url and follows up to `max` redirects; the last response.
+  HttpResponse Follow(std::string url, int max = 8) {
+    HttpResponse r = Get(url);
+    for (int i = 0; i < max && r.status >= 300 && r.status < 400; i++) {
+      url = Resolve(url, r.Header("Location"));
+      r = Get(url);
+    }
+    return r;
+  }
+
+  std::map<std::string, std::string>& jar() { return jar_; }
+  bool Has(const std::string& cookie) const { return jar_.count(cookie) != 0; }
+  std::string Value(const std::string& cookie) const {
+    auto it = jar_.find(cookie);
+    return it == jar_.end() ? "" : it->second;
+  }
+  size_t CountWithPrefix(const std::string& prefix) const {
+    size_t n = 0;
+    for (const auto& [name, value] : jar_) n += name.rfind(prefix, 0) == 0 ? 1 : 0;
+    return n;
+  }
+
+  // "http://host:port" + "/path" for a Location that is a path.
+  static std::string Resolve(const std::string& current, const std::string& location) {
+    if (location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0) return location;
+    size_t host_end = current.find('/', current.find("//") + 2);
+    return current.substr(0, host_end) + location;
+  }
+
+ private:
+  HttpResponse Send(const std::string& method, const std::string& url, const std::string& body,
+                    const std::string& origin = "") {
+    HttpRequest request;
+    request.method = method;
+    request.url = url;
+    request.body = body;
+    if (!origin.empty()) request.headers.push_back("Origin: " + origin);
+    for (const auto& [name, value] : jar_) {
+      request.cookie += (request.cookie.empty() ? "" : "; ") + name + "=" + value;
+    }
+    HttpResponse r = Fetch(request);
+    for (const std::string& header : r.Headers("set-cookie")) Absorb(header);
+    return r;
+  }
+
+  void Absorb(const std::string& header) {
+    std::string pair = header.substr(0, header.find(';'));
+    size_t eq = pair.find('=');
+    if (eq == std::string::npos) return;
+    std::string name = pair.substr(0, eq);
+    bool deleted = header.find("Max-Age=0") != std::string::npos ||
+                   header.find("max-age=0") != std::string::npos || eq + 1 == pair.size();
+    if (deleted) {
+      jar_.erase(name);
+    } else {
+      jar_[name] = pair.substr(eq + 1);
+    }
+  }
+
+  std::map<std::string, std::string> jar_;
+};
+
+// Where a sign-in stands after each step, for tests that stop half-way.
+struct SignInSteps {
+  HttpResponse login;     // the app's /login answer (302 to the provider)
+  std::string authorize;  // the provider URL it pointed to
+  std::string state;      // the state parameter in it
+  HttpResponse form;      // the provider's sign-in form
+  HttpResponse signin;    // the provider's answer to the form (302 to our callback)
+  std::string callback;   // the callback URL with code and state
+};
+
+inline std::string QueryParam(const std::string& url, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(url, m, std::regex("[?&]" + name + "=([^&#]*)"))) return "";
+  return m[1];
+}
+
+// /login (with returnTo) -> mini-okta's form -> username/password posted; stops before calling
+// our callback, so a test can decide what to do with it.
+inline SignInSteps StartSignIn(Browser& browser, const Stack& stack, const std::string& username,
+                               const std::string& password,
+                               const std::string& return_to_query = "") {
+  SignInSteps s;
+  s.login = browser.Get(stack.Url("/login" + return_to_query));
+  s.authorize = s.login.Header("Location");
+  s.state = QueryParam(s.authorize, "state");
+  if (s.login.status != 302 || s.authorize.empty()) return s;
+  s.form = browser.Get(s.authorize);
+  if (s.form.status == 302) {  // the provider still has a session (SSO): no form this time
+    s.callback = s.form.Header("Location");
+    return s;
+  }
+  std::smatch m;
+  if (!std::regex_search(s.form.body, m, std::regex("name=\"request_id\" value=\"([^\"]+)\""))) {
+    return s;
+  }
+  std::string action = stack.MiniOktaUrl() + "/login/signin";
+  s.signin = browser.Post(action,
+                          "request_id=" + http::FormUrlEncode(std::string(m[1])) +
+                              "&username=" + http::FormUrlEncode(username) +
+                              "&password=" + http::FormUrlEncode(password),
+                          stack.MiniOktaUrl());
+  s.callback = s.signin.Header("Location");
+  return s;
+}
+
+}  // namespace userdesk::integration
