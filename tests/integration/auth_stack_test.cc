@@ -306,6 +306,17 @@ TEST_F(AuthStack, SignOutNeedsTheFormTokenThenEndsBothSessions) {
   EXPECT_TRUE(Contains(form.body, "name=\"password\"")) << form.body;
 }
 
+TEST_F(AuthStack, ForwardedHeadersNeverChooseTheRedirectUri) {
+  HttpRequest r;
+  r.url = stack_->Url("/login");
+  r.headers = {"Host: evil.example", "X-Forwarded-Host: evil.example",
+               "X-Forwarded-Proto: https", "Forwarded: host=evil.example;proto=https"};
+  HttpResponse login = Fetch(r);
+  ASSERT_EQ(login.status, 302) << login.body;
+  EXPECT_EQ(http::FormUrlDecode(QueryParam(login.Header("Location"), "redirect_uri")),
+            stack_->BaseUrl() + "/authorization-code/callback");
+}
+
 TEST_F(AuthStack, MethodsAndUnknownPaths) {
   EXPECT_EQ(Post(stack_->Url("/login"), "").status, 405);
   EXPECT_EQ(Post(stack_->Url("/authorization-code/callback"), "").status, 405);
