@@ -87,23 +87,31 @@ class MiniOktaFixture : public ::testing::Test {
   ManualClock clock_;
 };
 
-// A tiny OpenID provider whose answers the test sets; it counts the requests per path.
+// A tiny OpenID provider whose answers the test sets; it counts and records the requests.
 class RecordingProvider {
  public:
+  struct Seen {
+    std::string method, target, authorization, content_type, body;
+  };
+
   // extra_routes are registered first, before the catch-all answer table.
   explicit RecordingProvider(const std::function<void(httplib::Server&)>& extra_routes = {}) {
     if (extra_routes) extra_routes(server_);
-    server_.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard<std::mutex> lock(mu_);
       hits_[req.path]++;
+      last_[req.path] = {req.method, req.target, req.get_header_value("Authorization"),
+                         req.get_header_value("Content-Type"), req.body};
       auto it = answers_.find(req.path);
       if (it == answers_.end()) {
         res.status = 404;
         return;
       }
-      res.status = it->second.first;
-      res.set_content(it->second.second, "application/json");
-    });
+      res.status = it->second.status;
+      res.set_content(it->second.body, it->second.content_type.c_str());
+    };
+    server_.Get(R"(/.*)", handler);
+    server_.Post(R"(/.*)", handler);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -115,13 +123,18 @@ class RecordingProvider {
   }
 
   std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  void Answer(const std::string& path, int status, const std::string& body) {
+  void Answer(const std::string& path, int status, const std::string& body,
+              const std::string& content_type = "application/json") {
     std::lock_guard<std::mutex> lock(mu_);
-    answers_[path] = {status, body};
+    answers_[path] = {status, body, content_type};
   }
   int Hits(const std::string& path) {
     std::lock_guard<std::mutex> lock(mu_);
     return hits_[path];
+  }
+  Seen Last(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return last_[path];
   }
   // A discovery document for issuer BaseUrl() whose endpoints are all on this server.
   std::string Discovery() const {
@@ -132,12 +145,17 @@ class RecordingProvider {
   }
 
  private:
+  struct Canned {
+    int status;
+    std::string body, content_type;
+  };
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
   std::mutex mu_;
-  std::map<std::string, std::pair<int, std::string>> answers_;
+  std::map<std::string, Canned> answers_;
   std::map<std::string, int> hits_;
+  std::map<std::string, Seen> last_;
 };
 
 }  // namespace userdesk::provider_testing
