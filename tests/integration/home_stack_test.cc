@@ -354,9 +354,14 @@ TEST(StackLauncher, RepoDotEnvIsUsedInsteadOfMiniOkta) {
     std::filesystem::create_directory_symlink(std::filesystem::path(USERDESK_SOURCE_DIR) / folder,
                                               repo / folder);
   }
+  // the tutorial's .env, all seven keys (the org is never contacted: sign-in fetches lazily)
   std::ofstream(repo / ".env") << "ORG_URL=https://dev-000000.okta.example\n"
                                << "HOST_URL=http://127.0.0.1:3000\n"
-                               << "APP_SECRET=test-secret-of-at-least-32-characters\n";
+                               << "APP_SECRET=test-secret-of-at-least-32-characters\n"
+                               << "CLIENT_ID=0oa000000000000000x7\n"
+                               << "CLIENT_SECRET=client-secret-from-the-okta-console\n"
+                               << "REGISTRATION_TOKEN=00registration-token\n"
+                               << "USER_PROFILE_TOKEN=00user-profile-token\n";
   std::filesystem::permissions(repo, std::filesystem::perms::owner_all |
                                          std::filesystem::perms::others_exec |
                                          std::filesystem::perms::group_exec);
