@@ -1,5 +1,8 @@
 #include "app/app.h"
 
+#include <exception>
+#include <utility>
+
 #include "app/error_page.h"
 #include "base/log.h"
 
@@ -46,22 +49,76 @@ std::optional<App> Build(const char* name, const config::Requirements& needs) {
   return App{name, std::move(*cfg), std::move(*templates), session::SessionCodec(codec)};
 }
 
+LiveApp::LiveApp(const char* name, config::Requirements needs, HandlerFactory make_handler)
+    : name_(name), needs_(needs), make_handler_(std::move(make_handler)) {}
+
+bool LiveApp::Reload() {
+  std::optional<App> app = Build(name_, needs_);
+  if (!app) return false;
+  // On the heap first, so the handler's references into the App stay valid.
+  auto next = std::make_shared<Served>(Served{std::move(*app), fcgi::Handler()});
+  try {
+    next->handler = make_handler_(next->app);
+  } catch (const std::exception& e) {
+    // the reload runs on the signal thread, outside fcgi's per-request catch
+    log::Error(name_, std::string("building the handler failed: ") + e.what());
+    return false;
+  }
+  std::shared_ptr<const Served> previous;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    previous = std::exchange(current_, std::move(next));
+  }
+  // previous is released here, outside the lock; if no request holds it, it is freed now
+  return true;
+}
+
+std::shared_ptr<const Served> LiveApp::Current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
 int RunResponder(const char* name, const config::Requirements& needs,
-                 const std::function<fcgi::Handler(const App&)>& make_handler) {
+                 const HandlerFactory& make_handler) {
+  // Before anything slow: a SIGHUP or SIGTERM during start-up waits for Serve instead of
+  // killing the process (SIGHUP's default action).
+  fcgi::BlockServeSignals();
   if (const char* level = std::getenv("LOG_LEVEL")) {
     log::Level parsed;
     if (log::ParseLevel(level, &parsed)) log::SetLevel(parsed);
   }
-  std::optional<App> app = Build(name, needs);
-  if (!app) return 78;  // EX_CONFIG: systemd shows the cause; Restart= will not loop on it forever
+  LiveApp live(name, needs, make_handler);
+  if (!live.Reload())
+    return 78;  // EX_CONFIG: systemd shows the cause; Restart= will not loop on it
+
   fcgi::ServerOptions options;
-  options.threads = app->config.threads;
-  options.max_body_bytes = app->config.max_body_bytes;
   options.component = name;
-  fcgi::Handler handler = make_handler(*app);
-  const App& a = *app;
-  return fcgi::Serve(options, handler, [&a](const Error& error, const http::Request& request) {
-    return ErrorResponse(a, error, request);
+  {
+    std::shared_ptr<const Served> first = live.Current();
+    options.threads = first->app.config.threads;
+    options.max_body_bytes = first->app.config.max_body_bytes;
+  }
+  options.on_reload = [&live, &options, name] {
+    log::Info(name, "SIGHUP: reloading configuration and templates");
+    if (!live.Reload()) {
+      log::Error(name,
+                 "reload failed; still serving with the previous configuration and templates");
+      return;
+    }
+    const config::Config& now = live.Current()->app.config;
+    // Both are fixed when Serve starts; say so rather than pretend they changed.
+    if (now.threads != options.threads || now.max_body_bytes != options.max_body_bytes) {
+      log::Warn(name, "USERDESK_THREADS and USERDESK_MAX_BODY take effect on restart, not reload");
+    }
+    log::Info(name, "reloaded");
+  };
+  fcgi::Handler handler = [&live](const http::Request& request) {
+    std::shared_ptr<const Served> served = live.Current();  // held until the answer is built
+    return served->handler(request);
+  };
+  return fcgi::Serve(options, handler, [&live](const Error& error, const http::Request& request) {
+    std::shared_ptr<const Served> served = live.Current();
+    return ErrorResponse(served->app, error, request);
   });
 }
 

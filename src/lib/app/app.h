@@ -1,8 +1,11 @@
-// What every responder shares, built once at start-up: configuration, templates, the session
-// codec. RunResponder does the start-up checks (configuration, templates) and then serves.
+// What every responder shares, built at start-up and again on each reload (SIGHUP):
+// configuration, templates, the session codec. RunResponder does the start-up checks
+// (configuration, templates) and then serves.
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 #include "config/config.h"
@@ -29,8 +32,40 @@ struct App {
 // problem to stderr and returns nullopt (the responder then exits non-zero).
 std::optional<App> Build(const char* name, const config::Requirements& needs);
 
-// Start-up + serve: Build, then fcgi::Serve with make_handler(app) and the app's error page.
+using HandlerFactory = std::function<fcgi::Handler(const App&)>;
+
+// One generation of what a responder serves with: the App and the handler made from it. The
+// handler may keep references into app, so the two live and die together.
+struct Served {
+  App app;
+  fcgi::Handler handler;
+};
+
+// The responder's current generation. Reload builds a whole new one and swaps it in; a request
+// takes Current() once and keeps that shared_ptr until it is answered, so requests in flight
+// finish on the generation they started with and the old one is freed after the last of them.
+class LiveApp {
+ public:
+  LiveApp(const char* name, config::Requirements needs, HandlerFactory make_handler);
+
+  // Builds a new generation from the configuration and templates on disk now. On a problem it
+  // logs every one of them, keeps the current generation and returns false.
+  bool Reload();
+
+  // Never null after the first successful Reload.
+  std::shared_ptr<const Served> Current() const;
+
+ private:
+  const char* name_;
+  config::Requirements needs_;
+  HandlerFactory make_handler_;
+  mutable std::mutex mutex_;  // guards current_ (the pointer, not what it points to)
+  std::shared_ptr<const Served> current_;
+};
+
+// Start-up + serve: the first LiveApp generation, then fcgi::Serve with a handler and error page
+// that use the current generation per request; SIGHUP reloads (LiveApp::Reload).
 int RunResponder(const char* name, const config::Requirements& needs,
-                 const std::function<fcgi::Handler(const App&)>& make_handler);
+                 const HandlerFactory& make_handler);
 
 }  // namespace userdesk::app

@@ -129,6 +129,16 @@ void WorkerLoop(const ServerOptions& options, const Handler& handler, const Erro
   FCGX_Free(&req, 0);
 }
 
+// The signals Serve waits for: stop (TERM, INT) and reload (HUP).
+sigset_t ServeSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
 }  // namespace
 
 http::Response HandleSafely(const Handler& handler, const ErrorPage& error_page,
@@ -143,13 +153,15 @@ http::Response HandleSafely(const Handler& handler, const ErrorPage& error_page,
   }
 }
 
+void BlockServeSignals() {
+  sigset_t set = ServeSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page) {
-  // Block the stop signals in every thread; the main thread takes them with sigwait below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Blocked in every thread; the main thread takes them with sigwait below.
+  BlockServeSignals();
+  sigset_t serve_signals = ServeSignals();
   signal(SIGPIPE, SIG_IGN);  // a client gone mid-write must not kill the process
 
   if (FCGX_Init() != 0) {
@@ -171,7 +183,16 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
   log::Info(options.component, "serving with " + std::to_string(options.threads) + " threads");
 
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  for (;;) {
+    if (sigwait(&serve_signals, &sig) != 0) continue;
+    if (sig != SIGHUP) break;
+    // The workers keep accepting meanwhile: a reload never drops a request.
+    if (options.on_reload) {
+      options.on_reload();
+    } else {
+      log::Info(options.component, "SIGHUP ignored: nothing to reload");
+    }
+  }
   log::Info(options.component,
             std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
   FCGX_ShutdownPending();

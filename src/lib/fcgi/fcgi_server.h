@@ -3,10 +3,13 @@
 // that includes <fcgiapp.h>: handlers see http::Request and return http::Response.
 //
 // Shutdown: SIGTERM or SIGINT stops accepting, lets in-flight requests finish, and Serve returns
-// 0. A handler that throws gets the error page (500) and the process keeps serving.
+// 0. SIGHUP calls options.on_reload on the signal-handling (main) thread while the workers keep
+// serving (systemctl reload). A handler that throws gets the error page (500) and the process
+// keeps serving.
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "base/error.h"
 #include "http/request.h"
@@ -22,14 +25,22 @@ struct ServerOptions {
   int threads = 4;
   size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
   const char* component = "fcgi";     // log prefix: the responder's name
+  // Called on SIGHUP, on the thread that waits for signals, never concurrently with itself.
+  // Unset: SIGHUP is logged and ignored (it must not kill the process, its default action).
+  std::function<void()> on_reload;
 };
+
+// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and every thread it starts later. A
+// responder calls this first thing, so a signal that arrives during start-up (systemctl reload
+// right after start) waits for Serve instead of killing the process; Serve calls it too.
+void BlockServeSignals();
 
 // Runs handler on request; whatever it throws becomes error_page's answer (500), so one bad
 // request never takes the process down. The FastCGI loop calls this for every request.
 http::Response HandleSafely(const Handler& handler, const ErrorPage& error_page,
                             const http::Request& request);
 
-// Blocks until SIGTERM/SIGINT; returns the process exit code.
+// Blocks until SIGTERM/SIGINT, handling SIGHUP meanwhile; returns the process exit code.
 int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page);
 
 }  // namespace userdesk::fcgi
