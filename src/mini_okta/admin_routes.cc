@@ -1,8 +1,9 @@
 // The fault-injection admin endpoint, for tests and local experiments. Loopback peers only:
 // anything else gets 403, whatever address mini-okta listens on.
 //   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds",
-//   "rateLimits"} POST /admin/faults       the same members, each optional; answers the new state
-//   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
+//   "minimalIdToken", "rateLimits"} POST /admin/faults       the same members, each optional;
+//   answers the new state POST /admin/rotate-key   promotes the published next signing key now
+//   (SigningKeys::RotateNow)
 #include <httplib.h>
 
 #include "mini_okta/api_common.h"
@@ -30,6 +31,7 @@ void SendState(httplib::Response& res, Context& ctx) {
   doc.AddMember("errorRate", f.error_rate, a);
   doc.AddMember("force429", f.force_429, a);
   doc.AddMember("clockOffsetSeconds", f.clock_offset_seconds, a);
+  doc.AddMember("minimalIdToken", f.minimal_id_token, a);
   bool developer = ctx.rate_limiter->mode() == RateLimitMode::kDeveloper;
   doc.AddMember("rateLimits", json::Str(developer ? "developer" : "off", a), a);
   SendJson(res, 200, doc);
@@ -52,6 +54,10 @@ std::string ApplyFaultChanges(const json::Value& body, FaultSettings* f) {
   if (const json::Value* v = json::Member(body, "clockOffsetSeconds")) {
     if (!v->IsInt64()) return "clockOffsetSeconds";
     f->clock_offset_seconds = v->GetInt64();
+  }
+  if (const json::Value* v = json::Member(body, "minimalIdToken")) {
+    if (!v->IsBool()) return "minimalIdToken";
+    f->minimal_id_token = v->GetBool();
   }
   return "";
 }

@@ -16,6 +16,9 @@ struct FaultSettings {
   double error_rate = 0.0;           // 0..1: share of API/OAuth requests answered 500 or 503
   bool force_429 = false;            // every rate-limited request gets 429 E0000047
   int64_t clock_offset_seconds = 0;  // shifts issued tokens and timestamps
+  // ID tokens carry no profile or email claims, as from a custom authorization server whose
+  // claims are not marked "always include in token": relying parties must ask userinfo.
+  bool minimal_id_token = false;
 };
 
 class Faults {

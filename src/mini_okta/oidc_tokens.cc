@@ -5,6 +5,7 @@
 #include "crypto/random.h"
 #include "jose/jws.h"
 #include "json/json.h"
+#include "mini_okta/faults.h"
 #include "mini_okta/ids.h"
 #include "mini_okta/oidc_claims.h"
 #include "mini_okta/oidc_common.h"
@@ -76,7 +77,9 @@ std::string IdTokenPayload(const OidcState& state, const AuthCode& code, const U
   json::Document c(rapidjson::kObjectType);
   auto& a = c.GetAllocator();
   c.AddMember("sub", json::Str(user.id, a), a);
-  AddThinIdTokenClaims(user, scopes, c, a);
+  if (state.ctx.faults == nullptr || !state.ctx.faults->Get().minimal_id_token) {
+    AddThinIdTokenClaims(user, scopes, c, a);
+  }
   c.AddMember("ver", 1, a);
   c.AddMember("iss", json::Str(code.request.server.Issuer(state.ctx), a), a);
   c.AddMember("aud", json::Str(code.request.client_id, a), a);

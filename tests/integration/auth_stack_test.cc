@@ -115,6 +115,16 @@ TEST_F(AuthStack, FullSignInShowsTheNameInTheHeaderAndReturnsToTheAskedPath) {
   EXPECT_TRUE(Contains(home.body, "action=\"/logout\"")) << home.body;
 }
 
+TEST_F(AuthStack, AThinIdTokenGetsTheNameFromUserinfo) {
+  Faults(R"({"minimalIdToken":true})");  // like Okta's custom servers: no name in the ID token
+  Browser b;
+  ASSERT_EQ(SignIn(b).status, 302);
+  HttpResponse home = b.Get(stack_->Url("/"));
+  EXPECT_TRUE(Contains(home.body, "Signed in as <a href=\"/profile\">Demo User</a>")) << home.body;
+  EXPECT_TRUE(Contains(stack_->Log("auth"), "/oauth2/default/v1/userinfo 200"))
+      << stack_->Log("auth");
+}
+
 TEST_F(AuthStack, UnsafeReturnToIsReplacedByTheDashboard) {
   for (const char* rt : {"https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil",
                          "%2F%252F%252Fevil.example"}) {
@@ -309,8 +319,8 @@ TEST_F(AuthStack, SignOutNeedsTheFormTokenThenEndsBothSessions) {
 TEST_F(AuthStack, ForwardedHeadersNeverChooseTheRedirectUri) {
   HttpRequest r;
   r.url = stack_->Url("/login");
-  r.headers = {"Host: evil.example", "X-Forwarded-Host: evil.example",
-               "X-Forwarded-Proto: https", "Forwarded: host=evil.example;proto=https"};
+  r.headers = {"Host: evil.example", "X-Forwarded-Host: evil.example", "X-Forwarded-Proto: https",
+               "Forwarded: host=evil.example;proto=https"};
   HttpResponse login = Fetch(r);
   ASSERT_EQ(login.status, 302) << login.body;
   EXPECT_EQ(http::FormUrlDecode(QueryParam(login.Header("Location"), "redirect_uri")),
