@@ -12,19 +12,8 @@
 namespace userdesk::integration {
 namespace {
 
-class AuthStack : public ::testing::Test {
+class AuthStack : public StackTest {
  protected:
-  static void SetUpTestSuite() {
-    stack_ = new Stack();
-    ::testing::AssertionResult started = stack_->Start();
-    start_error_ = started ? "" : started.message();
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
-
   // KEY's value in the generated .env.
   static std::string Env(const std::string& key) {
     std::istringstream lines(ReadFile(stack_->StateDir() + "/.env"));
@@ -60,12 +49,7 @@ class AuthStack : public ::testing::Test {
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;
   }
-
-  static Stack* stack_;
-  static std::string start_error_;
 };
-Stack* AuthStack::stack_ = nullptr;
-std::string AuthStack::start_error_;
 
 const char kSessionCookie[] = "userdesk_session";
 const char kLoginCookiePrefix[] = "userdesk_login_";

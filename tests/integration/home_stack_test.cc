@@ -14,25 +14,7 @@
 namespace userdesk::integration {
 namespace {
 
-// One stack for the suite (ctest runs each test in its own process, so each gets a fresh one).
-class HomeStack : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    stack_ = new Stack();
-    ::testing::AssertionResult started = stack_->Start();
-    start_error_ = started ? "" : started.message();
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
-
-  static Stack* stack_;
-  static std::string start_error_;
-};
-Stack* HomeStack::stack_ = nullptr;
-std::string HomeStack::start_error_;
+class HomeStack : public StackTest {};
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -407,4 +407,23 @@ class Stack {
   int exit_status_ = -1;
 };
 
+// A test suite sharing one running stack. ctest runs each test in its own process, so in
+// practice every test gets a fresh stack (and fault knobs or rotated keys never leak).
+class StackTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = new Stack();
+    ::testing::AssertionResult started = stack_->Start();
+    start_error_ = started ? "" : started.message();
+  }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
+
+  static inline Stack* stack_ = nullptr;
+  static inline std::string start_error_;
+};
+
 }  // namespace userdesk::integration
