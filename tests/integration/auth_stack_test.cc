@@ -109,6 +109,31 @@ TEST_F(AuthStack, AThinIdTokenGetsTheNameFromUserinfo) {
       << stack_->Log("auth");
 }
 
+TEST_F(AuthStack, NoLogCarriesTheCodeTheSecretOrATokenAfterSignInAndOut) {
+  Browser b;
+  SignInSteps s = StartSignIn(b, *stack_, "demo@example.com", Trimmed(DemoPassword()));
+  ASSERT_EQ(b.Get(s.callback).status, 302);
+  std::string session = b.Value(kSessionCookie);
+  HttpResponse confirm = b.Get(stack_->Url("/logout"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(confirm.body, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+  std::string csrf = m[1];
+  ASSERT_EQ(b.Post(stack_->Url("/logout"), "csrf=" + csrf, Origin()).status, 303);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // nginx logs after responding
+  std::string code = QueryParam(s.callback, "code");
+  ASSERT_FALSE(code.empty());
+  std::string id_token_start = "eyJ";  // any JWT (ID token, access token) in base64url
+  for (const char* log : {"access", "auth", "home", "nginx"}) {
+    std::string text = stack_->Log(log);
+    EXPECT_FALSE(Contains(text, code)) << log << " logs the authorization code";
+    EXPECT_FALSE(Contains(text, Env("CLIENT_SECRET"))) << log;
+    EXPECT_FALSE(Contains(text, id_token_start)) << log << " logs a token";
+    EXPECT_FALSE(Contains(text, csrf)) << log;
+    EXPECT_FALSE(Contains(text, session.substr(3, 40))) << log << " logs the session cookie";
+  }
+  EXPECT_TRUE(Contains(stack_->Log("access"), "/authorization-code/callback?[redacted]"));
+}
+
 TEST_F(AuthStack, UnsafeReturnToIsReplacedByTheDashboard) {
   for (const char* rt : {"https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil",
                          "%2F%252F%252Fevil.example"}) {
