@@ -1,0 +1,188 @@
+# Install rules and the .deb (included from CMakeLists.txt).
+#
+# Layout (FHS; PREFIX=/usr for the .deb, /usr/local for a hand install):
+#   PREFIX/libexec/userdesk/userdesk-<name>   the responders: FastCGI programs that need a socket on
+#                                             fd 0, run by systemd, not by people, so off PATH
+#   PREFIX/bin/mini-okta                      the local identity server, a command people run
+#   PREFIX/share/userdesk/{templates,static}  read-only data
+#   PREFIX/share/doc/userdesk/                deploy.md, README.md
+#   SYSCONFDIR/userdesk/userdesk.env.example  mode 0640 (SYSCONFDIR is /etc for PREFIX=/usr)
+#   SYSCONFDIR/nginx/sites-available/userdesk the nginx site, routes filled in
+#   <unit dir>/userdesk@.service, userdesk@.socket, userdesk.target
+#
+# The responders are the built ones of USERDESK_RESPONDERS; the nginx routes come from
+# nginx/routes.txt for those responders, and userdesk.target wants each of them.
+#
+# The unit files and the nginx site name absolute paths, so PREFIX is fixed at configure time
+# (-DCMAKE_INSTALL_PREFIX=..., as `make install` and `make deb` do); `cmake --install --prefix`
+# with another prefix is refused. Templates: configure with
+# -DUSERDESK_DEFAULT_TEMPLATES=PREFIX/share/userdesk/templates so the installed binaries find
+# them without USERDESK_TEMPLATES (make install / make deb do; a dev build points at the checkout).
+
+include(GNUInstallDirs)
+
+set(USERDESK_DEPLOY_DIR ${CMAKE_BINARY_DIR}/deploy)
+file(MAKE_DIRECTORY ${USERDESK_DEPLOY_DIR})
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${CMAKE_SOURCE_DIR}/nginx/routes.txt ${CMAKE_SOURCE_DIR}/nginx/userdesk.conf
+             ${CMAKE_SOURCE_DIR}/systemd/userdesk@.service
+             ${CMAKE_SOURCE_DIR}/systemd/userdesk@.socket
+             ${CMAKE_SOURCE_DIR}/systemd/userdesk.target.in)
+
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(_unit_dir_default /lib/systemd/system)  # Debian 12's place for packaged units
+else()
+  set(_unit_dir_default ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)  # in systemd's search path
+endif()
+set(USERDESK_SYSTEMD_UNIT_DIR ${_unit_dir_default} CACHE PATH "Where the systemd units go")
+set(USERDESK_LIBEXEC_DIR ${CMAKE_INSTALL_FULL_LIBEXECDIR}/userdesk)
+set(USERDESK_SHARE_DIR ${CMAKE_INSTALL_FULL_DATADIR}/userdesk)
+set(USERDESK_CONF_DIR ${CMAKE_INSTALL_FULL_SYSCONFDIR}/userdesk)
+set(USERDESK_NGINX_SITE ${CMAKE_INSTALL_FULL_SYSCONFDIR}/nginx/sites-available/userdesk)
+
+if(NOT USERDESK_DEFAULT_TEMPLATES STREQUAL "${USERDESK_SHARE_DIR}/templates")
+  message(STATUS "userdesk: installed responders would look for templates in "
+                 "${USERDESK_DEFAULT_TEMPLATES}; `make install` and `make deb` configure "
+                 "-DUSERDESK_DEFAULT_TEMPLATES=${USERDESK_SHARE_DIR}/templates")
+endif()
+
+# ---- the built responders -------------------------------------------------------------------
+set(USERDESK_INSTALLED_RESPONDERS "")
+foreach(name IN LISTS USERDESK_RESPONDERS)
+  if(TARGET userdesk-${name})
+    list(APPEND USERDESK_INSTALLED_RESPONDERS ${name})
+    install(TARGETS userdesk-${name} RUNTIME DESTINATION ${USERDESK_LIBEXEC_DIR})
+  endif()
+endforeach()
+if(TARGET mini-okta)
+  install(TARGETS mini-okta RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+# ---- nginx site: upstreams and locations from nginx/routes.txt ------------------------------
+set(_upstreams "")
+set(_locations "")
+foreach(name IN LISTS USERDESK_INSTALLED_RESPONDERS)
+  string(APPEND _upstreams "upstream userdesk_${name} {\n  server unix:/run/userdesk/${name}.sock;\n}\n")
+endforeach()
+file(STRINGS ${CMAKE_SOURCE_DIR}/nginx/routes.txt _route_lines)
+foreach(line IN LISTS _route_lines)
+  string(REGEX REPLACE "#.*" "" line "${line}")
+  string(STRIP "${line}" line)
+  if(line STREQUAL "")
+    continue()
+  endif()
+  if(NOT line MATCHES "^([a-z0-9_-]+)[ \t]+(.+)$")
+    message(FATAL_ERROR "nginx/routes.txt: cannot read the line '${line}'")
+  endif()
+  set(_name ${CMAKE_MATCH_1})
+  set(_match ${CMAKE_MATCH_2})
+  # Routes of responders not built yet are left out: their paths reach home's catch-all (404).
+  if(_name IN_LIST USERDESK_INSTALLED_RESPONDERS)
+    string(APPEND _locations "  location ${_match} {\n    fastcgi_pass userdesk_${_name};\n  }\n")
+  endif()
+endforeach()
+if(NOT "home" IN_LIST USERDESK_INSTALLED_RESPONDERS)
+  message(WARNING "userdesk: the home responder (the catch-all and 404 page) is not built")
+endif()
+
+# Source files name the PREFIX=/usr paths; another prefix gets its own.
+function(userdesk_localize text_var)
+  set(t "${${text_var}}")
+  string(REPLACE "/usr/libexec/userdesk/" "${USERDESK_LIBEXEC_DIR}/" t "${t}")
+  string(REPLACE "/usr/share/doc/userdesk/" "${CMAKE_INSTALL_FULL_DOCDIR}/" t "${t}")
+  string(REPLACE "/usr/share/userdesk/" "${USERDESK_SHARE_DIR}/" t "${t}")
+  string(REPLACE "/etc/userdesk/" "${USERDESK_CONF_DIR}/" t "${t}")
+  set(${text_var} "${t}" PARENT_SCOPE)
+endfunction()
+
+file(READ ${CMAKE_SOURCE_DIR}/nginx/userdesk.conf _site)
+string(REGEX REPLACE "# @USERDESK_UPSTREAMS@[^\n]*\n" "${_upstreams}" _site "${_site}")
+string(REGEX REPLACE "  # @USERDESK_LOCATIONS@[^\n]*\n" "${_locations}" _site "${_site}")
+userdesk_localize(_site)
+file(WRITE ${USERDESK_DEPLOY_DIR}/userdesk.nginx "${_site}")
+
+# ---- systemd units --------------------------------------------------------------------------
+set(_wants "")
+foreach(name IN LISTS USERDESK_INSTALLED_RESPONDERS)
+  string(APPEND _wants "Wants=userdesk@${name}.socket userdesk@${name}.service\n")
+endforeach()
+file(READ ${CMAKE_SOURCE_DIR}/systemd/userdesk.target.in _target)
+string(REPLACE "@USERDESK_WANTS@\n" "${_wants}" _target "${_target}")
+userdesk_localize(_target)
+file(WRITE ${USERDESK_DEPLOY_DIR}/userdesk.target "${_target}")
+foreach(unit IN ITEMS userdesk@.service userdesk@.socket)
+  file(READ ${CMAKE_SOURCE_DIR}/systemd/${unit} _unit)
+  userdesk_localize(_unit)
+  file(WRITE ${USERDESK_DEPLOY_DIR}/${unit} "${_unit}")
+endforeach()
+file(READ ${CMAKE_SOURCE_DIR}/systemd/userdesk.env.example _env)
+userdesk_localize(_env)
+file(WRITE ${USERDESK_DEPLOY_DIR}/userdesk.env.example "${_env}")
+
+# ---- install rules --------------------------------------------------------------------------
+install(CODE "
+  if(NOT CMAKE_INSTALL_PREFIX STREQUAL \"${CMAKE_INSTALL_PREFIX}\")
+    message(FATAL_ERROR \"userdesk: configured for ${CMAKE_INSTALL_PREFIX}, asked to install into \"
+      \"\${CMAKE_INSTALL_PREFIX}; the units and nginx site name absolute paths, so configure with \"
+      \"-DCMAKE_INSTALL_PREFIX=\${CMAKE_INSTALL_PREFIX} instead (make install PREFIX=... does)\")
+  endif()")
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates/ DESTINATION ${USERDESK_SHARE_DIR}/templates)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/static/ DESTINATION ${USERDESK_SHARE_DIR}/static)
+install(FILES ${CMAKE_SOURCE_DIR}/docs/deploy.md ${CMAKE_SOURCE_DIR}/README.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${USERDESK_DEPLOY_DIR}/userdesk.env.example DESTINATION ${USERDESK_CONF_DIR}
+        PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+install(FILES ${USERDESK_DEPLOY_DIR}/userdesk.nginx
+        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/nginx/sites-available RENAME userdesk)
+install(FILES ${USERDESK_DEPLOY_DIR}/userdesk@.service ${USERDESK_DEPLOY_DIR}/userdesk@.socket
+              ${USERDESK_DEPLOY_DIR}/userdesk.target
+        DESTINATION ${USERDESK_SYSTEMD_UNIT_DIR})
+
+# What tests/deploy needs to find the installed files under a DESTDIR.
+list(JOIN USERDESK_INSTALLED_RESPONDERS " " _responders_words)
+file(WRITE ${USERDESK_DEPLOY_DIR}/layout.sh "\
+# Generated by cmake/install.cmake: where `cmake --install` puts things (before any DESTDIR).
+prefix='${CMAKE_INSTALL_PREFIX}'
+libexec_dir='${USERDESK_LIBEXEC_DIR}'
+share_dir='${USERDESK_SHARE_DIR}'
+conf_dir='${USERDESK_CONF_DIR}'
+nginx_site='${USERDESK_NGINX_SITE}'
+unit_dir='${USERDESK_SYSTEMD_UNIT_DIR}'
+bin_dir='${CMAKE_INSTALL_FULL_BINDIR}'
+responders='${_responders_words}'
+")
+
+# ---- the .deb (make deb) --------------------------------------------------------------------
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME userdesk)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "userdesk maintainers <userdesk@example.com>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "self-service user accounts for Okta, as FastCGI responders")
+set(CPACK_PACKAGE_DESCRIPTION "userdesk lets people sign in with OpenID Connect, see and edit \
+their profile, register and reset their password, against an Okta org. It runs as small C++ \
+FastCGI responders behind nginx, started by systemd socket units. Includes mini-okta, a local \
+Okta-compatible identity server for trying it out.")
+set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION web)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# shared-library dependencies (libfcgi, libcurl, libssl, ...) from dpkg-shlibdeps
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, nginx (>= 1.22), systemd")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ssl-cert")
+# The nginx site and the example env file are the sysadmin's to edit: dpkg keeps their edits.
+file(WRITE ${USERDESK_DEPLOY_DIR}/deb/conffiles "\
+${USERDESK_NGINX_SITE}
+${USERDESK_CONF_DIR}/userdesk.env.example
+")
+foreach(script IN ITEMS postinst prerm postrm)
+  configure_file(${CMAKE_SOURCE_DIR}/cmake/deb/${script} ${USERDESK_DEPLOY_DIR}/deb/${script}
+                 COPYONLY)
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${USERDESK_DEPLOY_DIR}/deb/conffiles ${USERDESK_DEPLOY_DIR}/deb/postinst
+    ${USERDESK_DEPLOY_DIR}/deb/prerm ${USERDESK_DEPLOY_DIR}/deb/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_OUTPUT_FILE_PREFIX ${CMAKE_BINARY_DIR}/packages)
+include(CPack)

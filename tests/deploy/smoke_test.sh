@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The installed site, end to end: `cmake --install` into a temporary DESTDIR, then the installed
+# nginx site (substitutions: lib.sh's render_nginx), the installed responders and the installed
+# mini-okta, over TLS on loopback ports. Checks the redirect to https, HTTP/2 and TLS versions,
+# the security headers, static caching, the 429 page of the sign-in rate limit, a real sign-in
+# and the session cookie's attributes, and a reload (SIGHUP) while requests keep flowing.
+source "$(dirname "$0")/lib.sh"
+need nginx spawn-fcgi openssl curl
+
+install_tree
+make_cert
+http_port=$(free_port)
+https_port=$(free_port)
+[[ $http_port != "$https_port" ]] || https_port=$(free_port)
+start_mini_okta "$tmp/userdesk.env"
+chmod 0644 "$tmp/userdesk.env" # the responders and the test both read it
+start_responders "$tmp/run" "$tmp/userdesk.env"
+render_nginx
+start_nginx
+base=https://127.0.0.1:$https_port
+
+# --- plain HTTP goes to HTTPS ----------------------------------------------------------------
+curl -sS -o /dev/null -D "$tmp/h" "http://127.0.0.1:$http_port/profile?x=1"
+[[ $(status) == 308 ]] || fail "http:// answered $(status), not 308"
+[[ $(header Location) == "https://127.0.0.1/profile?x=1" ]] || fail "http:// redirected to '$(header Location)'"
+ok "http redirects to https (308), path and query kept"
+
+# --- TLS: versions, HTTP/2 ---------------------------------------------------------------------
+version=$(site -o /dev/null -w '%{http_version}' --http2 "$base/")
+[[ $version == 2 ]] || fail "HTTP/2 was not negotiated (got HTTP/$version)"
+site -o /dev/null --tlsv1.3 "$base/" || fail "TLS 1.3 refused"
+site -o /dev/null --tlsv1.2 --tls-max 1.2 "$base/" || fail "TLS 1.2 refused"
+if site -o /dev/null --tlsv1.1 --tls-max 1.1 "$base/" 2>/dev/null; then fail "TLS 1.1 accepted"; fi
+# a TLS 1.2 suite outside Mozilla's intermediate list (no forward secrecy) is refused
+if echo | openssl s_client -connect "127.0.0.1:$https_port" -tls1_2 -cipher AES128-GCM-SHA256 \
+  >/dev/null 2>&1; then fail "the non-ECDHE suite AES128-GCM-SHA256 was accepted"; fi
+ok "TLS 1.2 and 1.3 only, ECDHE suites only, HTTP/2"
+
+# --- the home page and the security headers ----------------------------------------------------
+body=$(site "$base/")
+[[ $(status) == 200 ]] || fail "/ answered $(status)"
+grep -q "Welcome to userdesk" <<<"$body" || fail "/ is not the home page"
+[[ $(header Strict-Transport-Security) == "max-age=63072000; includeSubDomains" ]] ||
+  fail "HSTS is '$(header Strict-Transport-Security)'"
+csp=$(header Content-Security-Policy)
+[[ $csp == *"default-src 'self'"* && $csp == *"frame-ancestors 'none'"* ]] || fail "CSP is '$csp'"
+[[ $csp != *unsafe-inline* ]] || fail "CSP allows inline script: '$csp'"
+[[ $(header X-Content-Type-Options) == nosniff ]] || fail "no X-Content-Type-Options: nosniff"
+[[ $(header Referrer-Policy) == strict-origin-when-cross-origin ]] || fail "Referrer-Policy is '$(header Referrer-Policy)'"
+id=$(header X-Request-Id)
+[[ -n $id ]] || fail "no X-Request-Id"
+grep -q "id=$id\$" "$tmp/logs/home.log" || fail "the home responder did not log request id $id"
+[[ $(header Server) == nginx ]] || fail "Server header shows a version: '$(header Server)'"
+ok "home page over https with HSTS, CSP, nosniff, Referrer-Policy; request id reaches the responder"
+
+# --- static files: long cache, headers kept; a missing one gets the app's 404 --------------------
+site -o /dev/null "$base/static/style.css"
+[[ $(status) == 200 ]] || fail "/static/style.css answered $(status)"
+[[ $(header Cache-Control) == "max-age=2592000" ]] || fail "static Cache-Control is '$(header Cache-Control)'"
+[[ -n $(header Content-Security-Policy) && -n $(header Strict-Transport-Security) ]] ||
+  fail "static files lost the security headers"
+body=$(site "$base/static/nope.css")
+[[ $(status) == 404 ]] || fail "a missing static file answered $(status)"
+grep -q "Page not found" <<<"$body" || fail "a missing static file did not get the app's 404 page"
+ok "static files cached 30 days with the security headers; missing ones get the app's 404"
+
+# --- the request-body cap ----------------------------------------------------------------------
+head -c 70000 /dev/zero | tr '\0' a >"$tmp/big"
+body=$(site --http1.1 --data-binary @"$tmp/big" "$base/")
+[[ $(status) == 413 ]] || fail "a 70 kB body answered $(status), not 413"
+grep -q "too much to send" <<<"$body" || fail "the 413 answer is not the friendly page"
+ok "bodies over 64k get 413 and the friendly page"
+
+# --- sign-in, and the session cookie's attributes ------------------------------------------------
+sign_in
+for attribute in Secure HttpOnly "SameSite=Lax" "Path=/"; do
+  grep -qi "; $attribute\(;\|$\)" <<<"$signin_cookie" || fail "the session cookie lacks $attribute: $signin_cookie"
+done
+if grep -qi "; Domain=" <<<"$signin_cookie"; then fail "a __Host- cookie must not have Domain: $signin_cookie"; fi
+body=$(site "$base/")
+grep -q "Signed in as" <<<"$body" && grep -q "Demo User" <<<"$body" ||
+  fail "the home page after sign-in does not show the signed-in user"
+[[ $(header Cache-Control) == *no-store* ]] || fail "a signed-in page is cacheable: '$(header Cache-Control)'"
+ok "sign-in through mini-okta; __Host-userdesk_session is Secure, HttpOnly, SameSite=Lax, Path=/"
+
+# --- the callback's code never reaches the access log --------------------------------------------
+grep -q "authorization-code/callback?\[redacted\]" "$tmp/logs/userdesk.access.log" ||
+  fail "the callback is not in the access log as redacted"
+if grep -q "code=" "$tmp/logs/userdesk.access.log"; then fail "an authorization code reached the access log"; fi
+ok "the access log redacts the callback's query"
+
+# --- rate limit on /login: 429 with the app's page; other paths unaffected -----------------------
+limited=0
+for _ in $(seq 40); do
+  body=$(curl -sS --cacert "$tmp/tls/fullchain.pem" -D "$tmp/h" "$base/login")
+  if [[ $(status) == 429 ]]; then limited=1 && break; fi
+done
+((limited)) || fail "40 quick /login requests were never limited"
+grep -q "Too many requests" <<<"$body" || fail "the 429 answer is not the app's page"
+[[ -n $(header Strict-Transport-Security) ]] || fail "the 429 page lost the security headers"
+site -o /dev/null "$base/"
+[[ $(status) == 200 ]] || fail "/ answered $(status) while /login was limited"
+ok "/login is rate-limited per client (429 page); / is not"
+
+# --- reload: SIGHUP while requests flow; an edited template shows, a broken one is refused -------
+templates=$dest$share_dir/templates
+(
+  for _ in $(seq 150); do
+    curl -s -o /dev/null -w '%{http_code}\n' --cacert "$tmp/tls/fullchain.pem" "$base/" || echo failed
+  done >"$tmp/during-reload"
+) &
+load_pid=$!
+sed -i 's|<h1>Welcome to userdesk</h1>|<h1>Welcome to the reloaded userdesk</h1>|' "$templates/home/index.mustache"
+for _ in $(seq 5); do
+  kill -HUP "${responder_pid[home]}"
+  sleep 0.1
+done
+wait "$load_pid"
+kill -0 "${responder_pid[home]}" || fail "the home responder died on SIGHUP"
+bad=$(grep -cv '^200$' "$tmp/during-reload" || true)
+((bad == 0)) || fail "$bad of 150 requests during reloads did not get 200: $(sort "$tmp/during-reload" | uniq -c)"
+wait_for 5 "the reloaded page" bash -c "curl -s --cacert '$tmp/tls/fullchain.pem' '$base/' | grep -q 'the reloaded userdesk'"
+ok "SIGHUP reloads templates; 150 requests during 5 reloads all answered 200"
+
+printf '{{#broken}}\n' >"$templates/home/index.mustache"
+kill -HUP "${responder_pid[home]}"
+wait_for 5 "the failed reload in the log" grep -q "reload failed; still serving" "$tmp/logs/home.log"
+body=$(site "$base/")
+[[ $(status) == 200 ]] && grep -q "the reloaded userdesk" <<<"$body" ||
+  fail "after a broken template the previous one does not serve"
+ok "a broken template on reload is logged and the previous templates keep serving"
