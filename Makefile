@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all build configure test run deps clean format-check asan fuzz bench
+.PHONY: all build configure test run deps clean format-check asan fuzz bench install deb
 
 all: build
 
@@ -50,6 +50,27 @@ fuzz: deps
 bench: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target runtime bench-hello-fcgi bench-mint-session
 	USERDESK_BUILD_DIR=$(abspath $(BUILD)) bench/run.sh
+
+# Installs into $(DESTDIR)$(PREFIX) (docs/deploy.md). Its own build dir, configured for PREFIX:
+# the units and nginx site name absolute paths, and the responders' built-in templates folder is
+# $(PREFIX)/share/userdesk/templates there, while build/ keeps the checkout's for make run and tests.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_BUILD ?= build-install
+install:
+	cmake -S . -B $(INSTALL_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) \
+	  -DUSERDESK_DEFAULT_TEMPLATES=$(PREFIX)/share/userdesk/templates $(CMAKE_FLAGS)
+	cmake --build $(INSTALL_BUILD) -j $(JOBS) --target runtime
+	DESTDIR=$(DESTDIR) cmake --install $(INSTALL_BUILD) --strip
+
+# build-deb/packages/userdesk_<version>_<arch>.deb, for PREFIX=/usr (apt install ./that.deb).
+DEB_BUILD ?= build-deb
+deb:
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DUSERDESK_DEFAULT_TEMPLATES=/usr/share/userdesk/templates $(CMAKE_FLAGS)
+	cmake --build $(DEB_BUILD) -j $(JOBS) --target runtime
+	cpack --config $(DEB_BUILD)/CPackConfig.cmake -B $(abspath $(DEB_BUILD))/packages
+	@ls $(DEB_BUILD)/packages/*.deb
 
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')

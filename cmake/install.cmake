@@ -20,6 +20,9 @@
 # them without USERDESK_TEMPLATES (make install / make deb do; a dev build points at the checkout).
 
 include(GNUInstallDirs)
+# `make install`/cpack must not rebuild the whole tree (tests included): the Makefile's install
+# and deb targets build what is installed, the `runtime` target.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 set(USERDESK_DEPLOY_DIR ${CMAKE_BINARY_DIR}/deploy)
 file(MAKE_DIRECTORY ${USERDESK_DEPLOY_DIR})
@@ -128,7 +131,17 @@ install(CODE "
   endif()")
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates/ DESTINATION ${USERDESK_SHARE_DIR}/templates)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/static/ DESTINATION ${USERDESK_SHARE_DIR}/static)
+# Debian wants a copyright file and a gzipped changelog in every package's doc dir.
+file(WRITE ${USERDESK_DEPLOY_DIR}/changelog "\
+userdesk (${PROJECT_VERSION}) unstable; urgency=medium
+
+  * Built from the userdesk checkout; see its git log for the changes.
+
+ -- userdesk maintainers <userdesk@example.com>  Thu, 26 Nov 2026 00:00:00 +0000
+")
+execute_process(COMMAND gzip -9nf ${USERDESK_DEPLOY_DIR}/changelog)
 install(FILES ${CMAKE_SOURCE_DIR}/docs/deploy.md ${CMAKE_SOURCE_DIR}/README.md
+              ${CMAKE_SOURCE_DIR}/cmake/deb/copyright ${USERDESK_DEPLOY_DIR}/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${USERDESK_DEPLOY_DIR}/userdesk.env.example DESTINATION ${USERDESK_CONF_DIR}
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
@@ -184,5 +197,4 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${USERDESK_DEPLOY_DIR}/deb/conffiles ${USERDESK_DEPLOY_DIR}/deb/postinst
     ${USERDESK_DEPLOY_DIR}/deb/prerm ${USERDESK_DEPLOY_DIR}/deb/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-set(CPACK_OUTPUT_FILE_PREFIX ${CMAKE_BINARY_DIR}/packages)
 include(CPack)
