@@ -51,8 +51,11 @@ strays=$(awk '{print $2}' "$tmp/files" | grep -v -e '/$' |
 ok "file list: responders ($responders), mini-okta, templates, static, site, units, env example 0640"
 [[ $prefix == /usr ]] || echo "note: this build packages for $prefix; make deb configures /usr"
 
-if command -v lintian >/dev/null; then
-  lintian --no-tag-display-limit "$deb" >"$tmp/lintian.out" 2>&1 || true
+if [[ $prefix != /usr ]]; then
+  # lintian rightly refuses any package with files in /usr/local; `make deb` is the real one
+  echo "note: lintian skipped: this build's prefix is $prefix, not /usr"
+elif command -v lintian >/dev/null; then
+  lintian --tag-display-limit 0 "$deb" >"$tmp/lintian.out" 2>&1 || true
   cat "$tmp/lintian.out"
   if grep -q '^E: ' "$tmp/lintian.out"; then fail "lintian reported errors"; fi
   ok "lintian: no errors"
