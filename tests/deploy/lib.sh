@@ -49,12 +49,21 @@ need() {
   for tool in "$@"; do command -v "$tool" >/dev/null || skip "$tool is not installed (make deps)"; done
 }
 
-# A loopback TCP port nobody listens on right now.
-free_port() {
-  local port
+# A loopback TCP port nobody listens on right now, below the kernel's ephemeral range (an
+# outgoing connection's local port there would make nginx's bind fail), never one handed out
+# before in this run.
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+picked_ports=" "
+free_port() { # <variable>: sets it (no subshell, so picked_ports keeps count)
+  local port span=$((ephemeral_low - 10000))
+  ((span > 1000)) || span=20000
   for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return 0; }
+    port=$((10000 + RANDOM % span))
+    [[ $picked_ports == *" $port "* ]] && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    picked_ports+="$port "
+    printf -v "$1" '%s' "$port"
+    return 0
   done
   fail "no free loopback port"
 }
@@ -178,7 +187,7 @@ start_responders() {
 # client redirecting to https://127.0.0.1:$https_port, the two API tokens.
 start_mini_okta() {
   local env_file=$1
-  okta_port=$(free_port)
+  free_port okta_port
   demo_password="Deploy-$(openssl rand -hex 4)-7"
   local client_id="0oa$(openssl rand -hex 8)" client_secret api1 api2
   client_secret=$(openssl rand -hex 20)

@@ -8,8 +8,8 @@ need nginx openssl
 
 install_tree
 make_cert
-http_port=$(free_port)
-https_port=$(free_port)
+free_port http_port
+free_port https_port
 render_nginx
 # shellcheck disable=SC2046
 nginx $(nginx_args) -t >"$tmp/nginx-t.out" 2>&1 || fail "nginx -t rejected the site: $(cat "$tmp/nginx-t.out")"

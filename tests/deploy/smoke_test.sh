@@ -9,9 +9,8 @@ need nginx spawn-fcgi openssl curl
 
 install_tree
 make_cert
-http_port=$(free_port)
-https_port=$(free_port)
-[[ $http_port != "$https_port" ]] || https_port=$(free_port)
+free_port http_port
+free_port https_port
 start_mini_okta "$tmp/userdesk.env"
 chmod 0644 "$tmp/userdesk.env" # the responders and the test both read it
 start_responders "$tmp/run" "$tmp/userdesk.env"

@@ -10,9 +10,8 @@ need nginx spawn-fcgi openssl curl
 
 install_tree
 make_cert
-http_port=$(free_port)
-https_port=$(free_port)
-[[ $http_port != "$https_port" ]] || https_port=$(free_port)
+free_port http_port
+free_port https_port
 start_mini_okta "$tmp/a.env"
 cp "$tmp/a.env" "$tmp/b.env" # each host has its own copy of the one configuration
 chmod 0644 "$tmp/a.env" "$tmp/b.env"
