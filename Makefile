@@ -40,7 +40,8 @@ fuzz: deps
 	  { echo "make fuzz needs clang and libFuzzer: apt-get install clang libclang-rt-14-dev"; exit 1; }
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DUSERDESK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-fuzz -j $(JOBS)
-	@for t in session_cookie form cookie_header dotenv jwt jwks; do \
+	@# every target CMake built (its list in CMakeLists.txt is the only one)
+	@for f in build-fuzz/fuzz-*; do t=$${f#build-fuzz/fuzz-}; \
 	  mkdir -p build-fuzz/corpus/$$t; \
 	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 \
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
