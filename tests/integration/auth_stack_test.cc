@@ -97,6 +97,10 @@ TEST_F(AuthStack, FullSignInShowsTheNameInTheHeaderAndReturnsToTheAskedPath) {
   ASSERT_EQ(home.status, 200);
   EXPECT_TRUE(Contains(home.body, "Signed in as <a href=\"/profile\">Demo User</a>")) << home.body;
   EXPECT_TRUE(Contains(home.body, "action=\"/logout\"")) << home.body;
+  // signed in already: /login goes straight on to where it was asked to
+  HttpResponse again = b.Get(stack_->Url("/login?returnTo=%2Fprofile"));
+  EXPECT_EQ(again.status, 302);
+  EXPECT_EQ(again.Header("Location"), "/profile");
 }
 
 TEST_F(AuthStack, AThinIdTokenGetsTheNameFromUserinfo) {
