@@ -9,13 +9,6 @@ constexpr int64_t kWindowMs = 60 * 1000;
 // With limits off the headers still show a ceiling, so clients that read them keep working.
 constexpr int64_t kOffLimit = 10000;
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::string UsersBucket(std::string_view method, std::string_view path) {
   std::string_view rest = path.substr(std::string_view("/api/v1/users").size());
   if (rest.empty() || rest == "/") return "users-collection";  // list and create
@@ -24,8 +17,8 @@ std::string UsersBucket(std::string_view method, std::string_view path) {
 }
 
 std::string OAuthBucket(std::string_view path) {
-  if (EndsWith(path, "/v1/authorize")) return "oauth2-authorize";
-  if (EndsWith(path, "/v1/token")) return "oauth2-token";
+  if (path.ends_with("/v1/authorize")) return "oauth2-authorize";
+  if (path.ends_with("/v1/token")) return "oauth2-token";
   return "oauth2-other";
 }
 
@@ -38,11 +31,11 @@ std::optional<RateLimitMode> ParseRateLimitMode(std::string_view text) {
 }
 
 std::optional<std::string> RateLimiter::BucketFor(std::string_view method, std::string_view path) {
-  if (StartsWith(path, "/api/v1/users")) return UsersBucket(method, path);
-  if (StartsWith(path, "/api/v1/authn")) return "authn";
-  if (StartsWith(path, "/api/v1/")) return "api-other";
-  if (StartsWith(path, "/oauth2/")) {
-    if (EndsWith(path, "/v1/keys") || path.find("/.well-known/") != std::string_view::npos) {
+  if (path.starts_with("/api/v1/users")) return UsersBucket(method, path);
+  if (path.starts_with("/api/v1/authn")) return "authn";
+  if (path.starts_with("/api/v1/")) return "api-other";
+  if (path.starts_with("/oauth2/")) {
+    if (path.ends_with("/v1/keys") || path.find("/.well-known/") != std::string_view::npos) {
       return std::nullopt;
     }
     return OAuthBucket(path);
@@ -53,7 +46,7 @@ std::optional<std::string> RateLimiter::BucketFor(std::string_view method, std::
 int64_t RateLimiter::LimitFor(RateLimitMode mode, std::string_view bucket) {
   if (mode == RateLimitMode::kOff) return kOffLimit;
   // Okta's developer-org table: 100/min for every /api/v1 group, 300/min for /oauth2.
-  return StartsWith(bucket, "oauth2-") ? 300 : 100;
+  return bucket.starts_with("oauth2-") ? 300 : 100;
 }
 
 RateLimiter::RateLimiter(RateLimitMode mode) : mode_(mode) {}

@@ -25,19 +25,15 @@ namespace {
 // httplib runs a request's pre-routing handler, route and logger on one worker thread.
 thread_local std::chrono::steady_clock::time_point request_start;
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // The management API wants "SSWS <token>"; the Authn API is public.
 bool NeedsApiToken(std::string_view path) {
-  return StartsWith(path, "/api/v1/") && !StartsWith(path, "/api/v1/authn");
+  return path.starts_with("/api/v1/") && !path.starts_with("/api/v1/authn");
 }
 
 bool HasValidApiToken(const httplib::Request& req, const Store& store) {
   std::string header = req.get_header_value("Authorization");
   constexpr std::string_view kScheme = "SSWS ";
-  if (!StartsWith(header, kScheme)) return false;
+  if (!header.starts_with(kScheme)) return false;
   return store.IsApiToken(std::string_view(header).substr(kScheme.size()));
 }
 
@@ -50,7 +46,7 @@ void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
 // Latency and injected errors for the paths no rate limit covers but a relying party depends
 // on: discovery and the JWKS. Clients must survive those failing too.
 bool IsUnlimitedProviderPath(std::string_view path) {
-  return StartsWith(path, "/oauth2/") || StartsWith(path, "/.well-known/");
+  return path.starts_with("/oauth2/") || path.starts_with("/.well-known/");
 }
 
 // Faults, and limits when the request has a bucket. True when the request was answered here.
@@ -138,7 +134,7 @@ OktaError MethodNotAllowed() {
 
 // Unmatched API paths get Okta's JSON errors rather than httplib's empty bodies.
 httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
-  if (!res.body.empty() || !StartsWith(req.path, "/api/")) {
+  if (!res.body.empty() || !req.path.starts_with("/api/")) {
     return httplib::Server::HandlerResponse::Unhandled;
   }
   int status = res.status;
@@ -159,7 +155,7 @@ httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::R
 // The path with one-time tokens (reset and activation links carry them in the path) masked.
 std::string LoggablePath(const std::string& path) {
   for (std::string_view prefix : {"/reset_password/", "/reset-password/", "/welcome/"}) {
-    if (StartsWith(path, prefix)) return std::string(prefix) + "[token]";
+    if (path.starts_with(prefix)) return std::string(prefix) + "[token]";
   }
   return path;
 }

@@ -255,10 +255,6 @@ bool Evaluate(const Node& node, const UserRecord& user, const json::Value& profi
                      [&node](const std::string& v) { return CompareOne(node, v); });
 }
 
-bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && AsciiLower(s.substr(0, prefix.size())) == AsciiLower(prefix);
-}
-
 }  // namespace
 
 std::optional<UserFilter> UserFilter::Parse(std::string_view expression, Syntax syntax) {

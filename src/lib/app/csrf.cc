@@ -8,8 +8,7 @@ bool SameOrigin(const App& app, const http::Request& request) {
   const std::string& ours = app.config.host_url;  // scheme://host[:port], no trailing slash
   if (auto origin = request.Header("origin")) return *origin == ours;
   if (auto referer = request.Header("referer")) {
-    return referer->size() > ours.size() && referer->compare(0, ours.size(), ours) == 0 &&
-           (*referer)[ours.size()] == '/';
+    return referer->starts_with(ours + "/");
   }
   return false;
 }

@@ -31,8 +31,8 @@ bool StillLocal(std::string_view p) {
 
 bool IsSignInPath(std::string_view p) {
   for (std::string_view flow : {"/login", "/logout", "/authorization-code/"}) {
-    if (p.substr(0, flow.size()) == flow && (p.size() == flow.size() || flow.back() == '/' ||
-                                             p[flow.size()] == '?' || p[flow.size()] == '/')) {
+    if (p.starts_with(flow) && (p.size() == flow.size() || flow.back() == '/' ||
+                                p[flow.size()] == '?' || p[flow.size()] == '/')) {
       return true;
     }
   }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/file.h"
+#include "base/strings.h"
 
 extern char** environ;
 
@@ -12,13 +13,6 @@ namespace userdesk::config {
 namespace {
 
 constexpr size_t kMinSecretLength = 16;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool ValidKeyName(std::string_view key) {
   if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
@@ -32,7 +26,7 @@ bool ValidKeyName(std::string_view key) {
 
 // Unquotes a value; returns false when a quote is left open.
 bool ParseValue(std::string_view raw, std::string* out) {
-  raw = Trim(raw);
+  raw = TrimSpace(raw);
   if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
     char quote = raw.front();
     size_t end = raw.find(quote, 1);
@@ -53,7 +47,7 @@ bool ParseValue(std::string_view raw, std::string* out) {
     return true;
   }
   size_t hash = raw.find(" #");
-  *out = std::string(Trim(raw.substr(0, hash)));
+  *out = std::string(TrimSpace(raw.substr(0, hash)));
   return true;
 }
 
@@ -118,7 +112,7 @@ std::vector<std::string> ParseAlgorithmList(Checker& c, const std::string& text)
   std::istringstream in(text);
   std::string alg;
   while (std::getline(in, alg, ',')) {
-    std::string_view a = Trim(alg);
+    std::string_view a = TrimSpace(alg);
     if (a.empty()) continue;
     if (a == "RS256" || a == "RS384" || a == "RS512") {
       algs.emplace_back(a);
@@ -146,11 +140,11 @@ KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems)
   std::istringstream in{std::string(text)};
   std::string line;
   for (int number = 1; std::getline(in, line); number++) {
-    std::string_view l = Trim(line);
+    std::string_view l = TrimSpace(line);
     if (l.empty() || l.front() == '#') continue;
-    if (l.rfind("export ", 0) == 0) l = Trim(l.substr(7));
+    if (l.rfind("export ", 0) == 0) l = TrimSpace(l.substr(7));
     size_t eq = l.find('=');
-    std::string_view key = eq == std::string_view::npos ? l : Trim(l.substr(0, eq));
+    std::string_view key = eq == std::string_view::npos ? l : TrimSpace(l.substr(0, eq));
     std::string value;
     if (eq == std::string_view::npos || !ValidKeyName(key)) {
       if (problems)

@@ -61,15 +61,6 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // libcurl passes every header line of every response it reads, including interim ones
 // (100 Continue); a status line starts a new header set, so only the final one is kept.
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
@@ -82,8 +73,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return n;  // blank line or obs-fold
-  std::string name = AsciiLower(Trim(line.substr(0, colon)));
-  std::string_view value = Trim(line.substr(colon + 1));
+  std::string name = AsciiLower(TrimSpace(line.substr(0, colon)));
+  std::string_view value = TrimSpace(line.substr(colon + 1));
   auto [it, inserted] = sink->response->headers.emplace(name, value);
   if (!inserted) it->second.append(", ").append(value);
   return n;
@@ -104,14 +95,11 @@ bool HasControlOrSpace(std::string_view s, bool allow_space) {
   return false;
 }
 
-bool StartsWithCaseless(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && AsciiLower(s.substr(0, prefix.size())) == prefix;
-}
-
 // Refuses what libcurl would send in a surprising way: CR/LF in a header is request splitting.
 Status CheckRequest(const OutgoingRequest& request) {
   if (!IsToken(request.method)) return MakeError(ErrorCode::kInvalidArgument, "bad HTTP method");
-  if (!StartsWithCaseless(request.url, "http://") && !StartsWithCaseless(request.url, "https://")) {
+  if (!StartsWithIgnoringCase(request.url, "http://") &&
+      !StartsWithIgnoringCase(request.url, "https://")) {
     return MakeError(ErrorCode::kInvalidArgument, "only http and https URLs are fetched");
   }
   if (HasControlOrSpace(request.url, false)) {

@@ -77,7 +77,7 @@ LoginTransaction LoginTransactions::Begin(std::string return_to, const CookieJar
   // the browser's live attempts, oldest first; dead ones are deleted on the way
   std::vector<std::pair<int64_t, std::string>> live;
   for (auto it = cookies.lower_bound(prefix_);
-       it != cookies.end() && it->first.compare(0, prefix_.size(), prefix_) == 0; ++it) {
+       it != cookies.end() && it->first.starts_with(prefix_); ++it) {
     if (auto tx = Read(it->first, it->second, now)) {
       live.emplace_back(tx->created_at, it->first);
     } else {

@@ -109,10 +109,6 @@ int64_t SteadySeconds() {
       .count();
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 Error Unusable(std::string detail) {
   return MakeError(ErrorCode::kUpstreamUnavailable, std::move(detail));
 }
@@ -136,8 +132,8 @@ std::optional<Error> ReadEndpoint(const json::Value& doc, std::string_view key, 
   if (!value || value->empty()) {
     return Unusable("discovery " + std::string(key) + " is not a non-empty string");
   }
-  bool https = StartsWith(*value, "https://");
-  if (!https && (https_only || !StartsWith(*value, "http://"))) {
+  bool https = value->starts_with("https://");
+  if (!https && (https_only || !value->starts_with("http://"))) {
     return Unusable("discovery " + std::string(key) + " is not an " +
                     (https_only ? "https" : "http(s)") + " URL");
   }
@@ -158,7 +154,7 @@ Result<ProviderMetadata> ParseProviderMetadata(std::string_view body, const std:
     return Unusable("discovery issuer \"" + *found + "\" is not the configured \"" + issuer + "\"");
   }
   md.issuer = *found;
-  bool https_only = StartsWith(issuer, "https://");
+  bool https_only = issuer.starts_with("https://");
   struct Endpoint {
     const char* key;
     bool required;
@@ -237,7 +233,7 @@ struct Provider::State {
       : options(std::move(o)), metadata(options.now), jwks(options.now) {}
 
   Result<std::shared_ptr<const ProviderMetadata>> LoadMetadata() const {
-    if (!StartsWith(options.issuer, "https://") && !StartsWith(options.issuer, "http://")) {
+    if (!options.issuer.starts_with("https://") && !options.issuer.starts_with("http://")) {
       return MakeError(ErrorCode::kInternal, "the configured issuer is not an http(s) URL");
     }
     Result<http::IncomingResponse> res =
@@ -401,7 +397,7 @@ Result<json::Document> Provider::UserInfo(std::string_view access_token) {
         res->status == 401 ? ErrorCode::kUnauthenticated : ErrorCode::kPermissionDenied, detail);
   }
   if (res->status != 200) return StatusError("userinfo", res->status);
-  if (StartsWith(AsciiLower(res->Header("content-type")), "application/jwt")) {
+  if (StartsWithIgnoringCase(res->Header("content-type"), "application/jwt")) {
     return Unusable("userinfo answered a signed JWT, which we never ask for");
   }
   std::optional<json::Document> doc = json::ParseObject(res->body);
