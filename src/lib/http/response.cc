@@ -71,6 +71,12 @@ Response Response::Redirect(std::string location, int status) {
   return r;
 }
 
+Response Response::MethodNotAllowed(std::string allow) {
+  Response r = Text(405, "Method Not Allowed\n");
+  r.Header("Allow", std::move(allow));
+  return r;
+}
+
 Response& Response::Header(std::string name, std::string value) {
   headers.emplace_back(std::move(name), NoNewlines(std::move(value)));
   return *this;

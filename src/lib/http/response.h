@@ -36,6 +36,8 @@ struct Response {
   static Response Json(int status, std::string body);
   // 302 by default; 303 after a POST (Post/Redirect/Get).
   static Response Redirect(std::string location, int status = 302);
+  // 405 with the Allow header naming the methods the path does take, e.g. "GET, HEAD".
+  static Response MethodNotAllowed(std::string allow);
 
   Response& Header(std::string name, std::string value);
   Response& Cookie(const SetCookie& cookie);

@@ -57,20 +57,21 @@ app::PageAction SignInAgain(std::string_view return_to = app::kDefaultReturnTo) 
   return {"/login?returnTo=" + http::FormUrlEncode(return_to), "Sign in again"};
 }
 
-// The provider cannot be asked right now (unreachable, timed out, or answered nonsense).
-http::Response ProviderProblem(const Auth& auth, const http::Request& request, const Error& error,
-                               std::vector<http::SetCookie> cookies = {}) {
+// A sign-in that cannot go on: the error page (ErrorResponse logs the detail) with "Sign in
+// again" leading back to where the attempt was headed; never cached, the attempt's cookie
+// cleared. A provider that cannot be reached or timed out is, to the person waiting, the same
+// thing: 503, try again shortly.
+http::Response SignInFailed(const Auth& auth, const http::Request& request, Error error,
+                            std::optional<app::UserMessage> message,
+                            std::string_view return_to = app::kDefaultReturnTo,
+                            const std::vector<http::SetCookie>& cookies = {}) {
   if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
-    // a timeout is, to the person waiting, the same as no answer: 503, try again shortly
-    return NoStore(
-        app::ErrorResponse(auth.app, MakeError(ErrorCode::kUnavailable, error.detail), request,
-                           app::UserMessage{"Sign-in is unavailable",
-                                            "We could not reach the identity provider. "
-                                            "Please try again in a moment."},
-                           SignInAgain()),
-        cookies);
+    error.code = ErrorCode::kUnavailable;
+    message = app::UserMessage{"Sign-in is unavailable",
+                               "We could not reach the identity provider. Please try again in a "
+                               "moment."};
   }
-  return NoStore(app::ErrorResponse(auth.app, error, request, std::nullopt, SignInAgain()),
+  return NoStore(app::ErrorResponse(auth.app, error, request, message, SignInAgain(return_to)),
                  cookies);
 }
 
@@ -83,7 +84,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
     return NoStore(std::move(already), {});
   }
   auto metadata = auth.provider->Metadata();
-  if (!metadata) return ProviderProblem(auth, request, metadata.error());
+  if (!metadata) return SignInFailed(auth, request, metadata.error(), std::nullopt);
 
   std::vector<http::SetCookie> cookies;
   oidc::LoginTransaction tx = auth.transactions.Begin(std::move(return_to), request.cookies,
@@ -143,58 +144,49 @@ http::Response Callback(Auth& auth, const http::Request& request) {
       visitor.Finish(&onward);
       return NoStore(std::move(onward), cookies);
     }
-    return NoStore(
-        app::ErrorResponse(
-            auth.app,
-            MakeError(ErrorCode::kInvalidArgument, "callback state unknown, expired or used"),
-            request,
-            app::UserMessage{"This sign-in has expired",
-                             "This sign-in attempt is no longer valid: it took longer than 10 "
-                             "minutes, was already completed, or was started in another browser. "
-                             "Please sign in again."},
-            SignInAgain()),
-        cookies);
+    return SignInFailed(
+        auth, request,
+        MakeError(ErrorCode::kInvalidArgument, "callback state unknown, expired or used"),
+        app::UserMessage{"This sign-in has expired",
+                         "This sign-in attempt is no longer valid: it took longer than 10 "
+                         "minutes, was already completed, or was started in another browser. "
+                         "Please sign in again."},
+        app::kDefaultReturnTo, cookies);
   }
 
   if (auto error = request.Query("error")) {
-    log::Info(auth.app.name, "provider answered error=" + Printable(*error) + " description=" +
-                                 Printable(request.Query("error_description").value_or("")) +
-                                 " id=" + request.request_id);
     bool denied = *error == "access_denied";
-    return NoStore(
-        app::ErrorResponse(
-            auth.app, MakeError(ErrorCode::kInvalidArgument, "provider error " + Printable(*error)),
-            request,
-            app::UserMessage{
-                denied ? "Sign-in was not completed" : "Sign-in failed",
-                denied ? "The identity provider did not let this sign-in go ahead (it was "
-                         "cancelled, or this account may not use userdesk)."
-                       : "The identity provider could not complete the sign-in. Please try again."},
-            SignInAgain(tx->return_to)),
-        cookies);
+    return SignInFailed(
+        auth, request,
+        // logged once, by the error page; never shown
+        MakeError(ErrorCode::kInvalidArgument,
+                  "provider answered error=" + Printable(*error) +
+                      " description=" + Printable(request.Query("error_description").value_or(""))),
+        app::UserMessage{
+            denied ? "Sign-in was not completed" : "Sign-in failed",
+            denied ? "The identity provider did not let this sign-in go ahead (it was "
+                     "cancelled, or this account may not use userdesk)."
+                   : "The identity provider could not complete the sign-in. Please try again."},
+        tx->return_to, cookies);
   }
   std::string code = request.Query("code").value_or("");
   if (code.empty()) {
-    return NoStore(app::ErrorResponse(
-                       auth.app, MakeError(ErrorCode::kInvalidArgument, "callback without code"),
-                       request, std::nullopt, SignInAgain(tx->return_to)),
-                   cookies);
+    return SignInFailed(auth, request,
+                        MakeError(ErrorCode::kInvalidArgument, "callback without code"),
+                        std::nullopt, tx->return_to, cookies);
   }
 
   const config::Config& cfg = auth.app.config;
   auto tokens = auth.provider->ExchangeCode(code, tx->code_verifier, auth.redirect_uri,
                                             cfg.client_id, cfg.client_secret);
   if (!tokens) {
+    std::optional<app::UserMessage> message;
     if (tokens.error().code == ErrorCode::kInvalidArgument) {
-      return NoStore(app::ErrorResponse(
-                         auth.app, tokens.error(), request,
-                         app::UserMessage{"Sign-in could not be completed",
-                                          "The identity provider did not accept this sign-in "
-                                          "(it may have been used already). Please sign in again."},
-                         SignInAgain(tx->return_to)),
-                     cookies);
+      message = app::UserMessage{"Sign-in could not be completed",
+                                 "The identity provider did not accept this sign-in (it may have "
+                                 "been used already). Please sign in again."};
     }
-    return ProviderProblem(auth, request, tokens.error(), cookies);
+    return SignInFailed(auth, request, tokens.error(), message, tx->return_to, cookies);
   }
 
   oidc::IdTokenChecks checks;
@@ -213,13 +205,17 @@ http::Response Callback(Auth& auth, const http::Request& request) {
       message = app::UserMessage{"Sign-in could not be verified",
                                  "The identity provider's answer did not pass our security checks, "
                                  "so you were not signed in. Please try again."};
+    } else if (claims.error().code == ErrorCode::kInvalidArgument) {  // the nonce
+      message = app::UserMessage{"Sign-in could not be completed",
+                                 "This answer from the identity provider belongs to another "
+                                 "sign-in attempt. Please sign in again."};
     }
-    return NoStore(
-        app::ErrorResponse(auth.app, claims.error(), request, message, SignInAgain(tx->return_to)),
-        cookies);
+    return SignInFailed(auth, request, claims.error(), message, tx->return_to, cookies);
   }
   auto name = DisplayName(auth, *claims, tokens->access_token, request);
-  if (!name) return ProviderProblem(auth, request, name.error(), cookies);
+  if (!name) {
+    return SignInFailed(auth, request, name.error(), std::nullopt, tx->return_to, cookies);
+  }
 
   int64_t now = session::NowSeconds();
   session::Session s =
@@ -266,12 +262,6 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   return NoStore(http::Response::Redirect("/", 303), cookies);
 }
 
-http::Response MethodNotAllowed(std::string allow) {
-  http::Response r = http::Response::Text(405, "Method Not Allowed\n");
-  r.Header("Allow", std::move(allow));
-  return r;
-}
-
 }  // namespace
 
 std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config) {
@@ -288,14 +278,14 @@ fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> p
   return [auth](const http::Request& request) -> http::Response {
     bool get = request.method == "GET" || request.method == "HEAD";
     if (request.path == "/login")
-      return get ? Login(*auth, request) : MethodNotAllowed("GET, HEAD");
+      return get ? Login(*auth, request) : http::Response::MethodNotAllowed("GET, HEAD");
     if (request.path == kCallbackPath) {
-      return get ? Callback(*auth, request) : MethodNotAllowed("GET, HEAD");
+      return get ? Callback(*auth, request) : http::Response::MethodNotAllowed("GET, HEAD");
     }
     if (request.path == "/logout") {
       if (get) return ConfirmSignOut(*auth, request);
       if (request.method == "POST") return SignOut(*auth, request);
-      return MethodNotAllowed("GET, HEAD, POST");
+      return http::Response::MethodNotAllowed("GET, HEAD, POST");
     }
     return app::ErrorResponse(auth->app, MakeError(ErrorCode::kNotFound, "no route"), request);
   };

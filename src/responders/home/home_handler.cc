@@ -12,9 +12,7 @@ fcgi::Handler MakeHandler(const app::App& app) {
       return app::ErrorResponse(app, MakeError(ErrorCode::kNotFound, "no route"), request);
     }
     if (request.method != "GET" && request.method != "HEAD") {
-      http::Response r = http::Response::Text(405, "Method Not Allowed\n");
-      r.Header("Allow", "GET, HEAD");
-      return r;
+      return http::Response::MethodNotAllowed("GET, HEAD");
     }
     app::Visitor visitor = app::Identify(app, request);
     app::Page page;
