@@ -134,7 +134,9 @@ EOF
   "users": [
     {"status": "ACTIVE", "password": "$(cat "$run_dir/demo-password")",
      "profile": {"login": "$demo_login", "email": "$demo_login", "firstName": "Demo",
-                 "lastName": "User", "birthdate": "1990-04-01", "favoriteColor": "teal"}}
+                 "lastName": "User", "streetAddress": "1 Main Street", "city": "Springfield",
+                 "state": "OR", "zipCode": "97477", "birthdate": "1990-04-01",
+                 "favoriteColor": "teal"}}
   ],
   "clients": [
     {"client_id": "$(env_value CLIENT_ID)", "client_secret": "$(env_value CLIENT_SECRET)",

@@ -197,6 +197,9 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.session_max_hours = c.Int("SESSION_MAX_HOURS", 8, 1, 30 * 24);
   cfg.http_connect_timeout_ms = c.Int("HTTP_CONNECT_TIMEOUT_MS", 2000, 100, 60000);
   cfg.http_timeout_ms = c.Int("HTTP_TIMEOUT_MS", 5000, 100, 120000);
+  cfg.profile_cache_seconds = c.Int("PROFILE_CACHE_SECONDS", 60, 0, 3600);
+  cfg.profile_cache_max_users = c.Int("PROFILE_CACHE_MAX_USERS", 1000, 1, 1000000);
+  cfg.okta_rate_limit_wait_ms = c.Int("OKTA_RATE_LIMIT_WAIT_MS", 2000, 0, 30000);
   if (!c.problems().empty()) {
     std::string detail;
     for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;

@@ -41,6 +41,10 @@ struct Config {
   int session_max_hours = 8;           // SESSION_MAX_HOURS: absolute session lifetime
   int http_connect_timeout_ms = 2000;  // HTTP_CONNECT_TIMEOUT_MS: calls to the identity provider
   int http_timeout_ms = 5000;          // HTTP_TIMEOUT_MS: whole call, connect included
+  int profile_cache_seconds = 60;      // PROFILE_CACHE_SECONDS: how long a read profile is reused
+  int profile_cache_max_users = 1000;  // PROFILE_CACHE_MAX_USERS: profiles kept per responder
+  // OKTA_RATE_LIMIT_WAIT_MS: a 429 on a read is retried when Okta's window resets within this
+  int okta_rate_limit_wait_ms = 2000;
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
   bool https() const { return host_url.rfind("https://", 0) == 0; }

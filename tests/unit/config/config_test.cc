@@ -103,6 +103,22 @@ TEST(Resolve, SignInDefaults) {
   EXPECT_EQ(cfg->session_max_hours, 8);
   EXPECT_EQ(cfg->http_connect_timeout_ms, 2000);
   EXPECT_EQ(cfg->http_timeout_ms, 5000);
+  EXPECT_EQ(cfg->profile_cache_seconds, 60);
+  EXPECT_EQ(cfg->profile_cache_max_users, 1000);
+  EXPECT_EQ(cfg->okta_rate_limit_wait_ms, 2000);
+}
+
+TEST(Resolve, ProfileCacheKeys) {
+  auto cfg = Resolve(kValid, {{"PROFILE_CACHE_SECONDS", "0"}, {"PROFILE_CACHE_MAX_USERS", "5"}},
+                     Requirements{});
+  ASSERT_TRUE(cfg.ok());
+  EXPECT_EQ(cfg->profile_cache_seconds, 0);
+  EXPECT_EQ(cfg->profile_cache_max_users, 5);
+  auto bad = Resolve(kValid, {{"PROFILE_CACHE_MAX_USERS", "0"}, {"OKTA_RATE_LIMIT_WAIT_MS", "-1"}},
+                     Requirements{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().detail.find("PROFILE_CACHE_MAX_USERS"), std::string::npos);
+  EXPECT_NE(bad.error().detail.find("OKTA_RATE_LIMIT_WAIT_MS"), std::string::npos);
 }
 
 TEST(Resolve, IdTokenAlgorithmAllowList) {

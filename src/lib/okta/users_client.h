@@ -1,0 +1,106 @@
+// The one client of Okta's Users API (/api/v1/users), shared by every responder and later by a
+// command-line tool. It sits on http::Fetch (the app's one libcurl user: a reused handle per
+// thread, timeouts, the access log) and adds what is Okta-specific:
+//  - the SSWS token is chosen per call, so each caller uses the token meant for its job
+//    (USER_PROFILE_TOKEN for profile work, REGISTRATION_TOKEN for registration);
+//  - users and Okta error objects (errorCode, errorSummary, errorCauses) are parsed into types;
+//  - a 429 is waited out as X-Rate-Limit-Reset says, when that is within a bound, and only
+//    idempotent calls (GET) are retried; a write is never sent twice.
+// Tokens never reach a log: only the method, the path, the status and the duration do (Fetch),
+// plus Okta's errorCode and errorId on a failure.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/error.h"
+#include "http/http_client.h"
+
+namespace userdesk::okta {
+
+// An Okta user, as much of it as the app uses.
+struct User {
+  std::string id;      // 00u...
+  std::string status;  // ACTIVE, RECOVERY, ...
+  std::string last_updated;   // as Okta wrote it, "2024-05-20T16:02:44.000Z"
+  int64_t last_updated_ms = 0;  // the same instant in unix milliseconds (0 when absent)
+  // profile attributes in key order. Strings as they are; numbers and booleans as their JSON
+  // text; arrays of scalars joined with ", "; null (and nested objects) left out.
+  std::map<std::string, std::string> profile;
+
+  // The attribute's value, "" when absent.
+  const std::string& Attribute(const std::string& name) const;
+};
+
+// Okta's error object: {"errorCode", "errorSummary", "errorLink", "errorId", "errorCauses"}.
+struct OktaError {
+  long http_status = 0;
+  std::string error_code;            // "E0000001"
+  std::string error_summary;         // "Api validation failed: login"
+  std::string error_id;              // Okta's per-request id, for support
+  std::vector<std::string> causes;   // each errorCauses[].errorSummary, in order
+};
+
+// A failed call. error.code says what it means for the app (and so the page status):
+//   400 E0000001 (validation)            kUnprocessable   (okta->causes name the fields)
+//   404                                  kNotFound
+//   409                                  kAlreadyExists
+//   429 (not retried, or still 429)      kRateLimited     (retry_after_seconds when known)
+//   401/403 (the API token is refused or lacks rights), other 4xx, a 2xx that is not a user
+//                                        kUpstreamUnavailable (a configuration or app bug)
+//   5xx                                  kUnavailable
+//   transport failures as http::Fetch reports them: kUnavailable, kDeadlineExceeded,
+//   kUpstreamUnavailable, kInvalidArgument.
+// error.detail is for the log: method, path, status, errorCode, errorSummary, errorId.
+struct Failure {
+  Error error;
+  std::optional<OktaError> okta;  // when Okta answered with its error object
+  int retry_after_seconds = 0;    // for kRateLimited, when X-Rate-Limit-Reset was usable
+};
+
+template <typename T>
+using OktaResult = Result<T, Failure>;
+
+// One attribute change in a partial update: a value, or nullopt to clear the attribute (sent as
+// JSON null, which Okta's partial update treats as "remove").
+using ProfileChange = std::pair<std::string, std::optional<std::string>>;
+
+struct ClientOptions {
+  std::string org_url;  // ORG_URL, e.g. https://dev-123456.okta.com (no trailing slash needed)
+  http::ClientOptions http{2000, 5000, "okta"};
+  // A 429 on an idempotent call is retried when X-Rate-Limit-Reset (measured against Okta's Date
+  // header, plus one second of slack) is at most this far away; otherwise it fails at once.
+  int max_rate_limit_wait_ms = 2000;
+  int max_retries = 1;  // retries of one idempotent call after 429s
+};
+
+class UsersClient {
+ public:
+  explicit UsersClient(ClientOptions options);
+
+  // GET /api/v1/users/{id}. Retried after a 429 (see ClientOptions).
+  OktaResult<User> GetUser(std::string_view api_token, std::string_view user_id) const;
+
+  // POST /api/v1/users/{id} {"profile": {...changes}}: Okta's partial update, so attributes not
+  // named keep their value. Never retried. Returns the updated user.
+  OktaResult<User> UpdateProfile(std::string_view api_token, std::string_view user_id,
+                                 const std::vector<ProfileChange>& changes) const;
+
+ private:
+  ClientOptions options_;
+};
+
+// Parsing, public for unit tests and fuzzing.
+// A user object; kUpstreamUnavailable when it is not one (no id, no profile object).
+Result<User> ParseUser(std::string_view json);
+// Okta's error object; nullopt when the body is not one (no errorCode).
+std::optional<OktaError> ParseOktaError(std::string_view json, long http_status);
+// "2024-05-20T16:02:44.000Z" (milliseconds optional) → unix milliseconds; nullopt otherwise.
+std::optional<int64_t> ParseOktaTimestamp(std::string_view text);
+
+}  // namespace userdesk::okta
