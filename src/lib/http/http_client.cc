@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <memory>
 
@@ -209,6 +210,16 @@ void DropIdleConnections() {
 std::string BasicAuthorization(std::string_view client_id, std::string_view client_secret) {
   return "Basic " +
          crypto::Base64Encode(FormUrlEncode(client_id) + ":" + FormUrlEncode(client_secret));
+}
+
+std::string EscapePathSegment(std::string_view segment) {
+  if (segment.empty() || segment.size() > static_cast<size_t>(INT_MAX)) return std::string();
+  // libcurl ignores the handle argument of curl_easy_escape: no per-thread handle is needed
+  char* escaped = curl_easy_escape(nullptr, segment.data(), static_cast<int>(segment.size()));
+  if (escaped == nullptr) return std::string();
+  std::string out(escaped);
+  curl_free(escaped);
+  return out;
 }
 
 Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptions& options) {

@@ -56,6 +56,10 @@ void DropIdleConnections();
 // id and secret are each form-urlencoded, joined with ':' and base64-encoded.
 std::string BasicAuthorization(std::string_view client_id, std::string_view client_secret);
 
+// One path segment percent-encoded (RFC 3986): everything but ALPHA, DIGIT and "-._~" becomes
+// %XX, so '/', '?', '#', '%', '+' and spaces in an id or login cannot change the URL's shape.
+std::string EscapePathSegment(std::string_view segment);
+
 // The URL as it may be logged: scheme, host, port and path; userinfo, query and fragment dropped.
 std::string LoggableUrl(std::string_view url);
 
