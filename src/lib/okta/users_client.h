@@ -25,9 +25,9 @@ namespace userdesk::okta {
 
 // An Okta user, as much of it as the app uses.
 struct User {
-  std::string id;      // 00u...
-  std::string status;  // ACTIVE, RECOVERY, ...
-  std::string last_updated;   // as Okta wrote it, "2024-05-20T16:02:44.000Z"
+  std::string id;               // 00u...
+  std::string status;           // ACTIVE, RECOVERY, ...
+  std::string last_updated;     // as Okta wrote it, "2024-05-20T16:02:44.000Z"
   int64_t last_updated_ms = 0;  // the same instant in unix milliseconds (0 when absent)
   // profile attributes in key order. Strings as they are; numbers and booleans as their JSON
   // text; arrays of scalars joined with ", "; null (and nested objects) left out.
@@ -40,10 +40,10 @@ struct User {
 // Okta's error object: {"errorCode", "errorSummary", "errorLink", "errorId", "errorCauses"}.
 struct OktaError {
   long http_status = 0;
-  std::string error_code;            // "E0000001"
-  std::string error_summary;         // "Api validation failed: login"
-  std::string error_id;              // Okta's per-request id, for support
-  std::vector<std::string> causes;   // each errorCauses[].errorSummary, in order
+  std::string error_code;           // "E0000001"
+  std::string error_summary;        // "Api validation failed: login"
+  std::string error_id;             // Okta's per-request id, for support
+  std::vector<std::string> causes;  // each errorCauses[].errorSummary, in order
 };
 
 // A failed call. error.code says what it means for the app (and so the page status):
@@ -55,7 +55,8 @@ struct OktaError {
 //                                        kUpstreamUnavailable (a configuration or app bug)
 //   5xx                                  kUnavailable
 //   transport failures as http::Fetch reports them: kUnavailable, kDeadlineExceeded,
-//   kUpstreamUnavailable, kInvalidArgument.
+//   kUpstreamUnavailable, kInvalidArgument (also, with no request sent, for a user id that
+//   names no single user: "", "." or "..").
 // error.detail is for the log: method, path, status, errorCode, errorSummary, errorId.
 struct Failure {
   Error error;
@@ -95,12 +96,23 @@ class UsersClient {
   ClientOptions options_;
 };
 
-// Parsing, public for unit tests and fuzzing.
+// Parsing, public for unit tests and fuzzing. (Okta's timestamps: base/iso_time.h.)
 // A user object; kUpstreamUnavailable when it is not one (no id, no profile object).
 Result<User> ParseUser(std::string_view json);
 // Okta's error object; nullopt when the body is not one (no errorCode).
 std::optional<OktaError> ParseOktaError(std::string_view json, long http_status);
-// "2024-05-20T16:02:44.000Z" (milliseconds optional) → unix milliseconds; nullopt otherwise.
-std::optional<int64_t> ParseOktaTimestamp(std::string_view text);
+
+// How long to wait before retrying after a 429, in milliseconds, as Okta's SDKs compute it:
+// X-Rate-Limit-Reset (unix seconds) minus the response's Date header (Okta's clock; now_ms, the
+// local clock in unix milliseconds, when Date is missing or not an HTTP date), plus one second of
+// slack; never negative. nullopt when the reset header is missing, not a number, or holds several
+// values (comma-joined duplicates, which Okta has been seen to send): then nobody knows when to
+// retry, so the call is not retried.
+std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::string_view date_header,
+                                       int64_t now_ms);
+
+// An RFC 7231 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") → unix seconds; nullopt otherwise
+// (the obsolete RFC 850 and asctime forms included: Okta sends IMF-fixdate).
+std::optional<int64_t> ParseHttpDate(std::string_view text);
 
 }  // namespace userdesk::okta
