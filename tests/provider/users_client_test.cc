@@ -1,0 +1,462 @@
+// okta::UsersClient over real loopback HTTP: mini-okta for the Users API itself (reads, partial
+// updates, Okta's validation errors, faults, forced 429s), and a scripted server for the answers
+// mini-okta never gives (a 429 whose reset is close, duplicated reset headers, broken bodies).
+#include "okta/users_client.h"
+
+#include <chrono>
+#include <ctime>
+#include <deque>
+#include <thread>
+
+#include "base/iso_time.h"
+#include "provider_fixture.h"
+
+namespace userdesk::provider_testing {
+namespace {
+
+namespace mt = mini_okta::testing;
+
+constexpr char kDemoId[] = "00udemo0000000000001";
+
+okta::ClientOptions QuickOptions(const std::string& org_url) {
+  okta::ClientOptions options;
+  options.org_url = org_url;
+  options.http.connect_timeout_ms = 1000;
+  options.http.total_timeout_ms = 3000;
+  options.http.component = "okta-test";
+  return options;
+}
+
+using Clock = std::chrono::steady_clock;
+
+class UsersClientTest : public MiniOktaFixture {
+ protected:
+  // ORG_URL as an admin may write it, with a trailing slash
+  okta::UsersClient Client() { return okta::UsersClient(QuickOptions(BaseUrl() + "/")); }
+};
+
+TEST_F(UsersClientTest, GetsASeededUser) {
+  okta::OktaResult<okta::User> user = Client().GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(user.ok()) << user.error().error.detail;
+  EXPECT_EQ(user->id, kDemoId);
+  EXPECT_EQ(user->status, "ACTIVE");
+  EXPECT_EQ(user->Attribute("login"), "demo@example.com");
+  EXPECT_EQ(user->Attribute("email"), "demo@example.com");
+  EXPECT_EQ(user->Attribute("firstName"), "Demo");
+  EXPECT_EQ(user->Attribute("lastName"), "User");
+  EXPECT_EQ(user->Attribute("favoriteColor"), "");
+  EXPECT_FALSE(user->last_updated.empty());
+  EXPECT_EQ(ParseIsoTimestampMs(user->last_updated), user->last_updated_ms);
+  EXPECT_GT(user->last_updated_ms, 1'600'000'000'000);
+}
+
+TEST_F(UsersClientTest, GetsAUserByEscapedLogin) {
+  okta::OktaResult<okta::User> user = Client().GetUser(mt::kApiToken, "demo@example.com");
+  ASSERT_TRUE(user.ok()) << user.error().error.detail;
+  EXPECT_EQ(user->id, kDemoId);
+}
+
+TEST_F(UsersClientTest, AnUnknownIdIsNotFound) {
+  okta::OktaResult<okta::User> user = Client().GetUser(mt::kApiToken, "00unobody");
+  ASSERT_FALSE(user.ok());
+  const okta::Failure& failure = user.error();
+  EXPECT_EQ(failure.error.code, ErrorCode::kNotFound);
+  ASSERT_TRUE(failure.okta.has_value());
+  EXPECT_EQ(failure.okta->http_status, 404);
+  EXPECT_EQ(failure.okta->error_code, "E0000007");
+  EXPECT_EQ(failure.okta->error_id.substr(0, 3), "oae");
+  // the detail names the call, the status and Okta's ids, never the token
+  EXPECT_NE(failure.error.detail.find("GET /api/v1/users/00unobody 404 E0000007"),
+            std::string::npos)
+      << failure.error.detail;
+  EXPECT_NE(failure.error.detail.find("errorId=" + failure.okta->error_id), std::string::npos);
+  EXPECT_EQ(failure.error.detail.find(mt::kApiToken), std::string::npos);
+  EXPECT_EQ(failure.retry_after_seconds, 0);
+}
+
+TEST_F(UsersClientTest, AWrongTokenIsAnUpstreamProblemNotTheUsers) {
+  okta::OktaResult<okta::User> user = Client().GetUser("00wrong-token", kDemoId);
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kUpstreamUnavailable);
+  ASSERT_TRUE(user.error().okta.has_value());
+  EXPECT_EQ(user.error().okta->http_status, 401);
+  EXPECT_EQ(user.error().okta->error_code, "E0000011");
+  EXPECT_EQ(user.error().error.detail.find("00wrong-token"), std::string::npos);
+}
+
+TEST_F(UsersClientTest, UpdatesOnlyTheNamedAttributes) {
+  okta::UsersClient client = Client();
+  okta::OktaResult<okta::User> before = client.GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(before.ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // lastUpdated has ms resolution
+
+  okta::OktaResult<okta::User> first = client.UpdateProfile(
+      mt::kApiToken, kDemoId, {{"city", "Paris"}, {"favoriteColor", "blue"}, {"nickName", "D"}});
+  ASSERT_TRUE(first.ok()) << first.error().error.detail;
+  EXPECT_EQ(first->Attribute("city"), "Paris");
+  EXPECT_EQ(first->Attribute("favoriteColor"), "blue");
+  EXPECT_EQ(first->Attribute("nickName"), "D");
+  EXPECT_EQ(first->Attribute("firstName"), "Demo");
+  EXPECT_EQ(first->Attribute("lastName"), "User");
+  EXPECT_EQ(first->Attribute("login"), "demo@example.com");
+  EXPECT_GT(first->last_updated_ms, before->last_updated_ms);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+
+  // null clears; attributes not named keep their value
+  okta::OktaResult<okta::User> second = client.UpdateProfile(
+      mt::kApiToken, kDemoId, {{"city", std::nullopt}, {"firstName", "Ada & <Co>"}});
+  ASSERT_TRUE(second.ok()) << second.error().error.detail;
+  EXPECT_EQ(second->profile.count("city"), 0u);
+  EXPECT_EQ(second->Attribute("firstName"), "Ada & <Co>");
+  EXPECT_EQ(second->Attribute("favoriteColor"), "blue");
+  EXPECT_EQ(second->Attribute("nickName"), "D");
+  EXPECT_EQ(second->Attribute("lastName"), "User");
+  EXPECT_EQ(second->Attribute("email"), "demo@example.com");
+  EXPECT_GT(second->last_updated_ms, first->last_updated_ms);
+
+  // what was written is what a later read sees
+  okta::OktaResult<okta::User> after = client.GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->profile, second->profile);
+  EXPECT_EQ(after->last_updated, second->last_updated);
+}
+
+TEST_F(UsersClientTest, ABlankRequiredAttributeIsUnprocessableWithItsCause) {
+  okta::OktaResult<okta::User> updated =
+      Client().UpdateProfile(mt::kApiToken, kDemoId, {{"firstName", ""}});
+  ASSERT_FALSE(updated.ok());
+  const okta::Failure& failure = updated.error();
+  EXPECT_EQ(failure.error.code, ErrorCode::kUnprocessable);
+  ASSERT_TRUE(failure.okta.has_value());
+  EXPECT_EQ(failure.okta->http_status, 400);
+  EXPECT_EQ(failure.okta->error_code, "E0000001");
+  ASSERT_EQ(failure.okta->causes.size(), 1u);
+  EXPECT_EQ(failure.okta->causes[0].rfind("firstName: ", 0), 0u) << failure.okta->causes[0];
+  EXPECT_NE(failure.error.detail.find("POST /api/v1/users/" + std::string(kDemoId) + " 400"),
+            std::string::npos)
+      << failure.error.detail;
+
+  // nothing was changed
+  okta::OktaResult<okta::User> user = Client().GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->Attribute("firstName"), "Demo");
+}
+
+TEST_F(UsersClientTest, AnAttributeNoLongerInTheSchemaIsUnprocessable) {
+  auto removed = harness_.ApiPost("/api/v1/meta/schemas/user/default",
+                                  R"({"definitions":{"custom":{"id":"#custom","type":"object",)"
+                                  R"("properties":{"favoriteColor":null}}}})");
+  ASSERT_TRUE(removed);
+  ASSERT_EQ(removed->status, 200) << removed->body;
+
+  okta::OktaResult<okta::User> updated =
+      Client().UpdateProfile(mt::kApiToken, kDemoId, {{"favoriteColor", "red"}});
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().error.code, ErrorCode::kUnprocessable);
+  ASSERT_TRUE(updated.error().okta.has_value());
+  EXPECT_EQ(updated.error().okta->error_code, "E0000001");
+  bool named = false;
+  for (const std::string& cause : updated.error().okta->causes) {
+    named = named || cause.find("favoriteColor") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(updated.error().okta->causes);
+}
+
+TEST_F(UsersClientTest, ServerErrorsAreUnavailable) {
+  SetFaults({.error_rate = 1.0});
+  okta::OktaResult<okta::User> user = Client().GetUser(mt::kApiToken, kDemoId);
+  SetFaults({});
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kUnavailable) << user.error().error.detail;
+  ASSERT_TRUE(user.error().okta.has_value());
+  EXPECT_GE(user.error().okta->http_status, 500);
+}
+
+TEST_F(UsersClientTest, ASlowOktaIsDeadlineExceeded) {
+  SetFaults({.latency_ms = 1500});
+  okta::ClientOptions options = QuickOptions(BaseUrl());
+  options.http.total_timeout_ms = 300;
+  auto start = Clock::now();
+  okta::OktaResult<okta::User> user = okta::UsersClient(options).GetUser(mt::kApiToken, kDemoId);
+  auto elapsed = Clock::now() - start;
+  SetFaults({});
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kDeadlineExceeded) << user.error().error.detail;
+  EXPECT_FALSE(user.error().okta.has_value());
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1200));
+}
+
+// mini-okta's forced 429 resets with its window, a minute away: far beyond the wait bound.
+TEST_F(UsersClientTest, A429WithAFarResetFailsAtOnce) {
+  SetFaults({.force_429 = true});
+  okta::UsersClient client = Client();
+  auto start = Clock::now();
+  okta::OktaResult<okta::User> got = client.GetUser(mt::kApiToken, kDemoId);
+  okta::OktaResult<okta::User> updated =
+      client.UpdateProfile(mt::kApiToken, kDemoId, {{"nickName", "x"}});
+  auto elapsed = Clock::now() - start;
+  SetFaults({});
+  for (const auto* result : {&got, &updated}) {
+    ASSERT_FALSE(result->ok());
+    EXPECT_EQ(result->error().error.code, ErrorCode::kRateLimited);
+    ASSERT_TRUE(result->error().okta.has_value());
+    EXPECT_EQ(result->error().okta->error_code, "E0000047");
+    EXPECT_GT(result->error().retry_after_seconds, 2);
+    EXPECT_LE(result->error().retry_after_seconds, 63);  // a minute, plus rounding and slack
+  }
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1000));  // no wait, no retry
+  // the write was refused, not applied
+  okta::OktaResult<okta::User> user = client.GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->Attribute("nickName"), "");
+}
+
+// --- a scripted Users API for what mini-okta never answers ---
+
+std::string HttpDateNow(std::time_t now) {
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+constexpr char kScriptedUser[] =
+    R"({"id":"00uscripted","status":"ACTIVE","lastUpdated":"2024-05-20T16:02:44.000Z",)"
+    R"("profile":{"login":"ada@example.com","firstName":"Ada","lastName":"Lovelace"}})";
+constexpr char kRateLimitedBody[] =
+    R"({"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many )"
+    R"(requests.","errorLink":"E0000047","errorId":"oaeRateLimited","errorCauses":[]})";
+
+// Answers requests with a script of responses (the last one repeats) and records each request.
+class ScriptedOkta {
+ public:
+  using Answer = std::function<void(httplib::Response&)>;
+  struct Seen {
+    std::string method, target, authorization, accept, content_type, user_agent, retry_count,
+        retry_for, body;
+  };
+
+  ScriptedOkta() {
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      Answer answer;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        seen_.push_back({req.method, req.target, req.get_header_value("Authorization"),
+                         req.get_header_value("Accept"), req.get_header_value("Content-Type"),
+                         req.get_header_value("User-Agent"),
+                         req.get_header_value("X-Okta-Retry-Count"),
+                         req.get_header_value("X-Okta-Retry-For"), req.body});
+        if (script_.empty()) {
+          res.status = 500;
+          return;
+        }
+        answer = script_.front();
+        if (script_.size() > 1) script_.pop_front();
+      }
+      answer(res);
+    };
+    server_.Get(R"(/.*)", handler);
+    server_.Post(R"(/.*)", handler);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~ScriptedOkta() {
+    http::DropIdleConnections();
+    server_.stop();
+    thread_.join();
+  }
+
+  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  void Script(std::deque<Answer> answers) {
+    std::lock_guard<std::mutex> lock(mu_);
+    script_ = std::move(answers);
+  }
+  std::vector<Seen> Requests() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+
+  // 429 E0000047 whose X-Rate-Limit-Reset is the response's own Date plus offset seconds, sent
+  // `copies` times (Okta has been seen to duplicate it).
+  static Answer RateLimited(int offset_seconds, int copies = 1) {
+    return [=](httplib::Response& res) {
+      std::time_t now = std::time(nullptr);
+      res.status = 429;
+      res.set_header("Date", HttpDateNow(now));
+      res.set_header("X-Okta-Request-Id", "reqRateLimited");
+      res.set_header("X-Rate-Limit-Limit", "100");
+      res.set_header("X-Rate-Limit-Remaining", "0");
+      for (int i = 0; i < copies; ++i) {
+        res.set_header("X-Rate-Limit-Reset", std::to_string(now + offset_seconds));
+      }
+      res.set_content(kRateLimitedBody, "application/json");
+    };
+  }
+  static Answer Raw(int status, std::string body, std::string content_type = "application/json") {
+    return [=](httplib::Response& res) {
+      res.status = status;
+      res.set_content(body, content_type.c_str());
+    };
+  }
+  static Answer User() { return Raw(200, kScriptedUser); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::deque<Answer> script_;
+  std::vector<Seen> seen_;
+};
+
+TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::User()});
+  okta::UsersClient client(QuickOptions(okta.BaseUrl()));
+  ASSERT_TRUE(client.GetUser("00token", "ada@example.com/x?y#z").ok());
+  okta::OktaResult<okta::User> updated =
+      client.UpdateProfile("00token", "00uscripted",
+                           {{"city", std::nullopt}, {"firstName", "A\"da\n"}, {"city", "Paris"}});
+  ASSERT_TRUE(updated.ok()) << updated.error().error.detail;
+
+  std::vector<ScriptedOkta::Seen> seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "GET");
+  EXPECT_EQ(seen[0].target, "/api/v1/users/ada%40example.com%2Fx%3Fy%23z");
+  EXPECT_EQ(seen[0].authorization, "SSWS 00token");
+  EXPECT_EQ(seen[0].accept, "application/json");
+  EXPECT_EQ(seen[0].content_type, "");
+  EXPECT_EQ(seen[0].user_agent, "userdesk");
+  EXPECT_EQ(seen[0].body, "");
+  EXPECT_EQ(seen[1].method, "POST");
+  EXPECT_EQ(seen[1].target, "/api/v1/users/00uscripted");
+  EXPECT_EQ(seen[1].authorization, "SSWS 00token");
+  EXPECT_EQ(seen[1].content_type, "application/json");
+  // a name given twice is sent once, with its last value; JSON built by RapidJSON
+  auto body = json::ParseObject(seen[1].body);
+  ASSERT_TRUE(body.has_value()) << seen[1].body;
+  const json::Value* profile = json::GetObject(*body, "profile");
+  ASSERT_NE(profile, nullptr) << seen[1].body;
+  EXPECT_EQ(profile->MemberCount(), 2u) << seen[1].body;
+  EXPECT_EQ(json::GetString(*profile, "city"), "Paris");
+  EXPECT_EQ(json::GetString(*profile, "firstName"), "A\"da\n");
+
+  // a cleared attribute is sent as null
+  ASSERT_TRUE(client.UpdateProfile("00token", "00uscripted", {{"city", std::nullopt}}).ok());
+  seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[2].body, R"({"profile":{"city":null}})");
+}
+
+TEST(UsersClientScriptedTest, AGetIsRetriedOnceAfterA429WithACloseReset) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
+  auto start = Clock::now();
+  okta::OktaResult<okta::User> user =
+      okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
+  auto elapsed = Clock::now() - start;
+  ASSERT_TRUE(user.ok()) << user.error().error.detail;
+  EXPECT_EQ(user->id, "00uscripted");
+  std::vector<ScriptedOkta::Seen> seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].retry_count, "");
+  EXPECT_EQ(seen[1].retry_count, "1");
+  EXPECT_EQ(seen[1].retry_for, "reqRateLimited");
+  EXPECT_EQ(seen[1].authorization, "SSWS 00token");
+  // reset = Date, so the wait is the one second of slack
+  EXPECT_GE(elapsed, std::chrono::milliseconds(950));
+}
+
+TEST(UsersClientScriptedTest, AGetIsRetriedAtMostMaxRetriesTimes) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::RateLimited(0)});
+  okta::ClientOptions options = QuickOptions(okta.BaseUrl());
+  okta::OktaResult<okta::User> user = okta::UsersClient(options).GetUser("00token", "00uscripted");
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(user.error().retry_after_seconds, 1);
+  EXPECT_EQ(okta.Requests().size(), 2u);  // max_retries = 1
+
+  options.max_retries = 0;
+  okta::OktaResult<okta::User> again = okta::UsersClient(options).GetUser("00token", "00uscripted");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().error.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(okta.Requests().size(), 3u);
+}
+
+TEST(UsersClientScriptedTest, DuplicatedResetHeadersAreNeverRetried) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::RateLimited(0, 2), ScriptedOkta::User()});
+  okta::OktaResult<okta::User> user =
+      okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(user.error().retry_after_seconds, 0);  // unknown
+  ASSERT_TRUE(user.error().okta.has_value());
+  EXPECT_EQ(user.error().okta->error_code, "E0000047");
+  EXPECT_EQ(okta.Requests().size(), 1u);
+}
+
+TEST(UsersClientScriptedTest, AWriteIsNeverRetried) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
+  okta::OktaResult<okta::User> updated =
+      okta::UsersClient(QuickOptions(okta.BaseUrl()))
+          .UpdateProfile("00token", "00uscripted", {{"firstName", "Ada"}});
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().error.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(updated.error().retry_after_seconds, 1);
+  EXPECT_EQ(okta.Requests().size(), 1u);
+}
+
+TEST(UsersClientScriptedTest, StatusesMapToTheAppsErrorCodes) {
+  struct Case {
+    int status;
+    std::string body;
+    ErrorCode code;
+    bool okta_object;
+  };
+  const std::string error = R"({"errorCode":"E0000099","errorSummary":"x","errorId":"oae1"})";
+  for (const Case& c : std::vector<Case>{
+           {200, "<html>ok</html>", ErrorCode::kUpstreamUnavailable, false},
+           {200, R"({"id":"00u1"})", ErrorCode::kUpstreamUnavailable, false},
+           {204, "", ErrorCode::kUpstreamUnavailable, false},
+           {302, "", ErrorCode::kUpstreamUnavailable, false},
+           {400, R"({"errorCode":"E0000003","errorSummary":"bad JSON"})",
+            ErrorCode::kUpstreamUnavailable, true},
+           {400, R"({"errorCode":"E0000001","errorSummary":"Api validation failed: x"})",
+            ErrorCode::kUnprocessable, true},
+           {403, R"({"errorCode":"E0000006","errorSummary":"no permission"})",
+            ErrorCode::kUpstreamUnavailable, true},
+           {405, error, ErrorCode::kUpstreamUnavailable, true},
+           {409, R"({"errorCode":"E0000112","errorSummary":"activating"})",
+            ErrorCode::kAlreadyExists, true},
+           {429, "", ErrorCode::kRateLimited, false},
+           {500, error, ErrorCode::kUnavailable, true},
+           {502, "<html>Bad Gateway</html>", ErrorCode::kUnavailable, false},
+           {503, "", ErrorCode::kUnavailable, false},
+       }) {
+    ScriptedOkta okta;
+    okta.Script({ScriptedOkta::Raw(c.status, c.body)});
+    okta::OktaResult<okta::User> user =
+        okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00u1");
+    ASSERT_FALSE(user.ok()) << c.status << " " << c.body;
+    EXPECT_EQ(user.error().error.code, c.code) << c.status << " " << c.body;
+    EXPECT_EQ(user.error().okta.has_value(), c.okta_object) << c.status << " " << c.body;
+    EXPECT_EQ(okta.Requests().size(), 1u) << c.status;
+  }
+}
+
+TEST(UsersClientScriptedTest, AnUnreachableOktaIsUnavailable) {
+  okta::OktaResult<okta::User> user =
+      okta::UsersClient(QuickOptions("http://127.0.0.1:" + std::to_string(FreePort())))
+          .GetUser("00token", "00u1");
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().error.code, ErrorCode::kUnavailable);
+  EXPECT_EQ(user.error().error.detail.find("00token"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace userdesk::provider_testing
