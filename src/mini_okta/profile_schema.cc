@@ -85,12 +85,6 @@ bool LooksLikeEmail(std::string_view s) {
   return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size();
 }
 
-// Okta counts characters, not bytes: count UTF-8 lead bytes.
-size_t CharCount(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 FieldProblem Problem(std::string_view field, std::string_view what) {
   return {std::string(field), std::string(field) + ": " + std::string(what)};
 }
@@ -197,10 +191,10 @@ std::optional<FieldProblem> CheckBaseValue(const BaseAttribute& attr, const json
   if (std::string_view(attr.format) == "email" && !s.empty() && !LooksLikeEmail(s)) {
     return Problem(name, "Does not match required pattern");
   }
-  if (attr.max_length > 0 && CharCount(s) > static_cast<size_t>(attr.max_length)) {
+  if (attr.max_length > 0 && Utf8CharCount(s) > static_cast<size_t>(attr.max_length)) {
     return Problem(name, "The field is too long");
   }
-  if (!s.empty() && CharCount(s) < static_cast<size_t>(attr.min_length)) {
+  if (!s.empty() && Utf8CharCount(s) < static_cast<size_t>(attr.min_length)) {
     return Problem(name, "The field is too short");
   }
   return std::nullopt;
@@ -231,7 +225,7 @@ std::optional<FieldProblem> CheckScalar(std::string_view name, const json::Value
   if (!MatchesType(type, v)) return Problem(name, "Property value is not of the expected type");
   if (!InEnum(def, v)) return Problem(name, "Does not match one of the enumerated values");
   if (v.IsString()) {
-    size_t n = CharCount(std::string_view(v.GetString(), v.GetStringLength()));
+    size_t n = Utf8CharCount(std::string_view(v.GetString(), v.GetStringLength()));
     auto max = json::GetInt(def, "maxLength");
     auto min = json::GetInt(def, "minLength");
     if (max && n > static_cast<size_t>(*max)) return Problem(name, "The field is too long");

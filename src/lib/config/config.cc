@@ -171,8 +171,8 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   CheckSecretLength(c, "APP_SECRET", cfg.app_secret);
   cfg.app_secret_previous = c.Get("APP_SECRET_PREVIOUS");
   CheckSecretLength(c, "APP_SECRET_PREVIOUS", cfg.app_secret_previous);
-  cfg.org_url =
-      c.Url("ORG_URL", needs.okta_client, "your Okta org URL, e.g. https://dev-123.okta.com");
+  cfg.org_url = c.Url("ORG_URL", needs.okta_client || needs.registration || needs.user_profile,
+                      "your Okta org URL, e.g. https://dev-123.okta.com");
   if (needs.okta_client) {
     cfg.client_id = c.Required("CLIENT_ID", "the Okta application's client ID");
     cfg.client_secret = c.Required("CLIENT_SECRET", "the Okta application's client secret");

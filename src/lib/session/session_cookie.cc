@@ -19,6 +19,7 @@ std::string ToJson(const Session& s) {
   d.AddMember("iat", s.issued_at, a);
   d.AddMember("exp", s.expires_at, a);
   d.AddMember("rat", s.refreshed_at, a);
+  if (s.profile_updated_ms > 0) d.AddMember("pu", s.profile_updated_ms, a);
   return json::Write(d);
 }
 
@@ -38,6 +39,7 @@ std::optional<Session> FromJson(std::string_view text) {
   s.issued_at = *iat;
   s.expires_at = *exp;
   s.refreshed_at = *rat;
+  s.profile_updated_ms = std::max<int64_t>(0, json::GetInt(*d, "pu").value_or(0));
   return s;
 }
 

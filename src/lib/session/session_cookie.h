@@ -27,6 +27,10 @@ struct Session {
   int64_t issued_at = 0;     // unix seconds, at sign-in
   int64_t expires_at = 0;    // absolute expiry, unix seconds
   int64_t refreshed_at = 0;  // last re-issue; the idle window runs from here
+  // The user's Okta lastUpdated (unix ms) after their latest profile save, 0 before any. Every
+  // responder process keeps its own profile cache; a cached copy older than this is read again,
+  // so a user sees their own save at once wherever the next request lands (read-your-writes).
+  int64_t profile_updated_ms = 0;
 };
 
 struct CodecOptions {

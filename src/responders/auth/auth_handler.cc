@@ -6,6 +6,7 @@
 #include "app/page.h"
 #include "app/return_to.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "http/cgi_parse.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
@@ -29,14 +30,6 @@ struct Auth {
   oidc::LoginTransactions transactions;
   std::string redirect_uri;
 };
-
-// Provider text (error, error_description) reaches our log only as printable ASCII, shortened:
-// it is attacker-controllable through the redirect.
-std::string Printable(std::string_view text, size_t max = 200) {
-  std::string out;
-  for (char ch : text.substr(0, max)) out += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
-  return out;
-}
 
 http::Response NoStore(http::Response response, const std::vector<http::SetCookie>& cookies) {
   for (const auto& c : cookies) response.Cookie(c);
@@ -160,8 +153,8 @@ http::Response Callback(Auth& auth, const http::Request& request) {
         auth, request,
         // logged once, by the error page; never shown
         MakeError(ErrorCode::kInvalidArgument,
-                  "provider answered error=" + Printable(*error) +
-                      " description=" + Printable(request.Query("error_description").value_or(""))),
+                  "provider answered error=" + PrintableAscii(*error) + " description=" +
+                      PrintableAscii(request.Query("error_description").value_or(""))),
         app::UserMessage{
             denied ? "Sign-in was not completed" : "Sign-in failed",
             denied ? "The identity provider did not let this sign-in go ahead (it was "

@@ -141,5 +141,15 @@ TEST(Resolve, SessionLifetimesAreBounded) {
   EXPECT_NE(cfg.error().detail.find("SESSION_MAX_HOURS"), std::string::npos);
 }
 
+TEST(Resolve, ProfileWorkNeedsTheOrgAndItsToken) {
+  KeyValues only_host = {{"HOST_URL", "http://127.0.0.1:3000"},
+                         {"APP_SECRET", "0123456789abcdef0123"}};
+  auto cfg = Resolve(only_host, {}, Requirements{false, false, true});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().detail.find("ORG_URL"), std::string::npos);
+  EXPECT_NE(cfg.error().detail.find("USER_PROFILE_TOKEN"), std::string::npos);
+  EXPECT_EQ(cfg.error().detail.find("CLIENT_ID"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace userdesk::config

@@ -43,6 +43,20 @@ TEST(SessionCookie, SignsAndVerifies) {
   EXPECT_EQ(back->expires_at, kNow + 3600);
 }
 
+TEST(SessionCookie, CarriesTheProfileSaveTimeOnlyOnceSet) {
+  auto codec = Codec("0123456789abcdef-secret");
+  Session s = Sample();
+  auto before = codec.Decode(codec.Encode(s), kNow);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->profile_updated_ms, 0);
+  s.profile_updated_ms = 1'800'000'000'123;
+  auto after = codec.Decode(codec.Encode(s), kNow);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->profile_updated_ms, 1'800'000'000'123);
+  // a renewal keeps it: the next responder still knows the user saved
+  EXPECT_EQ(codec.Renewed(*after, kNow + 100).profile_updated_ms, 1'800'000'000'123);
+}
+
 TEST(SessionCookie, RejectsTamperedPayloadAndMac) {
   auto codec = Codec("0123456789abcdef-secret");
   std::string cookie = codec.Encode(Sample());
