@@ -1,0 +1,139 @@
+#include "profile/profile_cache.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+namespace userdesk::profile {
+
+struct ProfileCache::Flight {
+  bool done = false;
+  std::optional<okta::Failure> failure;  // set when the read failed
+};
+
+namespace {
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Failures for which the last copy is better than an error page: Okta is slow, down, rate
+// limiting us, or answering nonsense. Not kNotFound: that user no longer exists.
+bool ServeStaleOn(ErrorCode code) {
+  return code == ErrorCode::kUnavailable || code == ErrorCode::kDeadlineExceeded ||
+         code == ErrorCode::kRateLimited || code == ErrorCode::kUpstreamUnavailable;
+}
+
+}  // namespace
+
+ProfileCache::ProfileCache(CacheOptions options, Clock now_ms)
+    : options_(options), now_ms_(now_ms ? std::move(now_ms) : Clock(SystemNowMs)) {
+  options_.max_users = std::max<size_t>(options_.max_users, 1);
+}
+
+bool ProfileCache::Fresh(const Entry& entry, int64_t min_last_updated_ms, int64_t now) const {
+  return entry.user && now - entry.fetched_at_ms < int64_t{options_.ttl_seconds} * 1000 &&
+         (entry.user->last_updated_ms >= min_last_updated_ms ||
+          entry.read_for_min_ms >= min_last_updated_ms);
+}
+
+ProfileCache::Entry& ProfileCache::Touch(const std::string& sub) {
+  auto it = entries_.find(sub);
+  if (it == entries_.end()) {
+    lru_.push_front(sub);
+    it = entries_.emplace(sub, Entry{}).first;
+    it->second.lru = lru_.begin();
+    EvictOverflow();
+  } else {
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+  }
+  return it->second;
+}
+
+void ProfileCache::EvictOverflow() {
+  // From the least recently used end. Never the front (the entry being touched) and never an
+  // entry with a read in flight (its reader comes back to it).
+  auto it = lru_.end();
+  while (entries_.size() > options_.max_users) {
+    if (--it == lru_.begin()) break;
+    auto entry = entries_.find(*it);
+    if (entry->second.flight) continue;
+    entries_.erase(entry);
+    it = lru_.erase(it);
+  }
+}
+
+okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
+                                                  int64_t min_last_updated_ms, const Fetch& fetch) {
+  std::unique_lock lock(mutex_);
+  Entry* entry = &Touch(sub);
+  int64_t now = now_ms_();
+  if (Fresh(*entry, min_last_updated_ms, now)) {
+    return CachedProfile{entry->user, entry->fetched_at_ms, false};
+  }
+  if (entry->user && now < entry->no_retry_until_ms) {
+    return CachedProfile{entry->user, entry->fetched_at_ms, true};
+  }
+
+  if (std::shared_ptr<Flight> flight = entry->flight) {
+    // someone is reading this user now: take their answer rather than a second read
+    flight_done_.wait(lock, [&] { return flight->done; });
+    auto it = entries_.find(sub);
+    if (it == entries_.end() || !it->second.user) {
+      if (flight->failure) return *flight->failure;
+      return okta::Failure{MakeError(ErrorCode::kInternal, "profile cache: entry evicted"), {}, 0};
+    }
+    return CachedProfile{it->second.user, it->second.fetched_at_ms, flight->failure.has_value()};
+  }
+
+  auto flight = std::make_shared<Flight>();
+  entry->flight = flight;
+  lock.unlock();
+  okta::OktaResult<okta::User> read = fetch();
+  lock.lock();
+
+  auto it = entries_.find(sub);  // still there: an entry with a flight is never evicted
+  Entry& e = it->second;
+  e.flight.reset();
+  flight->done = true;
+  flight_done_.notify_all();
+  now = now_ms_();
+  if (read.ok()) {
+    // a save stored while this read was under way may be newer than what the read returned
+    if (!e.user || read->last_updated_ms >= e.user->last_updated_ms) {
+      e.user = std::make_shared<const okta::User>(std::move(read).value());
+    }
+    e.fetched_at_ms = now;
+    e.no_retry_until_ms = 0;
+    e.read_for_min_ms = std::max(e.read_for_min_ms, min_last_updated_ms);
+    return CachedProfile{e.user, e.fetched_at_ms, false};
+  }
+  flight->failure = read.error();
+  if (e.user && ServeStaleOn(read.error().error.code)) {
+    int64_t backoff =
+        std::max<int64_t>(kFailureBackoffMs, int64_t{read.error().retry_after_seconds} * 1000);
+    e.no_retry_until_ms = now + std::min<int64_t>(backoff, int64_t{options_.ttl_seconds} * 1000);
+    return CachedProfile{e.user, e.fetched_at_ms, true};
+  }
+  lru_.erase(e.lru);
+  entries_.erase(it);
+  return read.error();
+}
+
+void ProfileCache::Store(okta::User user) {
+  std::string sub = user.id;
+  std::lock_guard lock(mutex_);
+  Entry& entry = Touch(sub);
+  entry.user = std::make_shared<const okta::User>(std::move(user));
+  entry.fetched_at_ms = now_ms_();
+  entry.no_retry_until_ms = 0;
+}
+
+size_t ProfileCache::size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace userdesk::profile

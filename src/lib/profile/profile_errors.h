@@ -1,0 +1,27 @@
+// What a user sees when their profile cannot be read or saved: the one mapping from an Okta
+// users-client failure to a page or a form message, shared by the dashboard and profile
+// responders. Details (errorCode, errorId, status) go to the log, never to the page.
+#pragma once
+
+#include <string>
+
+#include "app/app.h"
+#include "app/error_page.h"
+#include "okta/users_client.h"
+
+namespace userdesk::profile {
+
+// The status for a failed Okta call: 404 when the user is gone; 503 when Okta is down or rate
+// limiting us (our visitor did nothing wrong, so not 429); 504 on a timeout; 502 when Okta
+// refused our API token or sent nonsense.
+int StatusFor(const okta::Failure& failure);
+
+// The message for a failed read (saving = false) or save (saving = true).
+app::UserMessage MessageFor(const okta::Failure& failure, bool saving);
+
+// The page for a profile that could not be read and has no cached copy. A user Okta no longer
+// knows is signed out (the session cookie cleared) and offered "Sign in again".
+http::Response ProfileUnavailablePage(const app::App& app, const http::Request& request,
+                                      const okta::Failure& failure);
+
+}  // namespace userdesk::profile

@@ -1,0 +1,40 @@
+// Where the dashboard and profile responders get and save the signed-in user's Okta profile:
+// the Okta users client with USER_PROFILE_TOKEN, behind this process's profile cache. The user
+// is always the session's subject: no request names a user id (OWASP ASVS 4.2.1).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "okta/users_client.h"
+#include "profile/profile_cache.h"
+#include "session/session_cookie.h"
+
+namespace userdesk::profile {
+
+class Profiles {
+ public:
+  explicit Profiles(const config::Config& config);
+
+  // The session user's profile (see ProfileCache::Get): cached, or read from Okta.
+  okta::OktaResult<CachedProfile> Load(const session::Session& session);
+
+  // A partial update of the session user's profile; on success the updated user is cached and
+  // returned (its last_updated_ms belongs in the session: Session::profile_updated_ms).
+  okta::OktaResult<okta::User> Save(const session::Session& session,
+                                    const std::vector<okta::ProfileChange>& changes);
+
+ private:
+  okta::UsersClient client_;
+  ProfileCache cache_;
+  std::string token_;  // USER_PROFILE_TOKEN
+};
+
+// "First Last" for the header's "Signed in as"; the login when both names are empty.
+std::string DisplayName(const okta::User& user);
+
+// "HH:MM UTC" of a unix-milliseconds time, for "showing data from ...".
+std::string ClockTimeUtc(int64_t unix_ms);
+
+}  // namespace userdesk::profile

@@ -1,0 +1,194 @@
+#include "profile/profile_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace userdesk::profile {
+namespace {
+
+okta::User MakeUser(const std::string& id, int64_t last_updated_ms, const std::string& city) {
+  okta::User u;
+  u.id = id;
+  u.last_updated_ms = last_updated_ms;
+  u.profile = {{"city", city}};
+  return u;
+}
+
+okta::Failure Fail(ErrorCode code, int retry_after = 0) {
+  return okta::Failure{MakeError(code, "test"), std::nullopt, retry_after};
+}
+
+// A fake Okta: counts reads and answers with whatever the test set.
+struct FakeOkta {
+  int reads = 0;
+  okta::OktaResult<okta::User> answer = MakeUser("00u1", 1000, "London");
+  ProfileCache::Fetch Fetch() {
+    return [this] {
+      reads++;
+      return answer;
+    };
+  }
+};
+
+struct CacheTest : ::testing::Test {
+  int64_t now = 1'000'000;
+  ProfileCache cache{CacheOptions{60, 3}, [this] { return now; }};
+  FakeOkta okta;
+};
+
+TEST_F(CacheTest, OneReadPerUserPerTtl) {
+  for (int i = 0; i < 5; i++) {
+    auto got = cache.Get("00u1", 0, okta.Fetch());
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->user->Attribute("city"), "London");
+    EXPECT_FALSE(got->stale);
+    now += 10'000;  // 10 s
+  }
+  EXPECT_EQ(okta.reads, 1);  // reads at 0 s, hits at 10..40 s
+  now += 20'000;             // 60 s after the read: expired
+  okta.answer = MakeUser("00u1", 2000, "Paris");
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  EXPECT_EQ(got->user->Attribute("city"), "Paris");
+  EXPECT_EQ(okta.reads, 2);
+}
+
+TEST_F(CacheTest, ACopyOlderThanTheUsersLastSaveIsReadAgain) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());  // lastUpdated 1000
+  // the user saved through another process: their session says lastUpdated is now 5000
+  okta.answer = MakeUser("00u1", 5000, "Paris");
+  auto got = cache.Get("00u1", 5000, okta.Fetch());
+  EXPECT_EQ(got->user->Attribute("city"), "Paris");
+  EXPECT_EQ(okta.reads, 2);
+  // from then on the new copy satisfies that session without further reads
+  ASSERT_TRUE(cache.Get("00u1", 5000, okta.Fetch()).ok());
+  EXPECT_EQ(okta.reads, 2);
+}
+
+TEST_F(CacheTest, OktasCopyCountsAsCurrentEvenWhenItsClockIsBehind) {
+  // Okta's lastUpdated can be below the session's value when the session came from a clock
+  // that runs ahead: the read made for that minimum satisfies it, no read per request
+  okta.answer = MakeUser("00u1", 4000, "Paris");
+  ASSERT_TRUE(cache.Get("00u1", 5000, okta.Fetch()).ok());
+  ASSERT_TRUE(cache.Get("00u1", 5000, okta.Fetch()).ok());
+  EXPECT_EQ(okta.reads, 1);
+}
+
+TEST_F(CacheTest, StoreServesTheSavedCopyAtOnce) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());
+  cache.Store(MakeUser("00u1", 7000, "Rome"));
+  auto got = cache.Get("00u1", 7000, okta.Fetch());
+  EXPECT_EQ(got->user->Attribute("city"), "Rome");
+  EXPECT_EQ(okta.reads, 1);
+}
+
+TEST_F(CacheTest, AFailedReadServesTheLastCopyMarkedStaleThenBacksOff) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());
+  int64_t read_at = now;
+  now += 61'000;
+  okta.answer = Fail(ErrorCode::kUnavailable);
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(got->stale);
+  EXPECT_EQ(got->fetched_at_ms, read_at);
+  EXPECT_EQ(got->user->Attribute("city"), "London");
+  EXPECT_EQ(okta.reads, 2);
+  // during the back-off Okta is left alone
+  now += ProfileCache::kFailureBackoffMs - 1;
+  EXPECT_TRUE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  EXPECT_EQ(okta.reads, 2);
+  // then asked again, and a success ends the stale state
+  now += 1;
+  okta.answer = MakeUser("00u1", 3000, "Oslo");
+  got = cache.Get("00u1", 0, okta.Fetch());
+  EXPECT_FALSE(got->stale);
+  EXPECT_EQ(got->user->Attribute("city"), "Oslo");
+  EXPECT_EQ(okta.reads, 3);
+}
+
+TEST_F(CacheTest, RateLimitBackOffFollowsRetryAfterWithinTheTtl) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());
+  now += 61'000;
+  okta.answer = Fail(ErrorCode::kRateLimited, 30);
+  EXPECT_TRUE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  now += 29'000;
+  EXPECT_TRUE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  EXPECT_EQ(okta.reads, 2);
+  now += 1'000;
+  okta.answer = MakeUser("00u1", 3000, "Oslo");
+  EXPECT_FALSE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  EXPECT_EQ(okta.reads, 3);
+}
+
+TEST_F(CacheTest, WithoutACopyTheFailureIsReturned) {
+  okta.answer = Fail(ErrorCode::kDeadlineExceeded);
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().error.code, ErrorCode::kDeadlineExceeded);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST_F(CacheTest, AUserOktaNoLongerKnowsIsDropped) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());
+  now += 61'000;
+  okta.answer = Fail(ErrorCode::kNotFound);
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().error.code, ErrorCode::kNotFound);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST_F(CacheTest, KeepsAtMostMaxUsersDroppingTheLeastRecentlyUsed) {
+  for (const char* id : {"00u1", "00u2", "00u3"}) {
+    okta.answer = MakeUser(id, 1, id);
+    ASSERT_TRUE(cache.Get(id, 0, okta.Fetch()).ok());
+  }
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());  // 00u1 used again: 00u2 is oldest
+  okta.answer = MakeUser("00u4", 1, "00u4");
+  ASSERT_TRUE(cache.Get("00u4", 0, okta.Fetch()).ok());
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(okta.reads, 4);
+  okta.answer = MakeUser("00u2", 1, "00u2");
+  ASSERT_TRUE(cache.Get("00u2", 0, okta.Fetch()).ok());  // evicted: read again
+  EXPECT_EQ(okta.reads, 5);
+  ASSERT_TRUE(cache.Get("00u4", 0, okta.Fetch()).ok());  // still there
+  EXPECT_EQ(okta.reads, 5);
+}
+
+TEST_F(CacheTest, ZeroTtlReadsEveryTimeButKeepsACopyForOutages) {
+  ProfileCache uncached{CacheOptions{0, 10}, [this] { return now; }};
+  ASSERT_TRUE(uncached.Get("00u1", 0, okta.Fetch()).ok());
+  ASSERT_TRUE(uncached.Get("00u1", 0, okta.Fetch()).ok());
+  EXPECT_EQ(okta.reads, 2);
+  okta.answer = Fail(ErrorCode::kUnavailable);
+  EXPECT_TRUE(uncached.Get("00u1", 0, okta.Fetch())->stale);
+}
+
+TEST(ProfileCacheConcurrency, ConcurrentMissesShareOneRead) {
+  ProfileCache cache{CacheOptions{60, 10}};
+  std::atomic<int> reads{0};
+  std::atomic<bool> release{false};
+  auto slow_fetch = [&]() -> okta::OktaResult<okta::User> {
+    reads++;
+    while (!release) std::this_thread::yield();
+    return MakeUser("00u1", 1, "London");
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; i++) {
+    threads.emplace_back([&] {
+      auto got = cache.Get("00u1", 0, slow_fetch);
+      if (got.ok() && got->user->Attribute("city") == "London") ok++;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  release = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(reads.load(), 1);
+  EXPECT_EQ(ok.load(), 8);
+}
+
+}  // namespace
+}  // namespace userdesk::profile
