@@ -1,0 +1,64 @@
+#include "dashboard/dashboard_handler.h"
+
+#include <memory>
+
+#include "app/error_page.h"
+#include "app/guard.h"
+#include "app/page.h"
+#include "profile/profile_errors.h"
+#include "profile/profiles.h"
+#include "view/start_case.h"
+
+namespace userdesk::dashboard {
+namespace {
+
+namespace mustache = view::mustache;
+
+app::Page DashboardPage(const profile::CachedProfile& cached) {
+  const okta::User& user = *cached.user;
+  app::Page page;
+  page.title = "Dashboard";
+  page.template_name = "dashboard/index";
+  const std::string& first_name = user.Attribute("firstName");
+  page.data.set("heading",
+                first_name.empty() ? std::string("Your Dashboard") : first_name + "'s Dashboard");
+  mustache::data items{mustache::data::type::list};
+  for (const auto& [key, value] : user.profile) {  // a std::map: sorted by attribute name
+    if (value.empty()) continue;
+    mustache::data item{mustache::data::type::object};
+    item.set("term", view::StartCase(key));
+    item.set("details", value);
+    items.push_back(std::move(item));
+  }
+  page.data.set("items", std::move(items));
+  if (cached.stale) {
+    page.data.set("stale_notice", "We could not reach the identity provider; showing data from " +
+                                      profile::ClockTimeUtc(cached.fetched_at_ms) + ".");
+  }
+  return page;
+}
+
+}  // namespace
+
+fcgi::Handler MakeHandler(const app::App& app) {
+  auto profiles = std::make_shared<profile::Profiles>(app.config);
+  return [&app, profiles](const http::Request& request) -> http::Response {
+    if (request.path != "/dashboard") {
+      return app::ErrorResponse(app, MakeError(ErrorCode::kNotFound, "no route"), request);
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+      return http::Response::MethodNotAllowed("GET, HEAD");
+    }
+    app::Visitor visitor = app::Identify(app, request);
+    if (auto refusal = app::SignInRequired(app, request, visitor)) return *refusal;
+
+    auto loaded = profiles->Load(*visitor.session);
+    if (!loaded.ok()) return profile::ProfileUnavailablePage(app, request, loaded.error());
+    http::Response response =
+        app::RenderPage(app, request, visitor.session, DashboardPage(*loaded));
+    visitor.Finish(&response);
+    return response;
+  };
+}
+
+}  // namespace userdesk::dashboard

@@ -1,0 +1,217 @@
+#include "profile/profile_handler.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/csrf.h"
+#include "app/error_page.h"
+#include "app/guard.h"
+#include "app/page.h"
+#include "base/log.h"
+#include "base/strings.h"
+#include "profile/profile_errors.h"
+#include "profile/profile_form.h"
+#include "profile/profiles.h"
+
+namespace userdesk::profile {
+namespace {
+
+namespace mustache = view::mustache;
+
+// Everything the form page shows.
+struct FormState {
+  int status = 200;
+  std::map<std::string, std::string> values;  // what the inputs hold
+  std::map<std::string, std::string> shown;   // what the form first showed (shown.* fields)
+  std::map<std::string, std::string> errors;  // beside each field
+  std::string notice;                         // "Saved."
+  std::string warning;                        // stale data
+  std::string problem;                        // at the top of the form: why it came back
+  std::vector<std::string> problem_details;   // Okta's causes that name no field
+};
+
+const std::string& Get(const std::map<std::string, std::string>& m, const std::string& key) {
+  static const std::string kEmpty;
+  auto it = m.find(key);
+  return it == m.end() ? kEmpty : it->second;
+}
+
+mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
+  std::string name(spec.name);
+  const std::string& value = Get(state.values, name);
+  mustache::data field{mustache::data::type::object};
+  field.set("name", name);
+  field.set("label", std::string(spec.label));
+  // A date input cannot show a value that is not YYYY-MM-DD (it would show nothing and post
+  // nothing back, clearing the attribute): such a value is shown as text.
+  bool date = spec.type == InputType::kDate && (value.empty() || IsCalendarDate(value));
+  field.set("type", date ? "date" : "text");
+  field.set("required", spec.required);
+  field.set("max_length", std::to_string(spec.max_length));  // mustache has no numbers
+  if (!spec.autocomplete.empty()) field.set("autocomplete", std::string(spec.autocomplete));
+  field.set("value", value);
+  field.set("shown", Get(state.shown, name));
+  const std::string& error = Get(state.errors, name);
+  field.set("has_error", !error.empty());
+  field.set("error", error);
+  return field;
+}
+
+http::Response FormPage(const app::App& app, const http::Request& request,
+                        const session::Session& session, const FormState& state) {
+  app::Page page;
+  page.status = state.status;
+  page.title = "Profile";
+  page.template_name = "profile/index";
+  mustache::data fields{mustache::data::type::list};
+  for (const FieldSpec& spec : kProfileFields) fields.push_back(FieldData(spec, state));
+  page.data.set("fields", std::move(fields));
+  page.data.set("csrf", session.csrf);
+  // a mustache section shows for any string, even "": set only what is there
+  if (!state.notice.empty()) page.data.set("notice", state.notice);
+  if (!state.warning.empty()) page.data.set("warning", state.warning);
+  if (!state.problem.empty()) page.data.set("problem", state.problem);
+  mustache::data details{mustache::data::type::list};
+  for (const std::string& d : state.problem_details) details.push_back(mustache::data(d));
+  page.data.set("has_problem_details", !state.problem_details.empty());
+  page.data.set("problem_details", std::move(details));
+  return app::RenderPage(app, request, session, std::move(page));
+}
+
+FormState FromProfile(const CachedProfile& cached) {
+  FormState state;
+  for (const FieldSpec& spec : kProfileFields) {
+    std::string name(spec.name);
+    state.values[name] = cached.user->Attribute(name);
+  }
+  state.shown = state.values;
+  if (cached.stale) {
+    state.warning = "We could not reach the identity provider; showing data from " +
+                    ClockTimeUtc(cached.fetched_at_ms) + ". It may be out of date.";
+  }
+  return state;
+}
+
+FormState FromSubmission(const Submission& submission, int status, std::string problem) {
+  FormState state;
+  state.status = status;
+  state.values = submission.values;
+  state.shown = submission.shown;
+  state.errors = submission.errors;
+  state.problem = std::move(problem);
+  return state;
+}
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + PrintableAscii(n, 64);
+  return out;
+}
+
+class ProfileHandler {
+ public:
+  explicit ProfileHandler(const app::App& app)
+      : app_(app), profiles_(std::make_shared<Profiles>(app.config)) {}
+
+  http::Response operator()(const http::Request& request) const {
+    if (request.path != "/profile") {
+      return app::ErrorResponse(app_, MakeError(ErrorCode::kNotFound, "no route"), request);
+    }
+    bool post = request.method == "POST";
+    if (!post && request.method != "GET" && request.method != "HEAD") {
+      return http::Response::MethodNotAllowed("GET, HEAD, POST");
+    }
+    app::Visitor visitor = app::Identify(app_, request);
+    if (auto refusal = app::SignInRequired(app_, request, visitor)) return *refusal;
+    if (post) return Save(request, *visitor.session);
+    http::Response response = Show(request, *visitor.session);
+    visitor.Finish(&response);
+    return response;
+  }
+
+ private:
+  http::Response Show(const http::Request& request, const session::Session& session) const {
+    auto loaded = profiles_->Load(session);
+    if (!loaded.ok()) return ProfileUnavailablePage(app_, request, loaded.error());
+    FormState state = FromProfile(*loaded);
+    if (request.Query("saved") == "1") state.notice = "Your profile has been saved.";
+    if (request.Query("unchanged") == "1") state.notice = "Nothing to save: no field was changed.";
+    return FormPage(app_, request, session, state);
+  }
+
+  http::Response Save(const http::Request& request, const session::Session& session) const {
+    if (Status csrf = app::CheckFormPost(app_, request, session); !csrf.ok()) {
+      return app::ErrorResponse(app_, csrf.error(), request);
+    }
+    Submission submission = ReadSubmission(request.form, session::NowSeconds());
+    if (!submission.ignored.empty()) {
+      log::Warn("profile",
+                "ignored form fields that are not editable: " + Joined(submission.ignored) +
+                    " user=" + session.sub + " id=" + request.request_id);
+    }
+    if (!submission.ok()) {
+      return FormPage(app_, request, session,
+                      FromSubmission(submission, 422, "Please correct the fields marked below."));
+    }
+
+    // Where the form did not say what it showed (not our page), compare with Okta's copy.
+    okta::User current;
+    if (submission.shown.size() < std::size(kProfileFields)) {
+      auto loaded = profiles_->Load(session);
+      if (!loaded.ok()) return Unsaved(request, session, submission, loaded.error());
+      current = *loaded->user;
+    }
+    std::vector<okta::ProfileChange> changes = ChangedFields(submission, current);
+    if (changes.empty()) return http::Response::Redirect("/profile?unchanged=1", 303);
+
+    auto saved = profiles_->Save(session, changes);
+    if (!saved.ok()) return Unsaved(request, session, submission, saved.error());
+
+    // The header's name follows at once, and every responder now re-reads an older copy.
+    session::Session updated = session;
+    updated.name = DisplayName(*saved);
+    if (saved->last_updated_ms > 0) updated.profile_updated_ms = saved->last_updated_ms;
+    int64_t now = session::NowSeconds();
+    updated = app_.sessions.Renewed(std::move(updated), now);
+    http::Response response = http::Response::Redirect("/profile?saved=1", 303);
+    response.Cookie(app_.sessions.IssueCookie(updated, now));
+    return response;
+  }
+
+  // The form again with everything typed, saying why nothing was saved.
+  http::Response Unsaved(const http::Request& request, const session::Session& session,
+                         const Submission& submission, const okta::Failure& failure) const {
+    if (failure.error.code == ErrorCode::kNotFound) {
+      return ProfileUnavailablePage(app_, request, failure);
+    }
+    std::string id = request.request_id.empty() ? "-" : request.request_id;
+    if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
+      log::Info("profile", "Okta refused the update: " + failure.error.detail + " id=" + id);
+      FormState state = FromSubmission(submission, 422,
+                                       "The identity provider did not accept "
+                                       "these values. Nothing was saved.");
+      state.problem_details = AssignOktaCauses(failure.okta->causes, &state.errors);
+      return FormPage(app_, request, session, state);
+    }
+    log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
+                             failure.error.detail + " id=" + id);
+    FormState state =
+        FromSubmission(submission, StatusFor(failure), profile::MessageFor(failure, true).message);
+    http::Response response = FormPage(app_, request, session, state);
+    if (failure.retry_after_seconds > 0) {
+      response.Header("Retry-After", std::to_string(failure.retry_after_seconds));
+    }
+    return response;
+  }
+
+  const app::App& app_;
+  std::shared_ptr<Profiles> profiles_;
+};
+
+}  // namespace
+
+fcgi::Handler MakeHandler(const app::App& app) { return ProfileHandler(app); }
+
+}  // namespace userdesk::profile
