@@ -4,7 +4,8 @@ namespace userdesk::json {
 
 std::optional<Document> Parse(std::string_view text) {
   Document doc;
-  doc.Parse(text.data(), text.size());
+  // iterative: a hostile body of a million "[" must not overflow the stack (recursion)
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError()) return std::nullopt;
   return doc;
 }

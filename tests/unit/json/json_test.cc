@@ -38,5 +38,16 @@ TEST(Json, WriteEscapes) {
   EXPECT_EQ(Write(d), R"({"k":"a\"<\n"})");
 }
 
+
+TEST(Json, DeepNestingDoesNotOverflowTheStack) {
+  // a provider (or anyone in between) can send this; a recursive parser would crash
+  std::string deep(1 << 20, '[');
+  EXPECT_FALSE(Parse(deep).has_value());
+  std::string balanced = std::string(100000, '[') + std::string(100000, ']');
+  auto doc = Parse(balanced);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_TRUE(doc->IsArray());
+}
+
 }  // namespace
 }  // namespace userdesk::json
