@@ -5,6 +5,7 @@
 
 #include <map>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "http/cgi_parse.h"
@@ -127,5 +128,45 @@ inline SignInSteps StartSignIn(Browser& browser, const Stack& stack, const std::
   s.callback = s.signin.Header("Location");
   return s;
 }
+
+// A stack test that signs in as the seeded demo user and turns mini-okta's fault knobs.
+class DemoStackTest : public StackTest {
+ protected:
+  // KEY's value in the generated .env.
+  static std::string Env(const std::string& key) {
+    std::istringstream lines(ReadFile(stack_->StateDir() + "/.env"));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+    }
+    return "";
+  }
+  static std::string DemoPassword() { return ReadFile(stack_->StateDir() + "/demo-password"); }
+  static std::string Origin() { return stack_->BaseUrl(); }
+
+  // Sets mini-okta's fault knobs (JSON members of /admin/faults).
+  static void Faults(const std::string& json) {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = stack_->MiniOktaUrl() + "/admin/faults";
+    r.content_type = "application/json";
+    r.body = json;
+    ASSERT_EQ(Fetch(r).status, 200) << json;
+  }
+
+  // A complete sign-in as the demo user; the callback's answer.
+  static HttpResponse SignIn(Browser& browser, const std::string& return_to_query = "") {
+    SignInSteps s =
+        StartSignIn(browser, *stack_, "demo@example.com", Trimmed(DemoPassword()), return_to_query);
+    EXPECT_EQ(s.login.status, 302) << s.login.body;
+    EXPECT_EQ(s.signin.status, 302) << s.signin.body;
+    return browser.Get(s.callback);
+  }
+
+  static std::string Trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  }
+};
 
 }  // namespace userdesk::integration

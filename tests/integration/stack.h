@@ -411,8 +411,10 @@ class Stack {
 // practice every test gets a fresh stack (and fault knobs or rotated keys never leak).
 class StackTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    stack_ = new Stack();
+  static void SetUpTestSuite() { StartStack(Stack::Options{}); }
+  // For a suite that needs settings of its own: its SetUpTestSuite calls this with extra_env.
+  static void StartStack(Stack::Options options) {
+    stack_ = new Stack(std::move(options));
     ::testing::AssertionResult started = stack_->Start();
     start_error_ = started ? "" : started.message();
   }
