@@ -23,6 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // the same bytes as an X-Rate-Limit-Reset and a Date header
   auto wait = userdesk::okta::RateLimitWaitMs(text, text, 1'800'000'000'000);
   if (wait && *wait < 0) __builtin_trap();
-  userdesk::okta::ParseHttpDate(text);
+  userdesk::http::ParseHttpDate(text);
   return 0;
 }

@@ -222,6 +222,14 @@ std::string EscapePathSegment(std::string_view segment) {
   return out;
 }
 
+std::optional<int64_t> ParseHttpDate(std::string_view text) {
+  std::string date(text);  // curl_getdate wants a C string
+  if (date.empty()) return std::nullopt;
+  time_t t = curl_getdate(date.c_str(), nullptr);
+  if (t == -1) return std::nullopt;
+  return static_cast<int64_t>(t);
+}
+
 Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptions& options) {
   const std::string what = request.method + " " + LoggableUrl(request.url);
   if (Status valid = CheckRequest(request); !valid.ok()) {

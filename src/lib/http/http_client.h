@@ -4,7 +4,9 @@
 // It never logs headers, bodies or query strings: they carry codes, tokens and secrets.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +61,10 @@ std::string BasicAuthorization(std::string_view client_id, std::string_view clie
 // One path segment percent-encoded (RFC 3986): everything but ALPHA, DIGIT and "-._~" becomes
 // %XX, so '/', '?', '#', '%', '+' and spaces in an id or login cannot change the URL's shape.
 std::string EscapePathSegment(std::string_view segment);
+
+// An HTTP Date header value ("Sun, 06 Nov 1994 08:49:37 GMT", and the older forms RFC 7231
+// still asks recipients to accept) → unix seconds, by libcurl's curl_getdate; nullopt otherwise.
+std::optional<int64_t> ParseHttpDate(std::string_view text);
 
 // The URL as it may be logged: scheme, host, port and path; userinfo, query and fragment dropped.
 std::string LoggableUrl(std::string_view url);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <ctime>
 #include <thread>
 
 #include "base/iso_time.h"
@@ -197,22 +196,6 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<int> ParseNumber(std::string_view s) {
-  if (!AllDigits(s)) return std::nullopt;
-  int value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return value;
-}
-
-// Index of name in names (three-letter day and month names), or -1.
-int IndexOf(std::string_view name, const std::string_view* names, int count) {
-  for (int i = 0; i < count; ++i) {
-    if (names[i] == name) return i;
-  }
-  return -1;
-}
-
 }  // namespace
 
 const std::string& User::Attribute(const std::string& name) const {
@@ -289,36 +272,6 @@ std::optional<OktaError> ParseOktaError(std::string_view text, long http_status)
   return error;
 }
 
-std::optional<int64_t> ParseHttpDate(std::string_view text) {
-  // "Sun, 06 Nov 1994 08:49:37 GMT": fixed width, so every field has its place
-  static constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (text.size() != 29 || text.substr(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' ||
-      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT") {
-    return std::nullopt;
-  }
-  if (IndexOf(text.substr(0, 3), kDays, 7) < 0) return std::nullopt;
-  int month = IndexOf(text.substr(8, 3), kMonths, 12);
-  std::optional<int> day = ParseNumber(text.substr(5, 2));
-  std::optional<int> year = ParseNumber(text.substr(12, 4));
-  std::optional<int> hour = ParseNumber(text.substr(17, 2));
-  std::optional<int> minute = ParseNumber(text.substr(20, 2));
-  std::optional<int> second = ParseNumber(text.substr(23, 2));
-  if (month < 0 || !day || !year || !hour || !minute || !second || *day < 1 || *day > 31 ||
-      *hour > 23 || *minute > 59 || *second > 60) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = *year - 1900;
-  tm.tm_mon = month;
-  tm.tm_mday = *day;
-  tm.tm_hour = *hour;
-  tm.tm_min = *minute;
-  tm.tm_sec = *second;
-  return static_cast<int64_t>(timegm(&tm));
-}
-
 std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::string_view date_header,
                                        int64_t now_ms) {
   std::string_view reset = TrimSpace(reset_header);
@@ -328,7 +281,9 @@ std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::strin
   int64_t reset_seconds = 0;
   std::from_chars(reset.data(), reset.data() + reset.size(), reset_seconds);
   int64_t okta_now_ms = now_ms;
-  if (std::optional<int64_t> date = ParseHttpDate(TrimSpace(date_header)))
+  // a Date has at most one comma ("Sun, 06 Nov ..."); more means duplicates joined together
+  bool one_date = std::count(date_header.begin(), date_header.end(), ',') <= 1;
+  if (std::optional<int64_t> date = http::ParseHttpDate(TrimSpace(date_header)); date && one_date)
     okta_now_ms = *date * 1000;
   return std::max<int64_t>(0, reset_seconds * 1000 - okta_now_ms + 1000);
 }

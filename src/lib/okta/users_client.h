@@ -111,8 +111,4 @@ std::optional<OktaError> ParseOktaError(std::string_view json, long http_status)
 std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::string_view date_header,
                                        int64_t now_ms);
 
-// An RFC 7231 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") → unix seconds; nullopt otherwise
-// (the obsolete RFC 850 and asctime forms included: Okta sends IMF-fixdate).
-std::optional<int64_t> ParseHttpDate(std::string_view text);
-
 }  // namespace userdesk::okta
