@@ -38,7 +38,6 @@ TEST(Json, WriteEscapes) {
   EXPECT_EQ(Write(d), R"({"k":"a\"<\n"})");
 }
 
-
 TEST(Json, DeepNestingDoesNotOverflowTheStack) {
   // a provider (or anyone in between) can send this; a recursive parser would crash
   std::string deep(1 << 20, '[');
