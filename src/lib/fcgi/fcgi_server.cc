@@ -1,12 +1,18 @@
 #include "fcgi/fcgi_server.h"
 
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -20,6 +26,16 @@ namespace userdesk::fcgi {
 namespace {
 
 constexpr int kListenFd = 0;  // FCGI_LISTENSOCK_FILENO: spawn-fcgi hands the socket over on fd 0
+// Unread request body drained so a kept connection can carry the next request; a larger rest
+// closes the connection instead (nginx caps bodies at client_max_body_size anyway).
+constexpr size_t kMaxDrainBytes = 1024 * 1024;
+
+// What the workers share: the accept mutex and the stop signal (an eventfd, readable from the
+// moment Serve is asked to stop; never reset, so every poll sees it).
+struct Shared {
+  std::mutex accept_mutex;
+  int stop_fd = -1;
+};
 
 std::string Param(const FCGX_Request& req, const char* name) {
   const char* v = FCGX_GetParam(name, req.envp);
@@ -107,25 +123,113 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
   log::Info(options.component, line);
 }
 
-void WorkerLoop(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page,
-                std::mutex* accept_mutex) {
-  FCGX_Request req;
-  FCGX_InitRequest(&req, kListenFd, 0);
+// Waits for a connection on the listening socket and accepts it; -1 once Serve is stopping (or
+// the listening socket is unusable). One thread at a time waits here (the accept mutex, so a new
+// connection wakes one thread, not all); threads waiting on a kept connection never hold it.
+int AcceptConnection(const ServerOptions& options, Shared* shared) {
+  std::lock_guard<std::mutex> lock(shared->accept_mutex);
   for (;;) {
-    int rc;
-    {
-      // serialize accept() as libfcgi's threaded example does; harmless on Linux
-      std::lock_guard<std::mutex> lock(*accept_mutex);
-      rc = FCGX_Accept_r(&req);
+    pollfd fds[2] = {{kListenFd, POLLIN, 0}, {shared->stop_fd, POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      log::Error(options.component,
+                 std::string("poll on the listening socket: ") + std::strerror(errno));
+      return -1;
     }
-    if (rc < 0) break;  // listening socket shut down: time to exit
+    if (fds[1].revents != 0) return -1;
+    int fd = ::accept4(kListenFd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    switch (errno) {
+      case EAGAIN:  // the listening socket is non-blocking: another process took it
+      case EINTR:
+      case ECONNABORTED:
+      case EPROTO:
+        continue;
+      case EMFILE:
+      case ENFILE:
+      case ENOBUFS:
+      case ENOMEM:
+        log::Warn(options.component, std::string("accept: ") + std::strerror(errno));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        continue;
+      default:
+        log::Error(options.component, std::string("accept: ") + std::strerror(errno));
+        return -1;
+    }
+  }
+}
+
+enum class Wait { kReadable, kStopping, kStoppingAndReadable };
+
+// Waits until the connection has something to read (a request, or EOF when nginx closes it) or
+// Serve is stopping. A kept connection is idle here between requests, outside the accept mutex.
+Wait WaitForRequest(int conn, int stop_fd) {
+  pollfd fds[2] = {{conn, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+  while (::poll(fds, 2, -1) < 0) {
+    if (errno != EINTR) return Wait::kReadable;  // let libfcgi's read find the problem
+  }
+  if (fds[1].revents == 0) return Wait::kReadable;
+  return fds[0].revents != 0 ? Wait::kStoppingAndReadable : Wait::kStopping;
+}
+
+// Reads what the handler left of the request body, so the connection can carry the next request
+// (libfcgi would take a leftover stdin record for a protocol error and drop that request). Too
+// much left: the connection is closed after this response instead.
+void DrainStdin(FCGX_Request& req) {
+  if (!req.keepConnection) return;
+  char buf[4096];
+  size_t drained = 0;
+  int got;
+  while ((got = FCGX_GetStr(buf, sizeof buf, req.in)) > 0) {
+    drained += static_cast<size_t>(got);
+    if (drained > kMaxDrainBytes) {
+      req.keepConnection = 0;
+      return;
+    }
+  }
+}
+
+// One worker: takes a connection, serves its requests (several when nginx keeps it open,
+// fastcgi_keep_conn), then takes the next. libfcgi only reads and writes the connection
+// handed to it: its listen socket is -1, so FCGX_Accept_r never blocks in accept(), where Serve
+// could not wake it for a stop.
+void WorkerLoop(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page,
+                Shared* shared) {
+  FCGX_Request req;
+  FCGX_InitRequest(&req, -1, 0);
+  bool stopping = false;
+  for (;;) {
+    if (req.ipcFd < 0) {
+      if (stopping) break;
+      int fd = AcceptConnection(options, shared);
+      if (fd < 0) break;  // stopping
+      req.ipcFd = fd;
+      // FCGX_Accept_r first finishes the previous request and closes its connection unless it
+      // was kept: this one is new, so keep it; the request's own FCGI_KEEP_CONN flag decides
+      // from then on.
+      req.keepConnection = 1;
+    }
+    Wait wait = WaitForRequest(req.ipcFd, shared->stop_fd);
+    // Stopping: a request nginx already sent is served, then the connection is closed; an idle
+    // one is closed now.
+    if (wait == Wait::kStopping || (wait == Wait::kStoppingAndReadable && stopping)) {
+      ::close(req.ipcFd);
+      req.ipcFd = -1;
+      break;
+    }
+    if (wait == Wait::kStoppingAndReadable) stopping = true;
+    // < 0: nginx closed the kept connection (EOF), or it broke; libfcgi has closed it
+    if (FCGX_Accept_r(&req) < 0) continue;
     auto start = std::chrono::steady_clock::now();
     http::Request r;
     http::Response response = Dispatch(req, options, handler, error_page, &r);
     Write(req, response, r.method == "HEAD");
-    FCGX_Finish_r(&req);
+    DrainStdin(req);
+    FCGX_Finish_r(&req);  // closes the connection unless nginx asked to keep it
     LogRequest(options, r, response.status, std::chrono::steady_clock::now() - start);
   }
+  if (req.ipcFd >= 0) ::close(req.ipcFd);
+  req.ipcFd = -1;
   FCGX_Free(&req, 0);
 }
 
@@ -174,11 +278,23 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
                "socket activation");
     return 2;
   }
-  std::mutex accept_mutex;
+  // Non-blocking, so a thread that finds the connection taken (by another process sharing the
+  // socket) goes back to poll instead of blocking in accept().
+  int listen_flags = ::fcntl(kListenFd, F_GETFL);
+  if (listen_flags < 0 || ::fcntl(kListenFd, F_SETFL, listen_flags | O_NONBLOCK) < 0) {
+    log::Error(options.component, std::string("fd 0: ") + std::strerror(errno));
+    return 2;
+  }
+  Shared shared;
+  shared.stop_fd = ::eventfd(0, EFD_CLOEXEC);
+  if (shared.stop_fd < 0) {
+    log::Error(options.component, std::string("eventfd: ") + std::strerror(errno));
+    return 1;
+  }
   std::vector<std::thread> workers;
   for (int i = 0; i < options.threads; i++) {
     workers.emplace_back(WorkerLoop, std::cref(options), std::cref(handler), std::cref(error_page),
-                         &accept_mutex);
+                         &shared);
   }
   log::Info(options.component, "serving with " + std::to_string(options.threads) + " threads");
 
@@ -196,9 +312,16 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
   log::Info(options.component,
             std::string("stopping on ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT"));
   FCGX_ShutdownPending();
-  // wakes workers blocked in accept() (it returns EINVAL); requests in flight finish first
-  shutdown(kListenFd, SHUT_RDWR);
+  // Wakes every worker: those waiting for a connection or on an idle kept connection stop now,
+  // those with a request in flight finish it first. The listening socket itself is left alone:
+  // under systemd socket activation it outlives this process, and the next instance accepts the
+  // connections queued meanwhile (a shutdown() would have refused them, for good).
+  uint64_t one = 1;
+  if (::write(shared.stop_fd, &one, sizeof one) != sizeof one) {
+    log::Error(options.component, std::string("eventfd write: ") + std::strerror(errno));
+  }
   for (auto& t : workers) t.join();
+  ::close(shared.stop_fd);
   log::Info(options.component, "stopped");
   return 0;
 }

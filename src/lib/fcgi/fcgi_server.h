@@ -2,10 +2,17 @@
 // socket activation with StandardInput=socket), with a pool of worker threads. The only module
 // that includes <fcgiapp.h>: handlers see http::Request and return http::Response.
 //
-// Shutdown: SIGTERM or SIGINT stops accepting, lets in-flight requests finish, and Serve returns
-// 0. SIGHUP calls options.on_reload on the signal-handling (main) thread while the workers keep
-// serving (systemctl reload). A handler that throws gets the error page (500) and the process
-// keeps serving.
+// Connections: a worker thread takes a connection and serves its requests until nginx closes it.
+// With fastcgi_keep_conn (nginx keeps up to `keepalive` idle connections per upstream and nginx
+// worker) a thread waits on its idle kept connection for the next request, so `threads` must
+// exceed keepalive x nginx worker processes, or kept connections could hold every thread while a
+// new connection waits.
+//
+// Shutdown: SIGTERM or SIGINT stops accepting, closes idle kept connections, lets in-flight
+// requests finish, and Serve returns 0. The listening socket is left open and listening (under
+// systemd it outlives the process: the next instance accepts what queued meanwhile). SIGHUP calls
+// options.on_reload on the signal-handling (main) thread while the workers keep serving (systemctl
+// reload). A handler that throws gets the error page (500) and the process keeps serving.
 #pragma once
 
 #include <functional>
@@ -22,7 +29,7 @@ using Handler = std::function<http::Response(const http::Request&)>;
 using ErrorPage = std::function<http::Response(const Error&, const http::Request&)>;
 
 struct ServerOptions {
-  int threads = 4;
+  int threads = 4;                    // > nginx keepalive x nginx worker processes (see above)
   size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
   const char* component = "fcgi";     // log prefix: the responder's name
   // Called on SIGHUP, on the thread that waits for signals, never concurrently with itself.
