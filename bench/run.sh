@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and memory of userdesk's pages against a hello-world FastCGI responder behind the
 # same nginx, on this machine. Starts the dev stack (scripts/run.sh) in build/bench, loads it with
-# wrk on loopback, prints one line per page, and stops everything it started.
+# wrk on loopback, prints one line per page (req/s and wrk's 99th-percentile latency; the
+# dashboard once build/userdesk-dashboard exists), and stops everything it started.
 #   bench/run.sh                 (after `make`; `make bench` does both)
 #   DURATION=10 CONNECTIONS=32 THREADS=2 PORT=3100 bench/run.sh
 set -euo pipefail
@@ -44,15 +45,23 @@ sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$hello_port|g" "$root/bench/nginx-hello.con
 nginx -p "$dir" -c "$dir/hello-nginx.conf" -g 'daemon on;' >/dev/null
 sleep 0.3
 
-cookie=$(set -a && . "$dir/stack/.env" && "$build/bench-mint-session")
+# The session of the stack's demo user (mini-okta's id for demo@example.com), so pages that read
+# the user's profile from Okta (the dashboard) serve it rather than a "no such user" error.
+sub=$(set -a && . "$dir/stack/.env" && curl -sf -H "Authorization: SSWS $USER_PROFILE_TOKEN" \
+  "http://127.0.0.1:$okta_port/api/v1/users/demo%40example.com" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
+[[ -n $sub ]] || echo "bench: could not look up the demo user's id; signed-in pages use a made-up user" >&2
+cookie=$(set -a && . "$dir/stack/.env" && BENCH_SUB=$sub "$build/bench-mint-session")
 
 load() {  # name url [header]; prints one line and sets rps
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" ${3:+-H "$3"} "$2")
+  out=$(wrk --latency -t"$threads" -c"$connections" -d"${duration}s" ${3:+-H "$3"} "$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  # wrk's --latency table: "     99%    3.21ms"
+  local p99
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   local non2xx
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-28s %10.0f req/s%s\n' "$1" "$rps" "${non2xx:+  (non-2xx: $non2xx)}"
+  printf '%-28s %10.0f req/s  p99 %8s%s\n' "$1" "$rps" "${p99:-?}" "${non2xx:+  (non-2xx: $non2xx)}"
 }
 
 echo "bench: wrk -t$threads -c$connections -d${duration}s on $(nproc) cores"
@@ -64,6 +73,11 @@ load "home, signed in" "http://127.0.0.1:$port/" "Cookie: $cookie"
 signed=$rps
 awk -v h="$hello" -v a="$anon" -v s="$signed" \
   'BEGIN { printf "ratio to hello-world: signed out %.0f %%, signed in %.0f %%\n", 100*a/h, 100*s/h }'
+# the dashboard responder, once it is built (the stack starts only built responders)
+if [[ -x $build/userdesk-dashboard ]]; then
+  load "dashboard, signed in" "http://127.0.0.1:$port/dashboard" "Cookie: $cookie"
+  awk -v h="$hello" -v d="$rps" 'BEGIN { printf "ratio to hello-world: dashboard signed in %.0f %%\n", 100*d/h }'
+fi
 
 # memory of every responder after the load (mini-okta and nginx are not responders)
 total_rss=0
