@@ -1,13 +1,16 @@
 // The home page through the real stack: scripts/run.sh starts nginx, spawn-fcgi with the built
 // responders and mini-okta (when built) on free loopback ports; these tests talk HTTP to nginx.
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "integration/stack.h"
 
@@ -157,6 +160,7 @@ TEST_F(HomeStack, LauncherNeverPrintsSecretsAndKeepsThemPrivate) {
 TEST_F(HomeStack, RouteTableDecidesWhichResponderAnswers) {
   std::istringstream routes(ReadFile(std::string(USERDESK_SOURCE_DIR) + "/nginx/routes.txt"));
   std::string locations = ReadFile(stack_->StateDir() + "/nginx/locations.conf");
+  std::string upstreams = ReadFile(stack_->StateDir() + "/nginx/upstreams.conf");
   std::string line;
   int checked = 0;
   while (std::getline(routes, line)) {
@@ -165,9 +169,12 @@ TEST_F(HomeStack, RouteTableDecidesWhichResponderAnswers) {
     std::string name = m[1], path = m[2];
     bool built =
         ::access((std::string(USERDESK_BINARY_DIR) + "/userdesk-" + name).c_str(), X_OK) == 0;
-    std::string location = "location = " + path + " { fastcgi_pass unix:" + stack_->StateDir() +
-                           "/run/" + name + ".sock; }";
+    std::string location = "location = " + path + " { fastcgi_pass userdesk_" + name + "; }";
     EXPECT_EQ(Contains(locations, location), built) << location << "\n" << locations;
+    // the upstream keeps FastCGI connections open for reuse (fastcgi_keep_conn)
+    std::string upstream = "upstream userdesk_" + name + " { server unix:" + stack_->StateDir() +
+                           "/run/" + name + ".sock; keepalive ";
+    EXPECT_EQ(Contains(upstreams, upstream), built) << upstream << "\n" << upstreams;
     if (!built) {
       HttpResponse r = Get(stack_->Url(path));
       EXPECT_EQ(r.status, 404) << path << " (userdesk-" << name << " is not built)";
@@ -176,9 +183,7 @@ TEST_F(HomeStack, RouteTableDecidesWhichResponderAnswers) {
     checked++;
   }
   EXPECT_GE(checked, 8) << "routes.txt lost its routes";
-  EXPECT_TRUE(Contains(
-      locations, "location / { fastcgi_pass unix:" + stack_->StateDir() + "/run/home.sock; }"))
-      << locations;
+  EXPECT_TRUE(Contains(locations, "location / { fastcgi_pass userdesk_home; }")) << locations;
 }
 
 // nginx answers for a responder it cannot reach with the static 50x page, not its own.
@@ -186,7 +191,20 @@ TEST_F(HomeStack, UnreachableResponderGivesTheFriendly50xPage) {
   std::string sock = stack_->StateDir() + "/run/home.sock";
   std::string away = sock + ".away";
   ASSERT_EQ(::rename(sock.c_str(), away.c_str()), 0);
-  HttpResponse r = Get(stack_->Url("/"));
+  // nginx keeps FastCGI connections open (keep-conn), and a kept one still reaches home: reload
+  // nginx so its new worker has to connect, as after any restart
+  int nginx = 0;
+  for (const auto& [name, pid] : stack_->Pids()) {
+    if (name == "nginx") nginx = pid;
+  }
+  ASSERT_GT(nginx, 0);
+  ASSERT_EQ(::kill(nginx, SIGHUP), 0);
+  HttpResponse r;
+  for (int i = 0; i < 50; i++) {  // the old worker hands over within moments
+    r = Get(stack_->Url("/"));
+    if (r.status == 502) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   ASSERT_EQ(::rename(away.c_str(), sock.c_str()), 0);
   EXPECT_EQ(r.status, 502) << r.error;
   EXPECT_TRUE(Contains(r.body, "right back")) << r.body;
