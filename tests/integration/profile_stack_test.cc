@@ -132,6 +132,17 @@ class ProfileStack : public DemoStackTest {
     return Count(stack_->Log("mini-okta"), "GET /api/v1/users/" + id + " ");
   }
 
+  // Adds, changes (definition: a JSON schema attribute) or removes ("null") a custom attribute
+  // of mini-okta's user schema.
+  static void SetCustomAttribute(const std::string& name, const std::string& definition) {
+    HttpResponse r =
+        Api("POST", "/api/v1/meta/schemas/user/default",
+            R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{")" + name +
+                R"(":)" + definition + "}}}}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  static constexpr const char* kFavoriteColor = R"({"title":"Favorite Color","type":"string"})";
+
   static constexpr const char* kPassword = "Correct-Horse-9-battery";
 };
 
@@ -346,15 +357,11 @@ TEST_F(ProfileStack, AnAttributeMissingFromOktasSchemaIsAFieldError) {
   Browser b;
   SignInAs(b, "schema.gap@example.com");
   std::map<std::string, std::string> fields = FormFields(b.Get(stack_->Url("/profile")).body);
-  const std::string remove =
-      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{"favoriteColor":null}}}})";
-  ASSERT_EQ(Api("POST", "/api/v1/meta/schemas/user/default", remove).status, 200);
+  SetCustomAttribute("favoriteColor", "null");
   fields["favoriteColor"] = "purple";
   fields["city"] = "Kept City";
   HttpResponse r = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
-  const std::string restore =
-      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{"favoriteColor":{"title":"Favorite Color","type":"string"}}}}})";
-  ASSERT_EQ(Api("POST", "/api/v1/meta/schemas/user/default", restore).status, 200);
+  SetCustomAttribute("favoriteColor", kFavoriteColor);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(Contains(r.body, R"(id="favoriteColor-error")")) << r.body;
   EXPECT_TRUE(Contains(r.body, "Favorite Color cannot be saved"));
@@ -367,13 +374,10 @@ TEST_F(ProfileStack, OktasOwnValidationMessagesGoBesideTheirField) {
   std::string id = CreateUser("okta.rules@example.com");
   Browser b;
   SignInAs(b, "okta.rules@example.com");
-  const std::string narrow =
-      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{"favoriteColor":{"title":"Favorite Color","type":"string","maxLength":5}}}}})";
-  ASSERT_EQ(Api("POST", "/api/v1/meta/schemas/user/default", narrow).status, 200);
+  SetCustomAttribute("favoriteColor",
+                     R"({"title":"Favorite Color","type":"string","maxLength":5})");
   HttpResponse r = EditProfile(b, {{"favoriteColor", "turquoise"}});
-  const std::string restore =
-      R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{"favoriteColor":{"title":"Favorite Color","type":"string"}}}}})";
-  ASSERT_EQ(Api("POST", "/api/v1/meta/schemas/user/default", restore).status, 200);
+  SetCustomAttribute("favoriteColor", kFavoriteColor);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(
       Contains(r.body, R"(<p class="field-error" id="favoriteColor-error">Favorite Color: )"))
