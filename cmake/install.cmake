@@ -62,10 +62,15 @@ if(TARGET mini-okta)
 endif()
 
 # ---- nginx site: upstreams and locations from nginx/routes.txt ------------------------------
+# Each upstream caches up to USERDESK_NGINX_KEEPALIVE idle FastCGI connections per nginx worker
+# (the site sets fastcgi_keep_conn on). A kept connection holds a responder thread while open:
+# USERDESK_THREADS must exceed keepalive x nginx worker processes (nginx/userdesk.conf says so).
+set(USERDESK_NGINX_KEEPALIVE 2)
 set(_upstreams "")
 set(_locations "")
 foreach(name IN LISTS USERDESK_INSTALLED_RESPONDERS)
-  string(APPEND _upstreams "upstream userdesk_${name} {\n  server unix:/run/userdesk/${name}.sock;\n}\n")
+  string(APPEND _upstreams "upstream userdesk_${name} {\n  server unix:/run/userdesk/${name}.sock;\n"
+                           "  keepalive ${USERDESK_NGINX_KEEPALIVE};\n}\n")
 endforeach()
 file(STRINGS ${CMAKE_SOURCE_DIR}/nginx/routes.txt _route_lines)
 foreach(line IN LISTS _route_lines)

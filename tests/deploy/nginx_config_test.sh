@@ -2,7 +2,7 @@
 # `nginx -t` on the installed production site, rendered for a temporary run with a throwaway
 # self-signed certificate (lib.sh's render_nginx lists the substitutions), and the site's routes
 # against nginx/routes.txt: one location per route of every installed responder, one upstream
-# per responder, nothing else.
+# per responder (with keepalive), nothing else; and FastCGI keep-conn for the whole server.
 source "$(dirname "$0")/lib.sh"
 need nginx openssl
 
@@ -31,7 +31,16 @@ installed:
 $actual"
 for name in "${responder_list[@]}"; do
   grep -q "^  server unix:/run/userdesk/$name.sock;" "$site" || fail "no upstream for $name"
+  # keep-conn: each upstream caches idle FastCGI connections (the server line, then keepalive)
+  upstream=$(sed -n "/^upstream userdesk_$name {/,/^}/p" "$site")
+  grep -q "^  keepalive [1-9][0-9]*;$" <<<"$upstream" || fail "the upstream for $name has no keepalive: $upstream"
   grep -q "^Wants=userdesk@$name.socket userdesk@$name.service$" "$dest$unit_dir/userdesk.target" ||
     fail "userdesk.target does not want $name"
 done
 ok "routes, upstreams and userdesk.target cover every installed responder: $responders"
+
+# FastCGI keep-conn: on for the whole server (every location inherits it), and none turns it off;
+# without it nginx closes each connection after one request and the upstream keepalive is unused.
+grep -q "^  fastcgi_keep_conn on;" "$site" || fail "the site does not set fastcgi_keep_conn on at server level"
+if grep -q "fastcgi_keep_conn off" "$site"; then fail "a location turns fastcgi_keep_conn off"; fi
+ok "fastcgi_keep_conn on, and every upstream keeps idle connections (keepalive)"

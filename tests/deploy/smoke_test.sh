@@ -3,7 +3,8 @@
 # nginx site (substitutions: lib.sh's render_nginx), the installed responders and the installed
 # mini-okta, over TLS on loopback ports. Checks the redirect to https, HTTP/2 and TLS versions,
 # the security headers, static caching, the 429 page of the sign-in rate limit, a real sign-in
-# and the session cookie's attributes, and a reload (SIGHUP) while requests keep flowing.
+# and the session cookie's attributes, FastCGI keep-conn, and a reload (SIGHUP) while requests
+# keep flowing (over kept connections).
 source "$(dirname "$0")/lib.sh"
 need nginx spawn-fcgi openssl curl
 
@@ -51,6 +52,15 @@ id=$(header X-Request-Id)
 grep -q "id=$id\$" "$tmp/logs/home.log" || fail "the home responder did not log request id $id"
 [[ $(header Server) == nginx ]] || fail "Server header shows a version: '$(header Server)'"
 ok "home page over https with HSTS, CSP, nosniff, Referrer-Policy; request id reaches the responder"
+
+# --- FastCGI keep-conn: nginx's connection to a responder stays open between requests ----------
+if command -v ss >/dev/null; then
+  for _ in 1 2 3; do site -o /dev/null "$base/"; done
+  # the responder's end of an accepted connection shows the socket's path as its address
+  kept=$(ss -xH state established 2>/dev/null | grep -c " $tmp/run/home.sock " || true)
+  ((kept > 0)) || fail "no FastCGI connection to home stayed open after the requests (keep-conn)"
+  ok "FastCGI keep-conn: $kept connection(s) to home stay open between requests"
+fi
 
 # --- static files: long cache, headers kept; a missing one gets the app's 404 --------------------
 site -o /dev/null "$base/static/style.css"
