@@ -187,7 +187,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   if (cfg.issuer.empty() && !cfg.org_url.empty()) cfg.issuer = cfg.org_url + "/oauth2/default";
   cfg.templates_dir = c.Get("USERDESK_TEMPLATES");
   if (cfg.templates_dir.empty()) cfg.templates_dir = DefaultTemplatesDir();
-  cfg.threads = c.Int("USERDESK_THREADS", 4, 1, 256);
+  cfg.threads = c.Int("USERDESK_THREADS", 16, 1, 256);
   cfg.max_body_bytes = static_cast<size_t>(c.Int("USERDESK_MAX_BODY", 64 * 1024, 1024, 16 << 20));
   if (std::string algs = c.Get("ID_TOKEN_ALGS"); !algs.empty()) {
     cfg.id_token_algs = ParseAlgorithmList(c, algs);

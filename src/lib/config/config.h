@@ -31,7 +31,7 @@ struct Config {
   std::string user_profile_token;
   std::string issuer;                 // ISSUER, default ORG_URL + "/oauth2/default"
   std::string templates_dir;          // USERDESK_TEMPLATES
-  int threads = 4;                    // USERDESK_THREADS, worker threads per responder
+  int threads = 16;                   // USERDESK_THREADS, worker threads per responder
   size_t max_body_bytes = 64 * 1024;  // USERDESK_MAX_BODY
   // ID_TOKEN_ALGS: comma-separated signature algorithms accepted on ID tokens. Only RS256,
   // RS384 and RS512 can be listed; "none" and HS* are refused (RFC 8725 §3.1).

@@ -50,7 +50,7 @@ TEST(Resolve, ValidConfigAndDerivedIssuer) {
   EXPECT_EQ(cfg->org_url, "https://dev-1.okta.com");  // trailing slash dropped
   EXPECT_EQ(cfg->issuer, "https://dev-1.okta.com/oauth2/default");
   EXPECT_FALSE(cfg->https());
-  EXPECT_EQ(cfg->threads, 4);
+  EXPECT_EQ(cfg->threads, 16);
 }
 
 TEST(Resolve, EnvironmentWins) {
