@@ -79,15 +79,23 @@ if [[ -x $build/userdesk-dashboard ]]; then
   awk -v h="$hello" -v d="$rps" 'BEGIN { printf "ratio to hello-world: dashboard signed in %.0f %%\n", 100*d/h }'
 fi
 
-# memory of every responder after the load (mini-okta and nginx are not responders)
+# memory of every responder after the load (mini-okta and nginx are not responders). RSS counts
+# every shared library page in each process that maps it (libcurl, OpenSSL, libstdc++: most of a
+# responder's RSS); PSS splits each shared page among the processes that map it, so the PSS sum
+# is what the responders occupy together. Private is each one's own memory.
 total_rss=0
 total_pss=0
+total_private=0
 while read -r name pid; do
   [[ $name == nginx || $name == mini-okta ]] && continue
   rss=$(awk '/^Rss:/ {print $2}' "/proc/$pid/smaps_rollup")
   pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
-  printf 'memory %-20s RSS %6d KiB  PSS %6d KiB\n' "$name" "$rss" "$pss"
+  private=$(awk '/^Private_(Clean|Dirty):/ {n += $2} END {print n}' "/proc/$pid/smaps_rollup")
+  printf 'memory %-20s RSS %6d KiB  PSS %6d KiB  private %6d KiB\n' "$name" "$rss" "$pss" "$private"
   total_rss=$((total_rss + rss))
   total_pss=$((total_pss + pss))
+  total_private=$((total_private + private))
 done <"$dir/stack/pids"
-printf 'memory all responders      RSS %6d KiB  PSS %6d KiB\n' "$total_rss" "$total_pss"
+printf 'memory all responders      RSS %6d KiB  PSS %6d KiB  private %6d KiB\n' \
+  "$total_rss" "$total_pss" "$total_private"
+echo "memory the responders occupy together (PSS sum): $((total_pss / 1024)) MiB"
