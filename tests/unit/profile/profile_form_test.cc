@@ -13,6 +13,12 @@ http::Params ValidForm() {
           {"zipCode", "NW1"},    {"birthdate", "1985-12-10"}, {"favoriteColor", "green"}};
 }
 
+// form with name's value replaced (as a browser sends each field once)
+void Set(http::Params& form, const std::string& name, const std::string& value) {
+  form.erase(name);
+  form.emplace(name, value);
+}
+
 TEST(ProfileFields, TheTutorialsFieldsInOrder) {
   std::vector<std::string_view> names;
   for (const auto& f : kProfileFields) names.push_back(f.name);
@@ -29,8 +35,7 @@ TEST(ProfileFields, TheTutorialsFieldsInOrder) {
 
 TEST(ReadSubmission, AcceptsAValidFormAndTrims) {
   http::Params form = ValidForm();
-  form.erase("city");
-  form.emplace("city", "  London \t");
+  Set(form, "city", "  London \t");
   Submission s = ReadSubmission(form, kNow);
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(s.values.at("city"), "London");
@@ -59,8 +64,7 @@ TEST(ReadSubmission, RefusesUnlistedFieldsWithoutTouchingThem) {
 TEST(ReadSubmission, RequiredFieldsMustBeFilled) {
   http::Params form = ValidForm();
   form.erase("firstName");
-  form.erase("lastName");
-  form.emplace("lastName", "   ");
+  Set(form, "lastName", "   ");
   Submission s = ReadSubmission(form, kNow);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.errors.at("firstName"), "Enter your first name.");
@@ -71,12 +75,10 @@ TEST(ReadSubmission, RequiredFieldsMustBeFilled) {
 
 TEST(ReadSubmission, LengthsCountCharactersAsOktaDoes) {
   http::Params form = ValidForm();
-  form.erase("firstName");
   std::string fifty_e_acute;
   for (int i = 0; i < 50; i++) fifty_e_acute += "\xC3\xA9";  // 100 bytes, 50 characters
-  form.emplace("firstName", fifty_e_acute);
-  form.erase("zipCode");
-  form.emplace("zipCode", std::string(51, '9'));
+  Set(form, "firstName", fifty_e_acute);
+  Set(form, "zipCode", std::string(51, '9'));
   Submission s = ReadSubmission(form, kNow);
   EXPECT_EQ(s.errors.count("firstName"), 0u);
   EXPECT_EQ(s.errors.at("zipCode"), "Zip Code can be at most 50 characters.");
@@ -84,12 +86,8 @@ TEST(ReadSubmission, LengthsCountCharactersAsOktaDoes) {
 
 TEST(ReadSubmission, RefusesControlCharactersAndBrokenUtf8) {
   http::Params form = ValidForm();
-  form.erase("city");
-  form.emplace("city",
-               "Lon\x01"
-               "don");
-  form.erase("state");
-  form.emplace("state", "\xC3(");
+  Set(form, "city", std::string("Lon\x01") + "don");
+  Set(form, "state", "\xC3(");
   Submission s = ReadSubmission(form, kNow);
   EXPECT_EQ(s.errors.at("city"), "City contains characters that are not allowed.");
   EXPECT_EQ(s.errors.at("state"), "State contains characters that are not allowed.");
@@ -110,8 +108,7 @@ TEST(ReadSubmission, BirthdateMustBeARealPastDay) {
   };
   for (const auto& [value, want] : cases) {
     http::Params form = ValidForm();
-    form.erase("birthdate");
-    form.emplace("birthdate", value);
+    Set(form, "birthdate", value);
     Submission s = ReadSubmission(form, kNow);
     if (want == nullptr) {
       EXPECT_EQ(s.errors.count("birthdate"), 0u) << value;
@@ -124,8 +121,7 @@ TEST(ReadSubmission, BirthdateMustBeARealPastDay) {
 TEST(ReadSubmission, AValueLeftAsShownIsNotCheckedAgain) {
   // Okta holds "April 1" (written by another app): leaving it alone must not block a save
   http::Params form = ValidForm();
-  form.erase("birthdate");
-  form.emplace("birthdate", "April 1");
+  Set(form, "birthdate", "April 1");
   form.emplace("shown.birthdate", "April 1");
   EXPECT_TRUE(ReadSubmission(form, kNow).ok());
   // but a required field emptied in Okta still has to be filled
@@ -142,10 +138,8 @@ TEST(ChangedFields, OnlyWhatDiffersFromWhatTheFormShowed) {
   }
   // this tab changes the city and empties the favourite colour; another tab meanwhile changed
   // the last name in Okta, which this form still shows as it was
-  form.erase("city");
-  form.emplace("city", "Paris");
-  form.erase("favoriteColor");
-  form.emplace("favoriteColor", "");
+  Set(form, "city", "Paris");
+  Set(form, "favoriteColor", "");
   okta::User current;
   current.profile = {{"lastName", "Byron"}, {"city", "London"}, {"favoriteColor", "green"}};
   Submission s = ReadSubmission(form, kNow);
