@@ -73,8 +73,9 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
   if (Fresh(*entry, min_last_updated_ms, now)) {
     return CachedProfile{entry->user, entry->fetched_at_ms, false};
   }
-  if (entry->user && now < entry->no_retry_until_ms) {
-    return CachedProfile{entry->user, entry->fetched_at_ms, true};
+  if (now < entry->no_retry_until_ms) {
+    if (entry->gone) return *entry->gone;
+    if (entry->user) return CachedProfile{entry->user, entry->fetched_at_ms, true};
   }
 
   if (std::shared_ptr<Flight> flight = entry->flight) {
@@ -107,6 +108,7 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
     }
     e.fetched_at_ms = now;
     e.no_retry_until_ms = 0;
+    e.gone.reset();
     e.read_for_min_ms = std::max(e.read_for_min_ms, min_last_updated_ms);
     return CachedProfile{e.user, e.fetched_at_ms, false};
   }
@@ -116,6 +118,12 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
         std::max<int64_t>(kFailureBackoffMs, int64_t{read.error().retry_after_seconds} * 1000);
     e.no_retry_until_ms = now + std::min<int64_t>(backoff, int64_t{options_.ttl_seconds} * 1000);
     return CachedProfile{e.user, e.fetched_at_ms, true};
+  }
+  if (read.error().error.code == ErrorCode::kNotFound && options_.ttl_seconds > 0) {
+    e.user.reset();
+    e.gone = read.error();
+    e.no_retry_until_ms = now + int64_t{options_.ttl_seconds} * 1000;
+    return read.error();
   }
   lru_.erase(e.lru);
   entries_.erase(it);
@@ -129,6 +137,7 @@ void ProfileCache::Store(okta::User user) {
   entry.user = std::make_shared<const okta::User>(std::move(user));
   entry.fetched_at_ms = now_ms_();
   entry.no_retry_until_ms = 0;
+  entry.gone.reset();
 }
 
 size_t ProfileCache::size() const {

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "okta/users_client.h"
@@ -48,7 +49,8 @@ class ProfileCache {
   // sub's profile: the cached copy when it is younger than the TTL and not older than
   // min_last_updated_ms; otherwise fetch() reads it. Concurrent callers for one user share one
   // fetch. When the fetch fails: a copy (if any) comes back with stale = true, except for
-  // kNotFound (the user is gone: the copy is dropped and the failure returned).
+  // kNotFound (the user is gone: the copy is dropped, and that answer is remembered for the TTL,
+  // so a replayed cookie of a deleted user cannot spend Okta's rate limit one read at a time).
   okta::OktaResult<CachedProfile> Get(const std::string& sub, int64_t min_last_updated_ms,
                                       const Fetch& fetch);
 
@@ -62,7 +64,8 @@ class ProfileCache {
   struct Entry {
     std::shared_ptr<const okta::User> user;  // null while the first read is in flight
     int64_t fetched_at_ms = 0;
-    int64_t no_retry_until_ms = 0;  // back-off after a failed read
+    int64_t no_retry_until_ms = 0;      // back-off after a failed read
+    std::optional<okta::Failure> gone;  // Okta's 404 for this user, until no_retry_until_ms
     // The highest min_last_updated_ms a read was made for. Okta's copy then was the current one
     // even if its lastUpdated is lower (clocks differ), so it satisfies that minimum.
     int64_t read_for_min_ms = 0;
