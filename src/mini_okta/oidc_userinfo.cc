@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "base/iso_time.h"
 #include "mini_okta/oidc_claims.h"
 #include "mini_okta/oidc_common.h"
 #include "mini_okta/oidc_routes.h"
@@ -19,11 +20,7 @@ namespace {
 constexpr int kJwksMaxAgeSeconds = 300;
 
 std::string HttpDate(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
+  return FormatUtc(int64_t{t} * 1000, "%a, %d %b %Y %H:%M:%S GMT");
 }
 
 void HandleKeys(const OidcState& state, httplib::Response& res) {

@@ -16,7 +16,7 @@ namespace userdesk::mini_okta {
 // Milliseconds since the Unix epoch. Injected so the fault knobs can shift it.
 using Clock = std::function<int64_t()>;
 
-int64_t SystemNowMillis();
+inline int64_t SystemNowMillis() { return NowUnixMs(); }
 
 // "2024-05-01T10:20:30.000Z".
 inline std::string FormatTimestamp(int64_t epoch_ms) { return FormatIsoTimestampMs(epoch_ms); }

@@ -78,14 +78,7 @@ bool ApplyFaultsAndLimits(const std::optional<std::string>& bucket, httplib::Res
 }
 
 // RFC 7231 IMF-fixdate. Okta's SDK times its 429 retries from this header and X-Rate-Limit-Reset.
-std::string HttpDate() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
+std::string HttpDate() { return FormatUtc(NowUnixMs(), "%a, %d %b %Y %H:%M:%S GMT"); }
 
 httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res,
                                           Context& ctx) {

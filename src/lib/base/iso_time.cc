@@ -1,5 +1,6 @@
 #include "base/iso_time.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -38,6 +39,21 @@ std::string FormatIsoTimestampMs(int64_t epoch_ms) {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(millis));
   return buf;
+}
+
+int64_t NowUnixMs() {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  return duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string FormatUtc(int64_t epoch_ms, const char* strftime_format) {
+  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[128];
+  size_t n = std::strftime(buf, sizeof buf, strftime_format, &tm);
+  return std::string(buf, n);
 }
 
 std::optional<int64_t> ParseIsoTimestampMs(std::string_view text) {

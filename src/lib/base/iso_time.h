@@ -17,4 +17,11 @@ std::optional<int64_t> ParseIsoTimestampMs(std::string_view text);
 // Unix milliseconds → "2024-05-01T10:20:30.000Z" (always with milliseconds).
 std::string FormatIsoTimestampMs(int64_t epoch_ms);
 
+// Now, in unix milliseconds (the system clock).
+int64_t NowUnixMs();
+
+// The UTC time of epoch_ms written with a strftime format, e.g. "%H:%M UTC", "%Y-%m-%d", or
+// "%a, %d %b %Y %H:%M:%S GMT" (an HTTP date).
+std::string FormatUtc(int64_t epoch_ms, const char* strftime_format);
+
 }  // namespace userdesk

@@ -15,12 +15,6 @@ namespace {
 
 constexpr std::string_view kUsersPath = "/api/v1/users/";
 
-int64_t SystemNowMs() {
-  using std::chrono::duration_cast;
-  using std::chrono::milliseconds;
-  return duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 Failure FailureOf(Error error) {
   Failure failure;
   failure.error = std::move(error);
@@ -139,7 +133,7 @@ OktaResult<User> Perform(const ClientOptions& options, const Call& call,
     std::optional<int64_t> wait_ms;
     if (response.status == 429) {
       wait_ms = RateLimitWaitMs(response.Header("x-rate-limit-reset"), response.Header("date"),
-                                SystemNowMs());
+                                NowUnixMs());
     }
     if (response.status == 429 && call.idempotent && retries < options.max_retries && wait_ms &&
         *wait_ms <= options.max_rate_limit_wait_ms) {

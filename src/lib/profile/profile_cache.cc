@@ -1,8 +1,9 @@
 #include "profile/profile_cache.h"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
+
+#include "base/iso_time.h"
 
 namespace userdesk::profile {
 
@@ -12,12 +13,6 @@ struct ProfileCache::Flight {
 };
 
 namespace {
-
-int64_t SystemNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Failures for which the last copy is better than an error page: Okta is slow, down, rate
 // limiting us, or answering nonsense. Not kNotFound: that user no longer exists.
@@ -29,7 +24,7 @@ bool ServeStaleOn(ErrorCode code) {
 }  // namespace
 
 ProfileCache::ProfileCache(CacheOptions options, Clock now_ms)
-    : options_(options), now_ms_(now_ms ? std::move(now_ms) : Clock(SystemNowMs)) {
+    : options_(options), now_ms_(now_ms ? std::move(now_ms) : Clock(NowUnixMs)) {
   options_.max_users = std::max<size_t>(options_.max_users, 1);
 }
 

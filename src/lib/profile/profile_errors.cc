@@ -1,5 +1,7 @@
 #include "profile/profile_errors.h"
 
+#include "base/iso_time.h"
+
 namespace userdesk::profile {
 
 int StatusFor(const okta::Failure& failure) {
@@ -31,6 +33,17 @@ app::UserMessage MessageFor(const okta::Failure& failure, bool saving) {
           "We could not reach the identity provider. " + what + "Please try again in a minute."};
 }
 
+void AddRetryAfter(const okta::Failure& failure, http::Response* response) {
+  if (failure.retry_after_seconds > 0) {
+    response->Header("Retry-After", std::to_string(failure.retry_after_seconds));
+  }
+}
+
+std::string StaleNotice(const CachedProfile& cached) {
+  return "We could not reach the identity provider; showing data from " +
+         FormatUtc(cached.fetched_at_ms, "%H:%M UTC") + ".";
+}
+
 http::Response ProfileUnavailablePage(const app::App& app, const http::Request& request,
                                       const okta::Failure& failure) {
   Error error = failure.error;
@@ -47,9 +60,7 @@ http::Response ProfileUnavailablePage(const app::App& app, const http::Request& 
   }
   http::Response response = app::ErrorResponse(app, error, request, MessageFor(failure, false),
                                                app::PageAction{request.path, "Try again"});
-  if (failure.retry_after_seconds > 0) {
-    response.Header("Retry-After", std::to_string(failure.retry_after_seconds));
-  }
+  AddRetryAfter(failure, &response);
   return response;
 }
 

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/error_page.h"
 #include "okta/users_client.h"
+#include "profile/profile_cache.h"
 
 namespace userdesk::profile {
 
@@ -18,6 +19,13 @@ int StatusFor(const okta::Failure& failure);
 
 // The message for a failed read (saving = false) or save (saving = true).
 app::UserMessage MessageFor(const okta::Failure& failure, bool saving);
+
+// Adds Retry-After when Okta's rate limit said how long to wait.
+void AddRetryAfter(const okta::Failure& failure, http::Response* response);
+
+// The notice above a page built from a stale copy: "We could not reach the identity provider;
+// showing data from HH:MM UTC."
+std::string StaleNotice(const CachedProfile& cached);
 
 // The page for a profile that could not be read and has no cached copy. A user Okta no longer
 // knows is signed out (the session cookie cleared) and offered "Sign in again".

@@ -1,7 +1,6 @@
 #include "profile/profile_form.h"
 
-#include <ctime>
-
+#include "base/iso_time.h"
 #include "base/strings.h"
 
 namespace userdesk::profile {
@@ -19,16 +18,6 @@ int DaysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-// "YYYY-MM-DD" of the UTC day that contains now_seconds.
-std::string UtcDate(int64_t now_seconds) {
-  std::time_t t = static_cast<std::time_t>(now_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 // The message for a value of field, or "" when it is fine.
@@ -86,7 +75,7 @@ Submission ReadSubmission(const http::Params& form, int64_t now_seconds) {
     }
     if (s.ignored.empty() || s.ignored.back() != name) s.ignored.push_back(name);
   }
-  std::string today = UtcDate(now_seconds);
+  std::string today = FormatUtc(now_seconds * 1000, "%Y-%m-%d");
   for (const FieldSpec& field : kProfileFields) {
     std::string name(field.name);
     auto it = form.find(field.name);

@@ -1,7 +1,5 @@
 #include "profile/profiles.h"
 
-#include <ctime>
-
 #include "base/strings.h"
 
 namespace userdesk::profile {
@@ -39,15 +37,6 @@ okta::OktaResult<okta::User> Profiles::Save(const session::Session& session,
 std::string DisplayName(const okta::User& user) {
   std::string name(TrimSpace(user.Attribute("firstName") + " " + user.Attribute("lastName")));
   return name.empty() ? user.Attribute("login") : name;
-}
-
-std::string ClockTimeUtc(int64_t unix_ms) {
-  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%H:%M UTC", &tm);
-  return buf;
 }
 
 }  // namespace userdesk::profile

@@ -34,7 +34,4 @@ class Profiles {
 // "First Last" for the header's "Signed in as"; the login when both names are empty.
 std::string DisplayName(const okta::User& user);
 
-// "HH:MM UTC" of a unix-milliseconds time, for "showing data from ...".
-std::string ClockTimeUtc(int64_t unix_ms);
-
 }  // namespace userdesk::profile

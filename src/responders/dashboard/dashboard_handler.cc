@@ -32,8 +32,7 @@ app::Page DashboardPage(const profile::CachedProfile& cached) {
   }
   page.data.set("items", std::move(items));
   if (cached.stale) {
-    page.data.set("stale_notice", "We could not reach the identity provider; showing data from " +
-                                      profile::ClockTimeUtc(cached.fetched_at_ms) + ".");
+    page.data.set("stale_notice", profile::StaleNotice(cached));
   }
   return page;
 }

@@ -88,8 +88,7 @@ FormState FromProfile(const CachedProfile& cached) {
   }
   state.shown = state.values;
   if (cached.stale) {
-    state.warning = "We could not reach the identity provider; showing data from " +
-                    ClockTimeUtc(cached.fetched_at_ms) + ". It may be out of date.";
+    state.warning = StaleNotice(cached);
   }
   return state;
 }
@@ -200,9 +199,7 @@ class ProfileHandler {
     FormState state =
         FromSubmission(submission, StatusFor(failure), profile::MessageFor(failure, true).message);
     http::Response response = FormPage(app_, request, session, state);
-    if (failure.retry_after_seconds > 0) {
-      response.Header("Retry-After", std::to_string(failure.retry_after_seconds));
-    }
+    AddRetryAfter(failure, &response);
     return response;
   }
 
