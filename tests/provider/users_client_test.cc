@@ -211,6 +211,70 @@ TEST_F(UsersClientTest, A429WithAFarResetFailsAtOnce) {
   EXPECT_EQ(user->Attribute("nickName"), "");
 }
 
+okta::NewUser Ada(std::string password = "Analytical-Engine-1843") {
+  return {{{"login", "ada@example.com"},
+           {"email", "ada@example.com"},
+           {"firstName", "Ada"},
+           {"lastName", "Lovelace"}},
+          std::move(password)};
+}
+
+TEST_F(UsersClientTest, CreatesAnActiveUserWhoCanBeFoundByLogin) {
+  okta::UsersClient client = Client();
+  okta::OktaResult<okta::User> created = client.CreateUser(mt::kApiToken, Ada(), true);
+  ASSERT_TRUE(created.ok()) << created.error().error.detail;
+  EXPECT_EQ(created->status, "ACTIVE");
+  EXPECT_EQ(created->Attribute("firstName"), "Ada");
+  okta::OktaResult<okta::User> found = client.GetUser(mt::kApiToken, "ada@example.com");
+  ASSERT_TRUE(found.ok()) << found.error().error.detail;
+  EXPECT_EQ(found->id, created->id);
+  EXPECT_EQ(found->Attribute("lastName"), "Lovelace");
+}
+
+TEST_F(UsersClientTest, ATakenLoginIsUnprocessableWithTheLoginCause) {
+  okta::UsersClient client = Client();
+  ASSERT_TRUE(client.CreateUser(mt::kApiToken, Ada(), true).ok());
+  okta::OktaResult<okta::User> again = client.CreateUser(mt::kApiToken, Ada(), true);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().error.code, ErrorCode::kUnprocessable);
+  ASSERT_TRUE(again.error().okta.has_value());
+  ASSERT_EQ(again.error().okta->causes.size(), 1u);
+  EXPECT_EQ(again.error().okta->causes[0],
+            "login: An object with this field already exists in the current organization");
+}
+
+TEST_F(UsersClientTest, AWeakPasswordIsUnprocessableWithThePasswordCauseAndNeverLogged) {
+  okta::OktaResult<okta::User> weak = Client().CreateUser(mt::kApiToken, Ada("lovelace1"), true);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().error.code, ErrorCode::kUnprocessable);
+  ASSERT_TRUE(weak.error().okta.has_value());
+  ASSERT_FALSE(weak.error().okta->causes.empty());
+  EXPECT_TRUE(
+      weak.error().okta->causes[0].starts_with("password: Password requirements were not met"))
+      << weak.error().okta->causes[0];
+  EXPECT_EQ(weak.error().error.detail.find("lovelace1"), std::string::npos);
+  // nothing was created
+  EXPECT_EQ(Client().GetUser(mt::kApiToken, "ada@example.com").error().error.code,
+            ErrorCode::kNotFound);
+}
+
+TEST_F(UsersClientTest, AResetMovesTheUserToRecoveryAndMailsThemALink) {
+  okta::UsersClient client = Client();
+  okta::OktaResult<Ok> reset = client.ResetPassword(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(reset.ok()) << reset.error().error.detail;
+  okta::OktaResult<okta::User> user = client.GetUser(mt::kApiToken, kDemoId);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->status, "RECOVERY");
+  std::vector<mini_okta::OutboxEmail> outbox = harness_.server().context().store->Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].to, "demo@example.com");
+  EXPECT_NE(outbox[0].link.find("/reset_password/"), std::string::npos) << outbox[0].link;
+
+  okta::OktaResult<Ok> unknown = client.ResetPassword(mt::kApiToken, "00unobody");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().error.code, ErrorCode::kNotFound);
+}
+
 // --- a scripted Users API for what mini-okta never answers ---
 
 std::string HttpDateNow(std::time_t now) {
@@ -348,6 +412,45 @@ TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
   seen = okta.Requests();
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(seen[2].body, R"({"profile":{"city":null}})");
+}
+
+TEST(UsersClientScriptedTest, CreateAndResetSendTheirFlagsAndAreNeverRetried) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
+  okta::UsersClient client(QuickOptions(okta.BaseUrl()));
+  okta::OktaResult<okta::User> created = client.CreateUser("00token", Ada("S3cret-pass"), true);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().error.code, ErrorCode::kRateLimited);
+  EXPECT_EQ(created.error().error.detail.find("S3cret-pass"), std::string::npos);
+  okta::OktaResult<Ok> reset = client.ResetPassword("00token", "00uscripted");
+  ASSERT_FALSE(reset.ok());
+  EXPECT_EQ(reset.error().error.code, ErrorCode::kRateLimited);
+
+  std::vector<ScriptedOkta::Seen> seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 2u);  // one each: no retry of a write
+  EXPECT_EQ(seen[0].method, "POST");
+  EXPECT_EQ(seen[0].target, "/api/v1/users?activate=true");
+  EXPECT_EQ(seen[0].content_type, "application/json");
+  auto body = json::ParseObject(seen[0].body);
+  ASSERT_TRUE(body.has_value()) << seen[0].body;
+  const json::Value* profile = json::GetObject(*body, "profile");
+  ASSERT_NE(profile, nullptr);
+  EXPECT_EQ(json::GetString(*profile, "login"), "ada@example.com");
+  const json::Value* credentials = json::GetObject(*body, "credentials");
+  ASSERT_NE(credentials, nullptr) << seen[0].body;
+  const json::Value* password = json::GetObject(*credentials, "password");
+  ASSERT_NE(password, nullptr) << seen[0].body;
+  EXPECT_EQ(json::GetString(*password, "value"), "S3cret-pass");
+  EXPECT_EQ(seen[1].method, "POST");
+  EXPECT_EQ(seen[1].target, "/api/v1/users/00uscripted/lifecycle/reset_password?sendEmail=true");
+  EXPECT_EQ(seen[1].body, "");
+
+  // without a password, no credentials are sent (Okta then mails an activation link)
+  ASSERT_TRUE(client.CreateUser("00token", Ada(""), false).ok());
+  seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[2].target, "/api/v1/users?activate=false");
+  EXPECT_EQ(seen[2].body.find("credentials"), std::string::npos) << seen[2].body;
 }
 
 TEST(UsersClientScriptedTest, AGetIsRetriedOnceAfterA429WithACloseReset) {

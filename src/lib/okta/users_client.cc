@@ -13,7 +13,7 @@
 namespace userdesk::okta {
 namespace {
 
-constexpr std::string_view kUsersPath = "/api/v1/users/";
+constexpr std::string_view kUsersPath = "/api/v1/users";
 
 Failure FailureOf(Error error) {
   Failure failure;
@@ -24,9 +24,10 @@ Failure FailureOf(Error error) {
 // One call of the Users API, as the log and the error detail name it.
 struct Call {
   std::string method;
-  std::string path;  // /api/v1/users/<escaped id>, never a query
+  std::string path;  // /api/v1/users[/<escaped id>[/...]], as the log names the call
   std::string body;  // JSON; empty for GET
   bool idempotent = false;
+  std::string query;  // "?activate=true": flags only, never a value from a user
 };
 
 // ORG_URL with or without trailing slashes.
@@ -41,14 +42,14 @@ std::optional<std::string> UserPath(std::string_view user_id) {
   if (user_id.empty() || user_id == "." || user_id == "..") return std::nullopt;
   std::string escaped = http::EscapePathSegment(user_id);
   if (escaped.empty()) return std::nullopt;
-  return std::string(kUsersPath) + escaped;
+  return std::string(kUsersPath) + "/" + escaped;
 }
 
 http::OutgoingRequest BuildRequest(const ClientOptions& options, const Call& call,
                                    std::string_view api_token) {
   http::OutgoingRequest request;
   request.method = call.method;
-  request.url = std::string(OrgBase(options.org_url)) + call.path;
+  request.url = std::string(OrgBase(options.org_url)) + call.path + call.query;
   request.body = call.body;
   request.headers = {{"Authorization", "SSWS " + std::string(api_token)},
                      {"Accept", "application/json"},
@@ -108,9 +109,9 @@ Failure FailureFor(const Call& call, const http::IncomingResponse& response,
 }
 
 // Sends the call, waits out a 429 and retries an idempotent call as ClientOptions allow, and
-// turns the answer into a user or a Failure (logged once).
-OktaResult<User> Perform(const ClientOptions& options, const Call& call,
-                         std::string_view api_token) {
+// returns the body of a 2xx answer, or a Failure (logged once).
+OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
+                             std::string_view api_token) {
   http::OutgoingRequest request = BuildRequest(options, call, api_token);
   for (int retries = 0;; ++retries) {
     Result<http::IncomingResponse> fetched = http::Fetch(request, options.http);
@@ -120,16 +121,7 @@ OktaResult<User> Perform(const ClientOptions& options, const Call& call,
       return failure;
     }
     const http::IncomingResponse& response = *fetched;
-    if (response.status >= 200 && response.status <= 299) {
-      Result<User> user = ParseUser(response.body);
-      if (user.ok()) return std::move(user).value();
-      Failure failure =
-          FailureOf(MakeError(ErrorCode::kUpstreamUnavailable, call.method + " " + call.path + " " +
-                                                                   std::to_string(response.status) +
-                                                                   ": " + user.error().detail));
-      LogFailure(options, call, failure, response.status);
-      return failure;
-    }
+    if (response.status >= 200 && response.status <= 299) return std::move(fetched).value().body;
     std::optional<int64_t> wait_ms;
     if (response.status == 429) {
       wait_ms = RateLimitWaitMs(response.Header("x-rate-limit-reset"), response.Header("date"),
@@ -156,9 +148,22 @@ OktaResult<User> Perform(const ClientOptions& options, const Call& call,
   }
 }
 
+// Send, then the user the answer holds.
+OktaResult<User> Perform(const ClientOptions& options, const Call& call,
+                         std::string_view api_token) {
+  OktaResult<std::string> body = Send(options, call, api_token);
+  if (!body.ok()) return body.error();
+  Result<User> user = ParseUser(*body);
+  if (user.ok()) return std::move(user).value();
+  Failure failure = FailureOf(MakeError(
+      ErrorCode::kUpstreamUnavailable, call.method + " " + call.path + ": " + user.error().detail));
+  LogFailure(options, call, failure, 0);
+  return failure;
+}
+
 Failure InvalidUserId(const std::string& method) {
   return FailureOf(MakeError(ErrorCode::kInvalidArgument,
-                             method + " " + std::string(kUsersPath) + ": not a user id"));
+                             method + " " + std::string(kUsersPath) + "/: not a user id"));
 }
 
 // A scalar's text: strings as they are, numbers and booleans as their JSON text.
@@ -203,7 +208,7 @@ UsersClient::UsersClient(ClientOptions options) : options_(std::move(options)) {
 OktaResult<User> UsersClient::GetUser(std::string_view api_token, std::string_view user_id) const {
   std::optional<std::string> path = UserPath(user_id);
   if (!path) return InvalidUserId("GET");
-  return Perform(options_, Call{"GET", *path, "", true}, api_token);
+  return Perform(options_, Call{"GET", *path, "", true, ""}, api_token);
 }
 
 OktaResult<User> UsersClient::UpdateProfile(std::string_view api_token, std::string_view user_id,
@@ -220,7 +225,38 @@ OktaResult<User> UsersClient::UpdateProfile(std::string_view api_token, std::str
     profile.AddMember(json::Str(name, a), v, a);
   }
   doc.AddMember("profile", profile, a);
-  return Perform(options_, Call{"POST", *path, json::Write(doc), false}, api_token);
+  return Perform(options_, Call{"POST", *path, json::Write(doc), false, ""}, api_token);
+}
+
+OktaResult<User> UsersClient::CreateUser(std::string_view api_token, const NewUser& user,
+                                         bool activate) const {
+  json::Document doc(rapidjson::kObjectType);
+  json::Allocator& a = doc.GetAllocator();
+  json::Value profile(rapidjson::kObjectType);
+  for (const auto& [name, value] : user.profile) {
+    profile.AddMember(json::Str(name, a), json::Str(value, a), a);
+  }
+  doc.AddMember("profile", profile, a);
+  if (!user.password.empty()) {
+    json::Value password(rapidjson::kObjectType);
+    password.AddMember("value", json::Str(user.password, a), a);
+    json::Value credentials(rapidjson::kObjectType);
+    credentials.AddMember("password", password, a);
+    doc.AddMember("credentials", credentials, a);
+  }
+  Call call{"POST", std::string(kUsersPath), json::Write(doc), false,
+            activate ? "?activate=true" : "?activate=false"};
+  return Perform(options_, call, api_token);
+}
+
+OktaResult<Ok> UsersClient::ResetPassword(std::string_view api_token,
+                                          std::string_view user_id) const {
+  std::optional<std::string> path = UserPath(user_id);
+  if (!path) return InvalidUserId("POST");
+  Call call{"POST", *path + "/lifecycle/reset_password", "", false, "?sendEmail=true"};
+  OktaResult<std::string> sent = Send(options_, call, api_token);
+  if (!sent.ok()) return sent.error();
+  return Ok{};
 }
 
 Result<User> ParseUser(std::string_view text) {

@@ -80,17 +80,35 @@ struct ClientOptions {
   int max_retries = 1;  // retries of one idempotent call after 429s
 };
 
+// A user to create: profile attributes (login, email, firstName, lastName, ...) and the password
+// they chose ("" for none: Okta then mails an activation link). The password is sent once, in
+// the body, and never logged.
+struct NewUser {
+  std::map<std::string, std::string> profile;
+  std::string password;
+};
+
 class UsersClient {
  public:
   explicit UsersClient(ClientOptions options);
 
-  // GET /api/v1/users/{id}. Retried after a 429 (see ClientOptions).
+  // GET /api/v1/users/{id or login}. Retried after a 429 (see ClientOptions).
   OktaResult<User> GetUser(std::string_view api_token, std::string_view user_id) const;
 
   // POST /api/v1/users/{id} {"profile": {...changes}}: Okta's partial update, so attributes not
   // named keep their value. Never retried. Returns the updated user.
   OktaResult<User> UpdateProfile(std::string_view api_token, std::string_view user_id,
                                  const std::vector<ProfileChange>& changes) const;
+
+  // POST /api/v1/users?activate=<activate>: creates the user; with a password and activate,
+  // ACTIVE at once. Never retried. A taken login or a password the org's policy refuses is
+  // kUnprocessable with Okta's causes ("login: An object with this field already exists ...",
+  // "password: Password requirements were not met. ...").
+  OktaResult<User> CreateUser(std::string_view api_token, const NewUser& user, bool activate) const;
+
+  // POST /api/v1/users/{id}/lifecycle/reset_password?sendEmail=true: Okta mails the user a
+  // reset link and the user goes to RECOVERY. Never retried.
+  OktaResult<Ok> ResetPassword(std::string_view api_token, std::string_view user_id) const;
 
  private:
   ClientOptions options_;
