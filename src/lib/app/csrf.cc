@@ -1,6 +1,9 @@
 #include "app/csrf.h"
 
+#include <charconv>
+
 #include "crypto/hmac.h"
+#include "crypto/random.h"
 
 namespace userdesk::app {
 
@@ -21,6 +24,63 @@ Status CheckFormPost(const App& app, const http::Request& request,
   auto token = request.Form("csrf");
   if (!token || session.csrf.empty() || !crypto::ConstantTimeEquals(*token, session.csrf)) {
     return MakeError(ErrorCode::kCsrfMismatch, "form csrf token missing or wrong");
+  }
+  return OkStatus();
+}
+
+FormTokens::FormTokens(const config::Config& config)
+    : signer_("form", config.app_secret, config.app_secret_previous),
+      https_(config.https()),
+      // RFC 6265bis __Host-: only accepted with Secure, Path=/ and no Domain
+      cookie_name_(config.https() ? "__Host-userdesk_form" : "userdesk_form") {}
+
+// The cookie's payload is "<token>.<issued_at>": the token is base64url, so it has no dot.
+std::optional<FormTokens::Stored> FormTokens::Read(const http::Request& request,
+                                                   int64_t now) const {
+  auto cookie = request.cookies.find(cookie_name_);
+  if (cookie == request.cookies.end()) return std::nullopt;
+  std::optional<std::string> payload = signer_.Verify(cookie_name_, cookie->second);
+  if (!payload) return std::nullopt;
+  size_t dot = payload->find('.');
+  if (dot == 0 || dot == std::string::npos) return std::nullopt;
+  Stored stored{payload->substr(0, dot), 0};
+  const char* first = payload->data() + dot + 1;
+  const char* last = payload->data() + payload->size();
+  auto [end, ec] = std::from_chars(first, last, stored.issued_at);
+  if (ec != std::errc() || end != last) return std::nullopt;
+  if (stored.issued_at > now + 60 || now - stored.issued_at >= kLifetimeSeconds) {
+    return std::nullopt;
+  }
+  return stored;
+}
+
+FormTokens::Issued FormTokens::ForForm(const http::Request& request, int64_t now) const {
+  if (auto stored = Read(request, now); stored && now - stored->issued_at < kLifetimeSeconds / 2) {
+    return {stored->token, std::nullopt};
+  }
+  Issued issued{crypto::RandomToken(), http::SetCookie{}};
+  http::SetCookie& cookie = *issued.cookie;
+  cookie.name = cookie_name_;
+  cookie.value = signer_.Sign(cookie_name_, issued.token + "." + std::to_string(now));
+  cookie.max_age = kLifetimeSeconds;
+  cookie.secure = https_;
+  // our own pages post these forms; a visitor arriving from another site gets a new token
+  cookie.same_site = http::SameSite::kStrict;
+  return issued;
+}
+
+Status FormTokens::Check(const App& app, const http::Request& request, int64_t now) const {
+  if (!SameOrigin(app, request)) {
+    return MakeError(ErrorCode::kCsrfMismatch, "form post from another origin (or none named)");
+  }
+  auto token = request.Form("csrf");
+  std::optional<Stored> stored = Read(request, now);
+  if (!token || !stored) {
+    return MakeError(ErrorCode::kCsrfMismatch, token ? "form cookie missing, expired or not ours"
+                                                     : "form csrf field missing");
+  }
+  if (!crypto::ConstantTimeEquals(*token, stored->token)) {
+    return MakeError(ErrorCode::kCsrfMismatch, "form csrf field differs from its cookie");
   }
   return OkStatus();
 }

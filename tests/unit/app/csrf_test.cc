@@ -69,5 +69,92 @@ TEST(Csrf, FormPostNeedsTheSessionToken) {
   EXPECT_FALSE(CheckFormPost(app, cross, WithCsrf("token-1")).ok());
 }
 
+constexpr int64_t kNow = 1'800'000'000;
+
+// A same-origin post of token with the cookie a form showed.
+http::Request FormPost(const FormTokens::Issued& issued, std::string token) {
+  http::Request r = Post(std::move(token));
+  r.headers["origin"] = "https://id.example.com";
+  if (issued.cookie) r.cookies[issued.cookie->name] = issued.cookie->value;
+  return r;
+}
+
+TEST(FormTokens, AFormGetsATokenAndASignedStrictCookieThatIsReused) {
+  App app = MakeApp();
+  FormTokens tokens(app.config);
+  FormTokens::Issued first = tokens.ForForm(http::Request{}, kNow);
+  ASSERT_TRUE(first.cookie.has_value());
+  EXPECT_GE(first.token.size(), 40u);
+  EXPECT_EQ(first.cookie->name, "__Host-userdesk_form");  // HOST_URL is https
+  EXPECT_TRUE(first.cookie->secure);
+  EXPECT_TRUE(first.cookie->http_only);
+  EXPECT_EQ(first.cookie->same_site, http::SameSite::kStrict);
+  EXPECT_EQ(first.cookie->max_age, FormTokens::kLifetimeSeconds);
+
+  http::Request again;
+  again.cookies[first.cookie->name] = first.cookie->value;
+  FormTokens::Issued second = tokens.ForForm(again, kNow + 3600);
+  EXPECT_EQ(second.token, first.token) << "another tab's form keeps working";
+  EXPECT_FALSE(second.cookie.has_value());
+
+  FormTokens::Issued later = tokens.ForForm(again, kNow + FormTokens::kLifetimeSeconds / 2);
+  EXPECT_NE(later.token, first.token) << "past half its life a token is replaced";
+  EXPECT_TRUE(later.cookie.has_value());
+  EXPECT_NE(tokens.ForForm(http::Request{}, kNow).token, first.token);
+}
+
+TEST(FormTokens, APostNeedsTheSameOriginAndTheCookiesToken) {
+  App app = MakeApp();
+  FormTokens tokens(app.config);
+  FormTokens::Issued issued = tokens.ForForm(http::Request{}, kNow);
+  EXPECT_TRUE(tokens.Check(app, FormPost(issued, issued.token), kNow + 60).ok());
+  // a post made just before the cookie ages out still counts
+  EXPECT_TRUE(
+      tokens.Check(app, FormPost(issued, issued.token), kNow + FormTokens::kLifetimeSeconds - 1)
+          .ok());
+
+  auto refused = [&](const http::Request& r, int64_t now = kNow) {
+    Status s = tokens.Check(app, r, now);
+    return !s.ok() && s.error().code == ErrorCode::kCsrfMismatch;
+  };
+  EXPECT_TRUE(refused(FormPost(issued, "another-token")));
+  EXPECT_TRUE(refused(FormPost(issued, "")));
+  http::Request no_field = FormPost(issued, issued.token);
+  no_field.form.erase("csrf");
+  EXPECT_TRUE(refused(no_field));
+  http::Request no_cookie = FormPost(issued, issued.token);
+  no_cookie.cookies.clear();
+  EXPECT_TRUE(refused(no_cookie));
+  http::Request cross = FormPost(issued, issued.token);
+  cross.headers["origin"] = "https://evil.example";
+  EXPECT_TRUE(refused(cross));
+  http::Request no_origin = FormPost(issued, issued.token);
+  no_origin.headers.clear();
+  EXPECT_TRUE(refused(no_origin));
+  EXPECT_TRUE(refused(FormPost(issued, issued.token), kNow + FormTokens::kLifetimeSeconds));
+  EXPECT_TRUE(refused(FormPost(issued, issued.token), kNow - 120)) << "issued in the future";
+
+  http::Request tampered = FormPost(issued, issued.token);
+  tampered.cookies[issued.cookie->name][12] ^= 1;
+  EXPECT_TRUE(refused(tampered));
+  // a session cookie (another purpose) under the form cookie's name does not verify
+  session::Session s = WithCsrf(issued.token);
+  http::Request session_cookie = FormPost(issued, issued.token);
+  session_cookie.cookies[issued.cookie->name] = app.sessions.Encode(s);
+  EXPECT_TRUE(refused(session_cookie));
+}
+
+TEST(FormTokens, ARotatedSecretStillVerifiesButAForeignOneDoesNot) {
+  App app = MakeApp();
+  FormTokens::Issued issued = FormTokens(app.config).ForForm(http::Request{}, kNow);
+  config::Config rotated = app.config;
+  rotated.app_secret_previous = rotated.app_secret;
+  rotated.app_secret = "a-new-secret-of-enough-length";
+  EXPECT_TRUE(FormTokens(rotated).Check(app, FormPost(issued, issued.token), kNow).ok());
+  config::Config foreign = app.config;
+  foreign.app_secret = "another-apps-secret-entirely";
+  EXPECT_FALSE(FormTokens(foreign).Check(app, FormPost(issued, issued.token), kNow).ok());
+}
+
 }  // namespace
 }  // namespace userdesk::app
