@@ -9,6 +9,10 @@
 #   USERDESK_RUN_DIR                    generated config, sockets, logs (default <build>/dev)
 #   USERDESK_MINI_OKTA=1                use the generated .env and mini-okta even when <repo>/.env
 #                                       exists (the integration tests set it)
+#   USERDESK_SIGNIN_RATE (10r/m)        nginx's limit on /login, /register and /reset-password per
+#   USERDESK_SIGNIN_BURST (20)          client address (one bucket for the three; production's
+#                                       values): limit_req rate (<n>r/s or <n>r/m) and burst;
+#                                       over it, 429 and static/errors/429.html
 # Files under the run dir: .env (generated once, kept so sessions survive restarts),
 # mini-okta-seed.json (written from .env on each start; read only while mini-okta.json, its
 # data, does not exist), nginx/nginx.conf, run/<name>.sock, logs/<name>.log, pids ("<name> <pid>"
@@ -31,6 +35,17 @@ note() { echo "run.sh: $*" >&2; }
 valid_port() { [[ $1 =~ ^[0-9]+$ ]] && ((10#$1 >= 1 && 10#$1 <= 65535)); }
 valid_port "$port" || die "PORT must be a TCP port number (1-65535), got '$port'"
 valid_port "$okta_port" || die "MINI_OKTA_PORT must be a TCP port number (1-65535), got '$okta_port'"
+
+# nginx's limit on sign-in, registration and password reset (nginx/dev.conf.in).
+signin_rate=${USERDESK_SIGNIN_RATE:-10r/m}
+signin_burst=${USERDESK_SIGNIN_BURST:-20}
+[[ $signin_rate =~ ^[0-9]+r/[sm]$ && ! $signin_rate =~ ^0+r/ ]] ||
+  die "USERDESK_SIGNIN_RATE must be a request rate like 10r/m or 5r/s (more than 0), got '$signin_rate'"
+[[ $signin_burst =~ ^[0-9]+$ ]] ||
+  die "USERDESK_SIGNIN_BURST must be a whole number of requests (0 or more), got '$signin_burst'"
+# nginx refuses burst=0; no burst parameter is the same limit.
+signin_burst_sed="s|@SIGNIN_BURST@|$signin_burst|g"
+[[ $signin_burst =~ ^0+$ ]] && signin_burst_sed="s| burst=@SIGNIN_BURST@||g"
 
 [[ -d $build ]] || die "build dir $build does not exist; run 'make' first"
 build=$(cd "$build" && pwd)
@@ -312,6 +327,8 @@ sed -e "s|@RUN_DIR@|$(sed_escape "$run_dir")|g" \
   -e "s|@STATIC_DIR@|$(sed_escape "$root/static")|g" \
   -e "s|@PORT@|$port|g" \
   -e "s|@STATIC_MAX_AGE@|3600|g" \
+  -e "s|@SIGNIN_RATE@|$signin_rate|g" \
+  -e "$signin_burst_sed" \
   -e "s|@USER_DIRECTIVE@|$(sed_escape "$nginx_user_directive")|g" \
   "$root/nginx/dev.conf.in" >"$run_dir/nginx/nginx.conf"
 nginx_args=(-p "$run_dir/" -c "$run_dir/nginx/nginx.conf" -e "$run_dir/logs/error.log")

@@ -270,6 +270,17 @@ class Stack {
         {"USERDESK_MINI_OKTA", "1"},
     };
     for (const auto& kv : options_.extra_env) overrides.push_back(kv);
+    // The dev stack limits /login, /register and /reset-password like production (10r/m, burst
+    // 20 per client), and some tests send /login 30-40 times in a row: a generous limit unless
+    // the test sets its own (rate_limit_stack_test.cc does).
+    auto set_by_test = [&](const std::string& name) {
+      return std::any_of(options_.extra_env.begin(), options_.extra_env.end(),
+                         [&](const auto& kv) { return kv.first == name; });
+    };
+    if (!set_by_test("USERDESK_SIGNIN_RATE"))
+      overrides.emplace_back("USERDESK_SIGNIN_RATE", "6000r/m");
+    if (!set_by_test("USERDESK_SIGNIN_BURST"))
+      overrides.emplace_back("USERDESK_SIGNIN_BURST", "1000");
     // Prepared before fork: the child only calls async-signal-safe functions.
     std::vector<std::string> env_strings;
     for (char** e = environ; *e != nullptr; e++) {
