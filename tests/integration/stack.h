@@ -131,6 +131,7 @@ struct HttpRequest {
   std::string body;                  // sent for POST
   std::string content_type = "application/x-www-form-urlencoded";
   long timeout_ms = 10000;
+  std::string source_address;  // e.g. "127.0.0.2": another client on loopback ("": the default)
 };
 
 namespace detail {
@@ -181,6 +182,8 @@ inline HttpResponse Fetch(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   if (!request.cookie.empty()) curl_easy_setopt(curl, CURLOPT_COOKIE, request.cookie.c_str());
+  std::string interface = "host!" + request.source_address;  // an address, never a device name
+  if (!request.source_address.empty()) curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
