@@ -4,19 +4,6 @@
 
 namespace userdesk::profile {
 
-int StatusFor(const okta::Failure& failure) {
-  switch (failure.error.code) {
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kDeadlineExceeded:
-      return 504;
-    case ErrorCode::kUpstreamUnavailable:
-      return 502;
-    default:
-      return 503;
-  }
-}
-
 app::UserMessage MessageFor(const okta::Failure& failure, bool saving) {
   if (failure.error.code == ErrorCode::kNotFound) {
     return {"Account not found",
@@ -31,12 +18,6 @@ app::UserMessage MessageFor(const okta::Failure& failure, bool saving) {
   }
   return {"Identity provider unavailable",
           "We could not reach the identity provider. " + what + "Please try again in a minute."};
-}
-
-void AddRetryAfter(const okta::Failure& failure, http::Response* response) {
-  if (failure.retry_after_seconds > 0) {
-    response->Header("Retry-After", std::to_string(failure.retry_after_seconds));
-  }
 }
 
 std::string StaleNotice(const CachedProfile& cached) {
@@ -60,7 +41,7 @@ http::Response ProfileUnavailablePage(const app::App& app, const http::Request& 
   }
   http::Response response = app::ErrorResponse(app, error, request, MessageFor(failure, false),
                                                app::PageAction{request.path, "Try again"});
-  AddRetryAfter(failure, &response);
+  okta::AddRetryAfter(failure, &response);
   return response;
 }
 

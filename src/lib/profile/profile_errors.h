@@ -1,27 +1,21 @@
 // What a user sees when their profile cannot be read or saved: the one mapping from an Okta
 // users-client failure to a page or a form message, shared by the dashboard and profile
-// responders. Details (errorCode, errorId, status) go to the log, never to the page.
+// responders (statuses: okta/failure_response.h). Details (errorCode, errorId, status) go to the
+// log, never to the page.
 #pragma once
 
 #include <string>
 
 #include "app/app.h"
 #include "app/error_page.h"
+#include "okta/failure_response.h"
 #include "okta/users_client.h"
 #include "profile/profile_cache.h"
 
 namespace userdesk::profile {
 
-// The status for a failed Okta call: 404 when the user is gone; 503 when Okta is down or rate
-// limiting us (our visitor did nothing wrong, so not 429); 504 on a timeout; 502 when Okta
-// refused our API token or sent nonsense.
-int StatusFor(const okta::Failure& failure);
-
 // The message for a failed read (saving = false) or save (saving = true).
 app::UserMessage MessageFor(const okta::Failure& failure, bool saving);
-
-// Adds Retry-After when Okta's rate limit said how long to wait.
-void AddRetryAfter(const okta::Failure& failure, http::Response* response);
 
 // The notice above a page built from a stale copy: "We could not reach the identity provider;
 // showing data from HH:MM UTC."

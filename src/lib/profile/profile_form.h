@@ -10,21 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "form/fields.h"
 #include "http/request.h"
 #include "okta/users_client.h"
 
 namespace userdesk::profile {
 
-enum class InputType { kText, kDate };
-
-struct FieldSpec {
-  std::string_view name;   // the Okta profile attribute, also the form field's name and id
-  std::string_view label;  // as the tutorial labels it
-  InputType type;
-  bool required;
-  size_t max_length;              // characters, Okta's limit for the attribute
-  std::string_view autocomplete;  // the HTML autocomplete token, "" for none
-};
+using form::FieldSpec;
+using form::InputType;
 
 // The tutorial's fields, in form order. Lengths are Okta's base-profile limits (firstName and
 // lastName 1-50, streetAddress 1024, city and state 128, zipCode 50); birthdate is a custom
@@ -44,7 +37,9 @@ inline constexpr FieldSpec kProfileFields[] = {
 inline constexpr std::string_view kShownPrefix = "shown.";
 
 // nullptr when name is not an editable attribute.
-const FieldSpec* FindField(std::string_view name);
+inline const FieldSpec* FindField(std::string_view name) {
+  return form::FindField(kProfileFields, name);
+}
 
 // A posted profile form, read against kProfileFields.
 struct Submission {
@@ -68,13 +63,11 @@ Submission ReadSubmission(const http::Params& form, int64_t now_seconds);
 std::vector<okta::ProfileChange> ChangedFields(const Submission& submission,
                                                const okta::User& current);
 
-// Okta's errorCauses for a refused update, sorted out: "<attribute>: <message>" and "Property
-// name '<attribute>' is not defined in profile" go beside that field when it is listed; any
-// other cause is returned as a message for the top of the form.
-std::vector<std::string> AssignOktaCauses(const std::vector<std::string>& causes,
-                                          std::map<std::string, std::string>* field_errors);
-
-// True when text is a real calendar day written YYYY-MM-DD.
-bool IsCalendarDate(std::string_view text);
+// Okta's errorCauses for a refused update: beside the profile field they name, or returned for
+// the top of the form (form::AssignOktaCauses).
+inline std::vector<std::string> AssignOktaCauses(const std::vector<std::string>& causes,
+                                                 std::map<std::string, std::string>* field_errors) {
+  return form::AssignOktaCauses(kProfileFields, causes, field_errors);
+}
 
 }  // namespace userdesk::profile

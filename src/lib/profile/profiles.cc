@@ -4,20 +4,8 @@
 
 namespace userdesk::profile {
 
-namespace {
-
-okta::ClientOptions UsersClientOptions(const config::Config& config) {
-  okta::ClientOptions options;
-  options.org_url = config.org_url;
-  options.http = {config.http_connect_timeout_ms, config.http_timeout_ms, "okta"};
-  options.max_rate_limit_wait_ms = config.okta_rate_limit_wait_ms;
-  return options;
-}
-
-}  // namespace
-
 Profiles::Profiles(const config::Config& config)
-    : client_(UsersClientOptions(config)),
+    : client_(okta::OptionsFrom(config)),
       cache_(CacheOptions{config.profile_cache_seconds,
                           static_cast<size_t>(config.profile_cache_max_users)}),
       token_(config.user_profile_token) {}

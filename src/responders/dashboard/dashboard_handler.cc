@@ -5,6 +5,7 @@
 #include "app/error_page.h"
 #include "app/guard.h"
 #include "app/page.h"
+#include "form/fields.h"
 #include "profile/profile_errors.h"
 #include "profile/profiles.h"
 #include "view/start_case.h"
@@ -14,7 +15,9 @@ namespace {
 
 namespace mustache = view::mustache;
 
-app::Page DashboardPage(const profile::CachedProfile& cached) {
+// welcome: the user has just registered (the sign-in after registration returns here with
+// ?welcome=1).
+app::Page DashboardPage(const profile::CachedProfile& cached, bool welcome) {
   const okta::User& user = *cached.user;
   app::Page page;
   page.title = "Dashboard";
@@ -31,9 +34,10 @@ app::Page DashboardPage(const profile::CachedProfile& cached) {
     items.push_back(std::move(item));
   }
   page.data.set("items", std::move(items));
-  if (cached.stale) {
-    page.data.set("stale_notice", profile::StaleNotice(cached));
-  }
+  form::Notices notices;
+  if (welcome) notices.notice = "Welcome! Your account has been created.";
+  if (cached.stale) notices.warning = profile::StaleNotice(cached);
+  notices.AddTo(&page.data);
   return page;
 }
 
@@ -53,8 +57,8 @@ fcgi::Handler MakeHandler(const app::App& app) {
 
     auto loaded = profiles->Load(*visitor.session);
     if (!loaded.ok()) return profile::ProfileUnavailablePage(app, request, loaded.error());
-    http::Response response =
-        app::RenderPage(app, request, visitor.session, DashboardPage(*loaded));
+    http::Response response = app::RenderPage(
+        app, request, visitor.session, DashboardPage(*loaded, request.Query("welcome") == "1"));
     visitor.Finish(&response);
     return response;
   };

@@ -26,10 +26,7 @@ struct FormState {
   std::map<std::string, std::string> values;  // what the inputs hold
   std::map<std::string, std::string> shown;   // what the form first showed (shown.* fields)
   std::map<std::string, std::string> errors;  // beside each field
-  std::string notice;                         // "Saved."
-  std::string warning;                        // stale data
-  std::string problem;                        // at the top of the form: why it came back
-  std::vector<std::string> problem_details;   // Okta's causes that name no field
+  form::Notices notices;                      // above the form
 };
 
 const std::string& Get(const std::map<std::string, std::string>& m, const std::string& key) {
@@ -38,24 +35,11 @@ const std::string& Get(const std::map<std::string, std::string>& m, const std::s
   return it == m.end() ? kEmpty : it->second;
 }
 
+// The field as partials/field.mustache shows it, plus what the form showed (shown.<name>).
 mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
   std::string name(spec.name);
-  const std::string& value = Get(state.values, name);
-  mustache::data field{mustache::data::type::object};
-  field.set("name", name);
-  field.set("label", std::string(spec.label));
-  // A date input cannot show a value that is not YYYY-MM-DD (it would show nothing and post
-  // nothing back, clearing the attribute): such a value is shown as text.
-  bool date = spec.type == InputType::kDate && (value.empty() || IsCalendarDate(value));
-  field.set("type", date ? "date" : "text");
-  field.set("required", spec.required);
-  field.set("max_length", std::to_string(spec.max_length));  // mustache has no numbers
-  if (!spec.autocomplete.empty()) field.set("autocomplete", std::string(spec.autocomplete));
-  field.set("value", value);
+  mustache::data field = form::FieldView(spec, Get(state.values, name), Get(state.errors, name));
   field.set("shown", Get(state.shown, name));
-  const std::string& error = Get(state.errors, name);
-  field.set("has_error", !error.empty());
-  field.set("error", error);
   return field;
 }
 
@@ -69,14 +53,7 @@ http::Response FormPage(const app::App& app, const http::Request& request,
   for (const FieldSpec& spec : kProfileFields) fields.push_back(FieldData(spec, state));
   page.data.set("fields", std::move(fields));
   page.data.set("csrf", session.csrf);
-  // a mustache section shows for any string, even "": set only what is there
-  if (!state.notice.empty()) page.data.set("notice", state.notice);
-  if (!state.warning.empty()) page.data.set("warning", state.warning);
-  if (!state.problem.empty()) page.data.set("problem", state.problem);
-  mustache::data details{mustache::data::type::list};
-  for (const std::string& d : state.problem_details) details.push_back(mustache::data(d));
-  page.data.set("has_problem_details", !state.problem_details.empty());
-  page.data.set("problem_details", std::move(details));
+  state.notices.AddTo(&page.data);
   return app::RenderPage(app, request, session, std::move(page));
 }
 
@@ -88,7 +65,7 @@ FormState FromProfile(const CachedProfile& cached) {
   }
   state.shown = state.values;
   if (cached.stale) {
-    state.warning = StaleNotice(cached);
+    state.notices.warning = StaleNotice(cached);
   }
   return state;
 }
@@ -99,7 +76,7 @@ FormState FromSubmission(const Submission& submission, int status, std::string p
   state.values = submission.values;
   state.shown = submission.shown;
   state.errors = submission.errors;
-  state.problem = std::move(problem);
+  state.notices.problem = std::move(problem);
   return state;
 }
 
@@ -135,8 +112,9 @@ class ProfileHandler {
     auto loaded = profiles_->Load(session);
     if (!loaded.ok()) return ProfileUnavailablePage(app_, request, loaded.error());
     FormState state = FromProfile(*loaded);
-    if (request.Query("saved") == "1") state.notice = "Your profile has been saved.";
-    if (request.Query("unchanged") == "1") state.notice = "Nothing to save: no field was changed.";
+    if (request.Query("saved") == "1") state.notices.notice = "Your profile has been saved.";
+    if (request.Query("unchanged") == "1")
+      state.notices.notice = "Nothing to save: no field was changed.";
     return FormPage(app_, request, session, state);
   }
 
@@ -191,15 +169,15 @@ class ProfileHandler {
       FormState state = FromSubmission(submission, 422,
                                        "The identity provider did not accept "
                                        "these values. Nothing was saved.");
-      state.problem_details = AssignOktaCauses(failure.okta->causes, &state.errors);
+      state.notices.problem_details = AssignOktaCauses(failure.okta->causes, &state.errors);
       return FormPage(app_, request, session, state);
     }
     log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
                              failure.error.detail + " id=" + id);
-    FormState state =
-        FromSubmission(submission, StatusFor(failure), profile::MessageFor(failure, true).message);
+    FormState state = FromSubmission(submission, okta::PageStatus(failure),
+                                     profile::MessageFor(failure, true).message);
     http::Response response = FormPage(app_, request, session, state);
-    AddRetryAfter(failure, &response);
+    okta::AddRetryAfter(failure, &response);
     return response;
   }
 

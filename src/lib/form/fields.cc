@@ -1,0 +1,199 @@
+#include "form/fields.h"
+
+#include "base/strings.h"
+
+namespace userdesk::form {
+namespace {
+
+bool HasControlCharacter(std::string_view s) {
+  for (char c : s) {
+    auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F) return true;
+  }
+  return false;
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+bool IsDomainLabel(std::string_view label) {
+  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+    return false;
+  }
+  for (char c : label) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string_view TypeName(InputType type) {
+  switch (type) {
+    case InputType::kDate:
+      return "date";
+    case InputType::kEmail:
+      return "email";
+    case InputType::kPassword:
+      return "password";
+    case InputType::kText:
+      break;
+  }
+  return "text";
+}
+
+// The message shown beside field for Okta's words about it: "Label: message", unless the
+// message already starts with the label ("Password requirements were not met").
+std::string Beside(const FieldSpec& field, std::string_view message) {
+  if (StartsWithIgnoringCase(message, field.label)) return std::string(message);
+  return std::string(field.label) + ": " + std::string(message);
+}
+
+}  // namespace
+
+const FieldSpec* FindField(std::span<const FieldSpec> fields, std::string_view name) {
+  for (const FieldSpec& field : fields) {
+    if (field.name == name) return &field;
+  }
+  for (const FieldSpec& field : fields) {
+    if (!field.also_writes.empty() && field.also_writes == name) return &field;
+  }
+  return nullptr;
+}
+
+bool IsCalendarDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  auto number = [&](size_t at, size_t len) {
+    int n = 0;
+    for (size_t i = at; i < at + len; i++) n = n * 10 + (s[i] - '0');
+    return n;
+  };
+  int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month);
+}
+
+bool LooksLikeEmail(std::string_view text) {
+  size_t at = text.find('@');
+  if (at == 0 || at == std::string_view::npos || at > 64) return false;
+  std::string_view local = text.substr(0, at);
+  for (char c : local) {
+    auto b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b >= 0x7F) return false;  // spaces, controls, non-ASCII
+  }
+  std::string_view domain = text.substr(at + 1);
+  int labels = 0;
+  while (true) {
+    size_t dot = domain.find('.');
+    if (!IsDomainLabel(domain.substr(0, dot))) return false;
+    labels++;
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+  return labels >= 2;
+}
+
+std::string CheckValue(const FieldSpec& field, const std::string& value, const std::string& today) {
+  std::string label(field.label);
+  if (value.empty()) return field.required ? "Enter your " + AsciiLower(label) + "." : "";
+  if (!IsValidUtf8(value) || HasControlCharacter(value)) {
+    return label + " contains characters that are not allowed.";
+  }
+  if (Utf8CharCount(value) > field.max_length) {
+    return label + " can be at most " + std::to_string(field.max_length) + " characters.";
+  }
+  if (field.type == InputType::kDate) {
+    if (!IsCalendarDate(value)) return label + " must be a date, written YYYY-MM-DD.";
+    // same-width ISO dates compare as strings
+    if (value < "1900-01-01") return label + " must be in 1900 or later.";
+    if (value > today) return label + " cannot be in the future.";
+  }
+  if (field.type == InputType::kEmail && !LooksLikeEmail(value)) {
+    return "Enter an email address like name@example.com.";
+  }
+  return "";
+}
+
+Filled ReadFields(std::span<const FieldSpec> fields, const http::Params& form,
+                  const std::string& today) {
+  Filled filled;
+  for (const FieldSpec& field : fields) {
+    std::string name(field.name);
+    auto posted = form.find(field.name);
+    std::string_view value = posted == form.end() ? std::string_view() : posted->second;
+    if (field.type != InputType::kPassword) value = TrimSpace(value);
+    std::string& kept = filled.values[name] = std::string(value);
+    if (std::string problem = CheckValue(field, kept, today); !problem.empty()) {
+      filled.errors[name] = std::move(problem);
+    }
+  }
+  return filled;
+}
+
+view::mustache::data FieldView(const FieldSpec& field, const std::string& value,
+                               const std::string& error) {
+  namespace mustache = view::mustache;
+  mustache::data view{mustache::data::type::object};
+  view.set("name", std::string(field.name));
+  view.set("label", std::string(field.label));
+  InputType type = field.type;
+  if (type == InputType::kDate && !value.empty() && !IsCalendarDate(value)) type = InputType::kText;
+  view.set("type", std::string(TypeName(type)));
+  view.set("required", field.required);
+  view.set("max_length", std::to_string(field.max_length));  // mustache has no numbers
+  if (!field.autocomplete.empty()) view.set("autocomplete", std::string(field.autocomplete));
+  view.set("value", field.type == InputType::kPassword ? std::string() : value);
+  view.set("has_error", !error.empty());
+  view.set("error", error);
+  return view;
+}
+
+void Notices::AddTo(view::mustache::data* page) const {
+  // a mustache section shows for any string, even "": set only what is there
+  if (!notice.empty()) page->set("notice", notice);
+  if (!warning.empty()) page->set("warning", warning);
+  if (!problem.empty()) page->set("problem", problem);
+  view::mustache::data details{view::mustache::data::type::list};
+  for (const std::string& d : problem_details) details.push_back(view::mustache::data(d));
+  page->set("has_problem_details", !problem_details.empty());
+  page->set("problem_details", std::move(details));
+}
+
+std::vector<std::string> AssignOktaCauses(std::span<const FieldSpec> fields,
+                                          const std::vector<std::string>& causes,
+                                          std::map<std::string, std::string>* field_errors) {
+  std::vector<std::string> general;
+  for (const std::string& cause : causes) {
+    // "firstName: The field cannot be left blank"
+    if (size_t colon = cause.find(": "); colon != std::string::npos) {
+      if (const FieldSpec* field = FindField(fields, std::string_view(cause).substr(0, colon))) {
+        (*field_errors)[std::string(field->name)] =
+            Beside(*field, std::string_view(cause).substr(colon + 2));
+        continue;
+      }
+    }
+    // "Property name 'favoriteColor' is not defined in profile"
+    if (size_t open = cause.find('\'');
+        open != std::string::npos && cause.find("not defined") != std::string::npos) {
+      size_t close = cause.find('\'', open + 1);
+      if (close != std::string::npos) {
+        if (const FieldSpec* field = FindField(fields, cause.substr(open + 1, close - open - 1))) {
+          (*field_errors)[std::string(field->name)] =
+              std::string(field->label) +
+              " cannot be saved: the identity provider's profile has no such attribute. Leave "
+              "it unchanged, or ask your administrator to add it.";
+          continue;
+        }
+      }
+    }
+    general.push_back(cause);
+  }
+  return general;
+}
+
+}  // namespace userdesk::form
