@@ -92,7 +92,12 @@ void LogFailure(const ClientOptions& options, const Call& call, const Failure& f
   if (failure.retry_after_seconds > 0) {
     line += " retryAfter=" + std::to_string(failure.retry_after_seconds) + "s";
   }
-  log::Warn(options.http.component, line);
+  // "no such user" is an answer, not a fault (an unknown address on the reset page)
+  if (failure.error.code == ErrorCode::kNotFound) {
+    log::Info(options.http.component, line);
+  } else {
+    log::Warn(options.http.component, line);
+  }
 }
 
 Failure FailureFor(const Call& call, const http::IncomingResponse& response,
@@ -201,6 +206,14 @@ const std::string& User::Attribute(const std::string& name) const {
   static const std::string kEmpty;
   auto it = profile.find(name);
   return it == profile.end() ? kEmpty : it->second;
+}
+
+ClientOptions OptionsFrom(const config::Config& config) {
+  ClientOptions options;
+  options.org_url = config.org_url;
+  options.http = {config.http_connect_timeout_ms, config.http_timeout_ms, "okta"};
+  options.max_rate_limit_wait_ms = config.okta_rate_limit_wait_ms;
+  return options;
 }
 
 UsersClient::UsersClient(ClientOptions options) : options_(std::move(options)) {}

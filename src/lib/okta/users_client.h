@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/config.h"
 #include "http/http_client.h"
 
 namespace userdesk::okta {
@@ -87,6 +88,9 @@ struct NewUser {
   std::map<std::string, std::string> profile;
   std::string password;
 };
+
+// ORG_URL, the HTTP timeouts and OKTA_RATE_LIMIT_WAIT_MS from the configuration.
+ClientOptions OptionsFrom(const config::Config& config);
 
 class UsersClient {
  public:
