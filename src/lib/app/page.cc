@@ -29,7 +29,7 @@ http::Response RenderPage(const App& app, const http::Request& request,
   if (!html) return ErrorResponse(app, html.error(), request);
   http::Response r = http::Response::Html(page.status, std::move(*html));
   // personalised pages must never be stored by a shared cache
-  r.Header("Cache-Control", session ? "private, no-store" : "no-cache");
+  r.Header("Cache-Control", session || page.no_store ? "private, no-store" : "no-cache");
   return r;
 }
 

@@ -13,6 +13,9 @@ struct Page {
   std::string title;          // <title> and the page heading
   std::string template_name;  // e.g. "home/index"
   view::mustache::data data{view::mustache::data::type::object};
+  // Never stored by any cache, even for a visitor who is not signed in (a page holding a CSRF
+  // token). Pages for a signed-in user are never stored anyway.
+  bool no_store = false;
 };
 
 // The page's template inside the layout, as HTML.

@@ -1,0 +1,230 @@
+#include "account/account_handler.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "account/password_resets.h"
+#include "account/registration.h"
+#include "app/csrf.h"
+#include "app/error_page.h"
+#include "app/guard.h"
+#include "app/page.h"
+#include "base/iso_time.h"
+#include "base/log.h"
+#include "http/cgi_parse.h"
+#include "okta/failure_response.h"
+
+namespace userdesk::account {
+namespace {
+
+namespace mustache = view::mustache;
+
+// Reset requests waiting for the background thread; beyond this they are dropped (and logged).
+// nginx lets one address send 20 at once, so this holds a few such bursts.
+constexpr size_t kMaxPendingResets = 64;
+
+// One of the two forms.
+struct FormSpec {
+  const char* title;
+  const char* template_name;
+  std::span<const form::FieldSpec> fields;
+};
+
+constexpr FormSpec kRegisterForm{"Register", "account/register", kRegistrationFields};
+constexpr FormSpec kResetForm{"Reset password", "account/reset_password", kResetFields};
+
+// What a form page shows.
+struct FormState {
+  int status = 200;
+  std::map<std::string, std::string> values;  // what the inputs hold (a password never shows)
+  std::map<std::string, std::string> errors;  // beside each field
+  form::Notices notices;                      // above the form
+};
+
+const std::string& Get(const std::map<std::string, std::string>& m, const std::string& key) {
+  static const std::string kEmpty;
+  auto it = m.find(key);
+  return it == m.end() ? kEmpty : it->second;
+}
+
+std::string IdOf(const http::Request& request) {
+  return " id=" + (request.request_id.empty() ? std::string("-") : request.request_id);
+}
+
+// Where a new account goes: sign in, the address already filled in (OpenID's login_hint), and
+// then the dashboard with a welcome.
+std::string SignInAfterRegistration(const std::string& email) {
+  return "/login?returnTo=" + http::FormUrlEncode("/dashboard?welcome=1") +
+         "&login_hint=" + http::FormUrlEncode(email);
+}
+
+// Why an account could not be created, when Okta did not answer about the form itself.
+std::string NotCreated(const okta::Failure& failure) {
+  std::string kept = "What you typed is still in the form; enter your password again. ";
+  if (failure.error.code == ErrorCode::kUpstreamUnavailable) {
+    return "The identity provider did not accept our request, so your account was not created. " +
+           kept + "If it keeps happening, tell the site's administrator.";
+  }
+  return "We could not reach the identity provider, so your account was not created. " + kept +
+         "Please try again in a minute.";
+}
+
+class AccountHandler {
+ public:
+  explicit AccountHandler(const app::App& app)
+      : app_(app),
+        tokens_(std::make_shared<app::FormTokens>(app.config)),
+        client_(std::make_shared<okta::UsersClient>(okta::OptionsFrom(app.config))) {
+    // the worker uses the client, so it is made from copies that outlive any one request
+    auto client = client_;
+    std::string token = app.config.registration_token;
+    resets_ = std::make_shared<PasswordResets>(
+        [client, token](const ResetRequest& r) { SendResetEmail(*client, token, r); },
+        kMaxPendingResets);
+  }
+
+  http::Response operator()(const http::Request& request) const {
+    const FormSpec* spec = request.path == "/register"         ? &kRegisterForm
+                           : request.path == "/reset-password" ? &kResetForm
+                                                               : nullptr;
+    if (spec == nullptr) {
+      return app::ErrorResponse(app_, MakeError(ErrorCode::kNotFound, "no route"), request);
+    }
+    bool post = request.method == "POST";
+    if (!post && request.method != "GET" && request.method != "HEAD") {
+      return http::Response::MethodNotAllowed("GET, HEAD, POST");
+    }
+    app::Visitor visitor = app::Identify(app_, request);
+    if (spec == &kRegisterForm && visitor.session) {
+      // signed in already: nothing to register
+      http::Response home = http::Response::Redirect("/", post ? 303 : 302);
+      visitor.Finish(&home);
+      return home;
+    }
+    http::Response response = !post                    ? Form(request, visitor, *spec, {})
+                              : spec == &kRegisterForm ? Register(request, visitor)
+                                                       : RequestReset(request, visitor);
+    visitor.Finish(&response);
+    return response;
+  }
+
+ private:
+  http::Response Form(const http::Request& request, const app::Visitor& visitor,
+                      const FormSpec& spec, const FormState& state) const {
+    app::FormTokens::Issued issued = tokens_->ForForm(request, session::NowSeconds());
+    app::Page page;
+    page.status = state.status;
+    page.title = spec.title;
+    page.template_name = spec.template_name;
+    page.no_store = true;  // it holds a CSRF token
+    mustache::data fields{mustache::data::type::list};
+    for (const form::FieldSpec& field : spec.fields) {
+      std::string name(field.name);
+      fields.push_back(form::FieldView(field, Get(state.values, name), Get(state.errors, name)));
+    }
+    page.data.set("fields", std::move(fields));
+    page.data.set("csrf", issued.token);
+    state.notices.AddTo(&page.data);
+    http::Response response = app::RenderPage(app_, request, visitor.session, std::move(page));
+    if (issued.cookie) response.Cookie(*issued.cookie);
+    return response;
+  }
+
+  // The posted form, read and checked; nullopt with *refusal set when the post is refused.
+  // A post from another origin gets the plain 403 page: a forged post must not show the victim
+  // a form filled in by the attacker. A same-origin post whose token is missing or expired (the
+  // cookie aged out or was cleared) gets its form back with what was typed and a fresh token.
+  std::optional<form::Filled> Read(const http::Request& request, const app::Visitor& visitor,
+                                   const FormSpec& spec, http::Response* refusal) const {
+    form::Filled filled =
+        form::ReadFields(spec.fields, request.form, FormatUtc(NowUnixMs(), "%Y-%m-%d"));
+    Status csrf = tokens_->Check(app_, request, session::NowSeconds());
+    if (csrf.ok()) return filled;
+    if (!app::SameOrigin(app_, request)) {
+      *refusal = app::ErrorResponse(app_, csrf.error(), request);
+      return std::nullopt;
+    }
+    log::Info(app_.name, "form shown again: " + csrf.error().detail + IdOf(request));
+    FormState state;
+    state.status = 403;
+    state.values = filled.values;
+    state.notices.problem =
+        "This form had expired, so nothing was sent. Check it and send it again.";
+    *refusal = Form(request, visitor, spec, state);
+    return std::nullopt;
+  }
+
+  http::Response Register(const http::Request& request, const app::Visitor& visitor) const {
+    http::Response refusal;
+    std::optional<form::Filled> filled = Read(request, visitor, kRegisterForm, &refusal);
+    if (!filled) return refusal;
+    FormState state;
+    state.values = filled->values;
+    if (!filled->ok()) {
+      state.status = 422;
+      state.errors = filled->errors;
+      state.notices.problem = "Please correct the fields marked below.";
+      return Form(request, visitor, kRegisterForm, state);
+    }
+    okta::OktaResult<okta::User> created =
+        client_->CreateUser(app_.config.registration_token, NewUserFrom(*filled), true);
+    if (created.ok()) {
+      log::Info(app_.name, "registered user " + created->id + IdOf(request));
+      return http::Response::Redirect(SignInAfterRegistration(filled->values.at("email")), 303);
+    }
+    const okta::Failure& failure = created.error();
+    if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
+      log::Info(app_.name,
+                "Okta refused the registration: " + failure.error.detail + IdOf(request));
+      state.status = 422;
+      state.notices.problem_details = AssignRegistrationCauses(failure.okta->causes, &state.errors);
+      state.notices.problem = "Please correct the fields marked below; nothing was created.";
+      return Form(request, visitor, kRegisterForm, state);
+    }
+    log::Warn(app_.name, "could not register: " + std::string(ToString(failure.error.code)) + " " +
+                             failure.error.detail + IdOf(request));
+    // no user to be missing: a 404 here means Okta's API is not where ORG_URL says
+    state.status = failure.error.code == ErrorCode::kNotFound ? 502 : okta::PageStatus(failure);
+    state.notices.problem = NotCreated(failure);
+    http::Response response = Form(request, visitor, kRegisterForm, state);
+    okta::AddRetryAfter(failure, &response);
+    return response;
+  }
+
+  http::Response RequestReset(const http::Request& request, const app::Visitor& visitor) const {
+    http::Response refusal;
+    std::optional<form::Filled> filled = Read(request, visitor, kResetForm, &refusal);
+    if (!filled) return refusal;
+    if (!filled->ok()) {
+      FormState state;
+      state.status = 422;
+      state.values = filled->values;
+      state.errors = filled->errors;
+      state.notices.problem = "Please correct the field marked below.";
+      return Form(request, visitor, kResetForm, state);
+    }
+    if (!resets_->Enqueue({filled->values.at("email"), request.request_id})) {
+      log::Warn(app_.name, "too many reset requests waiting: this one was dropped" + IdOf(request));
+    }
+    // The same page, status and headers for every address, sent before Okta is asked anything.
+    app::Page page;
+    page.title = "Check your email";
+    page.template_name = "account/reset_sent";
+    page.no_store = true;
+    return app::RenderPage(app_, request, visitor.session, std::move(page));
+  }
+
+  const app::App& app_;
+  std::shared_ptr<app::FormTokens> tokens_;
+  std::shared_ptr<okta::UsersClient> client_;
+  std::shared_ptr<PasswordResets> resets_;
+};
+
+}  // namespace
+
+fcgi::Handler MakeHandler(const app::App& app) { return AccountHandler(app); }
+
+}  // namespace userdesk::account
