@@ -79,6 +79,11 @@ http::Response Login(Auth& auth, const http::Request& request) {
   auto metadata = auth.provider->Metadata();
   if (!metadata) return SignInFailed(auth, request, metadata.error(), std::nullopt);
 
+  // A login_hint (after registration: the new address) pre-fills the provider's sign-in form;
+  // anything that is not a plausible login is dropped, not passed on.
+  std::string login_hint = request.Query("login_hint").value_or("");
+  if (login_hint.size() > 100 || PrintableAscii(login_hint) != login_hint) login_hint.clear();
+
   std::vector<http::SetCookie> cookies;
   oidc::LoginTransaction tx = auth.transactions.Begin(std::move(return_to), request.cookies,
                                                       session::NowSeconds(), &cookies);
@@ -91,6 +96,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
                                    {"nonce", tx.nonce},
                                    {"code_challenge", oidc::CodeChallengeS256(tx.code_verifier)},
                                    {"code_challenge_method", "S256"}});
+  if (!login_hint.empty()) location = AddQuery(std::move(location), {{"login_hint", login_hint}});
   return NoStore(http::Response::Redirect(location), cookies);
 }
 
