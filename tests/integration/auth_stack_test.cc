@@ -17,10 +17,6 @@ class AuthStack : public DemoStackTest {};
 const char kSessionCookie[] = "userdesk_session";
 const char kLoginCookiePrefix[] = "userdesk_login_";
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::string SetCookieHeader(const HttpResponse& r, const std::string& name) {
   for (const std::string& h : r.Headers("set-cookie")) {
     if (h.rfind(name + "=", 0) == 0) return h;

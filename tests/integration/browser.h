@@ -13,6 +13,48 @@
 
 namespace userdesk::integration {
 
+// ---- reading pages and writing forms -------------------------------------------------------
+
+// The value of the form input called name in an HTML page ("" when absent).
+inline std::string InputValue(const std::string& html, const std::string& name) {
+  std::smatch m;
+  std::regex input("name=\"" + std::regex_replace(name, std::regex(R"([.])"), R"(\.)") +
+                   "\"[^>]*value=\"([^\"]*)\"");
+  return std::regex_search(html, m, input) ? std::string(m[1]) : "";
+}
+
+// Every input of a form page as it was served (name -> value, HTML escapes undone), for a
+// browser-like post of the whole form.
+inline std::map<std::string, std::string> FormFields(const std::string& html) {
+  std::map<std::string, std::string> fields;
+  std::regex input(R"re(<input[^>]*name="([^"]+)"[^>]*value="([^"]*)")re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
+       it != std::sregex_iterator(); ++it) {
+    // undo the template's HTML escaping of values (&amp; &quot; &lt; &gt; &#39;)
+    std::string v = (*it)[2];
+    for (auto [from, to] : {std::pair{"&quot;", "\""},
+                            {"&lt;", "<"},
+                            {"&gt;", ">"},
+                            {"&apos;", "'"},
+                            {"&amp;", "&"}}) {
+      v = std::regex_replace(v, std::regex(from), to);
+    }
+    fields[(*it)[1]] = v;
+  }
+  return fields;
+}
+
+inline std::string EncodeForm(const std::map<std::string, std::string>& fields) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body +=
+        (body.empty() ? "" : "&") + http::FormUrlEncode(name) + "=" + http::FormUrlEncode(value);
+  }
+  return body;
+}
+
+// ---- the browser ----------------------------------------------------------------------------
+
 class Browser {
  public:
   HttpResponse Get(const std::string& url) { return Send("GET", url, ""); }

@@ -19,10 +19,6 @@ namespace {
 
 class HomeStack : public StackTest {};
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // KEY's value in a .env file's text ("" when absent).
 std::string EnvValue(const std::string& env, const std::string& key) {
   std::istringstream lines(env);

@@ -13,57 +13,6 @@
 namespace userdesk::integration {
 namespace {
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    n++;
-  }
-  return n;
-}
-
-// The value of the form input called name in an HTML page ("" when absent).
-std::string InputValue(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex input("name=\"" + std::regex_replace(name, std::regex(R"([.])"), R"(\.)") +
-                   "\"[^>]*value=\"([^\"]*)\"");
-  return std::regex_search(html, m, input) ? std::string(m[1]) : "";
-}
-
-// Every input of the profile form as it was served, for a browser-like post: field values
-// and the shown.* ones, plus csrf.
-std::map<std::string, std::string> FormFields(const std::string& html) {
-  std::map<std::string, std::string> fields;
-  std::regex input(R"re(<input[^>]*name="([^"]+)"[^>]*value="([^"]*)")re");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
-       it != std::sregex_iterator(); ++it) {
-    // undo the template's HTML escaping of values (&amp; &quot; &lt; &gt; &#39;)
-    std::string v = (*it)[2];
-    for (auto [from, to] : {std::pair{"&quot;", "\""},
-                            {"&lt;", "<"},
-                            {"&gt;", ">"},
-                            {"&apos;", "'"},
-                            {"&amp;", "&"}}) {
-      v = std::regex_replace(v, std::regex(from), to);
-    }
-    fields[(*it)[1]] = v;
-  }
-  return fields;
-}
-
-std::string Encode(const std::map<std::string, std::string>& fields) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    body +=
-        (body.empty() ? "" : "&") + http::FormUrlEncode(name) + "=" + http::FormUrlEncode(value);
-  }
-  return body;
-}
-
 class ProfileStack : public DemoStackTest {
  protected:
   // Calls to mini-okta time out after 1.5 s, so the latency tests stay short.
@@ -124,7 +73,7 @@ class ProfileStack : public DemoStackTest {
     EXPECT_EQ(form.status, 200) << form.body;
     std::map<std::string, std::string> fields = FormFields(form.body);
     for (const auto& [name, value] : changes) fields[name] = value;
-    return browser.Post(stack_->Url("/profile"), Encode(fields), Origin());
+    return browser.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   }
 
   // How many times mini-okta was asked for this user by id.
@@ -266,11 +215,12 @@ TEST_F(ProfileStack, AMissingOrWrongCsrfTokenOrAForeignOriginIsRefused) {
 
   auto without = fields;
   without.erase("csrf");
-  EXPECT_EQ(b.Post(stack_->Url("/profile"), Encode(without), Origin()).status, 403);
+  EXPECT_EQ(b.Post(stack_->Url("/profile"), EncodeForm(without), Origin()).status, 403);
   auto wrong = fields;
   wrong["csrf"] = "not-the-token";
-  EXPECT_EQ(b.Post(stack_->Url("/profile"), Encode(wrong), Origin()).status, 403);
-  EXPECT_EQ(b.Post(stack_->Url("/profile"), Encode(fields), "https://evil.example").status, 403);
+  EXPECT_EQ(b.Post(stack_->Url("/profile"), EncodeForm(wrong), Origin()).status, 403);
+  EXPECT_EQ(b.Post(stack_->Url("/profile"), EncodeForm(fields), "https://evil.example").status,
+            403);
   EXPECT_EQ(OktaProfile(id).count("city"), 0u);  // nothing reached Okta
 }
 
@@ -322,9 +272,9 @@ TEST_F(ProfileStack, TwoTabsEditingDifferentFieldsKeepBothChanges) {
   std::map<std::string, std::string> tab1 = FormFields(b.Get(stack_->Url("/profile")).body);
   std::map<std::string, std::string> tab2 = FormFields(b.Get(stack_->Url("/profile")).body);
   tab1["city"] = "Boston";
-  ASSERT_EQ(b.Post(stack_->Url("/profile"), Encode(tab1), Origin()).status, 303);
+  ASSERT_EQ(b.Post(stack_->Url("/profile"), EncodeForm(tab1), Origin()).status, 303);
   tab2["state"] = "MA";  // this tab still shows city Arlington
-  ASSERT_EQ(b.Post(stack_->Url("/profile"), Encode(tab2), Origin()).status, 303);
+  ASSERT_EQ(b.Post(stack_->Url("/profile"), EncodeForm(tab2), Origin()).status, 303);
   auto profile = OktaProfile(id);
   EXPECT_EQ(profile["city"], "Boston");
   EXPECT_EQ(profile["state"], "MA");
@@ -360,7 +310,7 @@ TEST_F(ProfileStack, AnAttributeMissingFromOktasSchemaIsAFieldError) {
   SetCustomAttribute("favoriteColor", "null");
   fields["favoriteColor"] = "purple";
   fields["city"] = "Kept City";
-  HttpResponse r = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
+  HttpResponse r = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   SetCustomAttribute("favoriteColor", kFavoriteColor);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(Contains(r.body, R"(id="favoriteColor-error")")) << r.body;
@@ -393,27 +343,27 @@ TEST_F(ProfileStack, AnOktaOutageDuringASaveKeepsTheInput) {
   fields["city"] = "Unsaved City";
 
   Faults(R"({"errorRate":1.0})");
-  HttpResponse down = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
+  HttpResponse down = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   Faults(R"({"errorRate":0})");
   EXPECT_EQ(down.status, 503) << down.body;
   EXPECT_TRUE(Contains(down.body, "Nothing was saved, and what you typed is still in the form."));
   EXPECT_EQ(InputValue(down.body, "city"), "Unsaved City");
 
   Faults(R"({"force429":true})");
-  HttpResponse limited = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
+  HttpResponse limited = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   Faults(R"({"force429":false})");
   EXPECT_EQ(limited.status, 503) << limited.body;
   EXPECT_FALSE(limited.Header("Retry-After").empty());
   EXPECT_EQ(InputValue(limited.body, "city"), "Unsaved City");
 
   Faults(R"({"latencyMs":2500})");  // beyond this stack's 1.5 s HTTP_TIMEOUT_MS
-  HttpResponse slow = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
+  HttpResponse slow = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   Faults(R"({"latencyMs":0})");
   EXPECT_EQ(slow.status, 504) << slow.body;
   EXPECT_EQ(InputValue(slow.body, "city"), "Unsaved City");
 
   // and once Okta is back, the same post saves
-  HttpResponse saved = b.Post(stack_->Url("/profile"), Encode(fields), Origin());
+  HttpResponse saved = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
   EXPECT_EQ(saved.status, 303) << saved.body;
   EXPECT_EQ(OktaProfile(id)["city"], "Unsaved City");
 }

@@ -36,7 +36,20 @@ extern char** environ;
 
 namespace userdesk::integration {
 
-// ---- small process and socket helpers ------------------------------------------------------
+// ---- small text, process and socket helpers ------------------------------------------------
+
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+inline size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    n++;
+  }
+  return n;
+}
 
 // A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
 inline int PickFreePort() {
