@@ -78,9 +78,10 @@ class AccountHandler {
       : app_(app),
         tokens_(std::make_shared<app::FormTokens>(app.config)),
         client_(std::make_shared<okta::UsersClient>(okta::OptionsFrom(app.config))) {
-    // the worker uses the client, so it is made from copies that outlive any one request
+    // the worker uses the client, so it is made from copies that outlive any one request. A
+    // reset reads and changes an existing user: USER_PROFILE_TOKEN's job, as .env documents it.
     auto client = client_;
-    std::string token = app.config.registration_token;
+    std::string token = app.config.user_profile_token;
     resets_ = std::make_shared<PasswordResets>(
         [client, token](const ResetRequest& r) { SendResetEmail(*client, token, r); },
         kMaxPendingResets);

@@ -4,6 +4,7 @@
 
 int main() {
   userdesk::config::Requirements needs;
-  needs.registration = true;  // ORG_URL, REGISTRATION_TOKEN
+  needs.registration = true;  // ORG_URL, REGISTRATION_TOKEN: creating users
+  needs.user_profile = true;  // USER_PROFILE_TOKEN: the reset (look the user up, reset_password)
   return userdesk::app::RunResponder("account", needs, userdesk::account::MakeHandler);
 }
