@@ -352,7 +352,8 @@ banner="userdesk is running at http://127.0.0.1:$port
   responders: ${started[*]}; logs in $run_dir/logs/"
 if ((use_mini_okta)); then
   banner+="
-  mini-okta at $org_url; demo sign-in: $demo_login / $(cat "$run_dir/demo-password")"
+  mini-okta at $org_url; demo sign-in: $demo_login / $(cat "$run_dir/demo-password")
+  emails mini-okta sends (password reset links): $org_url/dev/outbox"
 elif [[ $env_file == "$root/.env" ]]; then
   banner+="
   using $root/.env (your Okta org)"

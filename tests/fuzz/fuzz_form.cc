@@ -1,7 +1,9 @@
-// Url-encoded bodies and query strings, decoded by cgicc, then read as a posted profile form.
+// Url-encoded bodies and query strings, decoded by cgicc, then read as a posted profile form and
+// as a registration (the account forms).
 #include <cstdint>
 #include <string_view>
 
+#include "account/registration.h"
 #include "http/cgi_parse.h"
 #include "profile/profile_form.h"
 
@@ -28,6 +30,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   profile::AssignOktaCauses(causes, &errors);
   for (const auto& [name, message] : errors) {
     if (profile::FindField(name) == nullptr) __builtin_trap();
+  }
+
+  // a registration: only its four fields are read, the password never trimmed, and a form that
+  // passes the checks becomes a user whose login is its email
+  namespace account = userdesk::account;
+  userdesk::form::Filled filled =
+      userdesk::form::ReadFields(account::kRegistrationFields, params, "2026-11-27");
+  if (filled.values.size() != std::size(account::kRegistrationFields)) __builtin_trap();
+  if (filled.ok()) {
+    userdesk::okta::NewUser user = account::NewUserFrom(filled);
+    if (user.profile.at("login") != user.profile.at("email")) __builtin_trap();
+    if (!userdesk::form::LooksLikeEmail(user.profile.at("login"))) __builtin_trap();
+    auto posted = params.find("password");
+    if (posted == params.end() || posted->second != user.password) __builtin_trap();
+  }
+  errors.clear();
+  account::AssignRegistrationCauses(causes, &errors);
+  for (const auto& [name, message] : errors) {
+    if (userdesk::form::FindField(account::kRegistrationFields, name) == nullptr) __builtin_trap();
   }
   return 0;
 }
