@@ -27,11 +27,24 @@ class AccountStack : public DemoStackTest {
     return browser.Post(stack_->Url(path), EncodeForm(fields), Origin());
   }
 
+  // The register form as served to browser, filled in for Ada Lovelace at email.
+  static std::map<std::string, std::string> RegisterForm(Browser& browser, const std::string& email,
+                                                         const std::string& password = kPassword) {
+    HttpResponse form = browser.Get(stack_->Url("/register"));
+    EXPECT_EQ(form.status, 200) << form.body;
+    std::map<std::string, std::string> fields = FormFields(form.body);
+    EXPECT_FALSE(fields["csrf"].empty()) << form.body;
+    fields["firstName"] = "Ada";
+    fields["lastName"] = "Lovelace";
+    fields["email"] = email;
+    fields["password"] = password;
+    return fields;
+  }
+
   static HttpResponse Register(Browser& browser, const std::string& email,
                                const std::string& password = kPassword) {
-    return Submit(
-        browser, "/register",
-        {{"firstName", "Ada"}, {"lastName", "Lovelace"}, {"email", email}, {"password", password}});
+    return browser.Post(stack_->Url("/register"),
+                        EncodeForm(RegisterForm(browser, email, password)), Origin());
   }
 
   // mini-okta's user with this login, as its management API returns it ("" when there is none).
@@ -177,12 +190,8 @@ TEST_F(AccountStack, MissingFieldsAreNamedAndNothingReachesOkta) {
 
 TEST_F(AccountStack, AMissingOrForeignCsrfTokenIsRefused) {
   Browser b;
-  HttpResponse form = b.Get(stack_->Url("/register"));
-  std::map<std::string, std::string> fields = FormFields(form.body);
+  std::map<std::string, std::string> fields = RegisterForm(b, "eve@example.com");
   fields["firstName"] = "Eve";
-  fields["lastName"] = "Forger";
-  fields["email"] = "eve@example.com";
-  fields["password"] = kPassword;
   size_t before = Creations();
 
   // same origin, no token: the form comes back with what was typed and a fresh token
@@ -295,12 +304,7 @@ TEST_F(AccountStack, ResetLoopRegisterForgetResetAtMiniOktaSignInWithTheNewPassw
 
 TEST_F(AccountStack, OktaDownWhileRegisteringKeepsTheInputAndSaysNothingWasCreated) {
   Browser b;
-  HttpResponse form = b.Get(stack_->Url("/register"));
-  std::map<std::string, std::string> fields = FormFields(form.body);
-  fields["firstName"] = "Ada";
-  fields["lastName"] = "Lovelace";
-  fields["email"] = "later@example.com";
-  fields["password"] = kPassword;
+  std::map<std::string, std::string> fields = RegisterForm(b, "later@example.com");
   Faults(R"({"errorRate":1.0})");
   HttpResponse down = b.Post(stack_->Url("/register"), EncodeForm(fields), Origin());
   Faults(R"({"errorRate":0})");

@@ -135,9 +135,18 @@ Filled ReadFields(std::span<const FieldSpec> fields, const http::Params& form,
   return filled;
 }
 
-view::mustache::data FieldView(const FieldSpec& field, const std::string& value,
-                               const std::string& error) {
+const std::string& ValueOf(const std::map<std::string, std::string>& m, const std::string& key) {
+  static const std::string kEmpty;
+  auto it = m.find(key);
+  return it == m.end() ? kEmpty : it->second;
+}
+
+view::mustache::data FieldView(const FieldSpec& field,
+                               const std::map<std::string, std::string>& values,
+                               const std::map<std::string, std::string>& errors) {
   namespace mustache = view::mustache;
+  const std::string& value = ValueOf(values, std::string(field.name));
+  const std::string& error = ValueOf(errors, std::string(field.name));
   mustache::data view{mustache::data::type::object};
   view.set("name", std::string(field.name));
   view.set("label", std::string(field.label));

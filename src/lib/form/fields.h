@@ -49,11 +49,15 @@ Filled ReadFields(std::span<const FieldSpec> fields, const http::Params& form,
                   const std::string& today);
 
 // What partials/field.mustache shows for a field: name, label, type, required, max_length,
-// autocomplete, value, has_error, error. A password's value is never sent back to the browser,
-// and a date that is not YYYY-MM-DD is shown as text (a date input would show it as empty and
-// post nothing back).
-view::mustache::data FieldView(const FieldSpec& field, const std::string& value,
-                               const std::string& error);
+// autocomplete, value and error (from values and errors, by the field's name), has_error. A
+// password's value is never sent back to the browser, and a date that is not YYYY-MM-DD is shown
+// as text (a date input would show it as empty and post nothing back).
+view::mustache::data FieldView(const FieldSpec& field,
+                               const std::map<std::string, std::string>& values,
+                               const std::map<std::string, std::string>& errors);
+
+// m[key], or "" when key is absent.
+const std::string& ValueOf(const std::map<std::string, std::string>& m, const std::string& key);
 
 // The messages above a form, as partials/notices.mustache shows them. Each shows only when set.
 struct Notices {

@@ -44,12 +44,6 @@ struct FormState {
   form::Notices notices;                      // above the form
 };
 
-const std::string& Get(const std::map<std::string, std::string>& m, const std::string& key) {
-  static const std::string kEmpty;
-  auto it = m.find(key);
-  return it == m.end() ? kEmpty : it->second;
-}
-
 std::string IdOf(const http::Request& request) {
   return " id=" + (request.request_id.empty() ? std::string("-") : request.request_id);
 }
@@ -123,8 +117,7 @@ class AccountHandler {
     page.no_store = true;  // it holds a CSRF token
     mustache::data fields{mustache::data::type::list};
     for (const form::FieldSpec& field : spec.fields) {
-      std::string name(field.name);
-      fields.push_back(form::FieldView(field, Get(state.values, name), Get(state.errors, name)));
+      fields.push_back(form::FieldView(field, state.values, state.errors));
     }
     page.data.set("fields", std::move(fields));
     page.data.set("csrf", issued.token);

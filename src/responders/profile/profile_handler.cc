@@ -29,17 +29,10 @@ struct FormState {
   form::Notices notices;                      // above the form
 };
 
-const std::string& Get(const std::map<std::string, std::string>& m, const std::string& key) {
-  static const std::string kEmpty;
-  auto it = m.find(key);
-  return it == m.end() ? kEmpty : it->second;
-}
-
 // The field as partials/field.mustache shows it, plus what the form showed (shown.<name>).
 mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
-  std::string name(spec.name);
-  mustache::data field = form::FieldView(spec, Get(state.values, name), Get(state.errors, name));
-  field.set("shown", Get(state.shown, name));
+  mustache::data field = form::FieldView(spec, state.values, state.errors);
+  field.set("shown", form::ValueOf(state.shown, std::string(spec.name)));
   return field;
 }
 

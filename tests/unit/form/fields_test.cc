@@ -69,21 +69,23 @@ TEST(ReadFields, TrimsEverythingButThePasswordAndReadsOnlyItsFields) {
 }
 
 TEST(FieldView, NeverSendsAPasswordBackAndShowsABadDateAsText) {
-  view::mustache::data password = FieldView(kFields[2], "hunter2hunter2", "");
+  view::mustache::data password = FieldView(kFields[2], {{"password", "hunter2hunter2"}}, {});
   EXPECT_EQ(password.get("value")->string_value(), "");
   EXPECT_EQ(password.get("type")->string_value(), "password");
   EXPECT_EQ(password.get("autocomplete")->string_value(), "new-password");
   EXPECT_TRUE(password.get("required")->is_true());
   EXPECT_TRUE(password.get("has_error")->is_false());
 
-  view::mustache::data date = FieldView(kFields[3], "April 1", "Birthday must be a date.");
+  view::mustache::data date = FieldView(kFields[3], {{"birthdate", "April 1"}},
+                                        {{"birthdate", "Birthday must be a date."}});
   EXPECT_EQ(date.get("type")->string_value(), "text");
   EXPECT_EQ(date.get("value")->string_value(), "April 1");
   EXPECT_TRUE(date.get("has_error")->is_true());
   EXPECT_EQ(date.get("error")->string_value(), "Birthday must be a date.");
-  EXPECT_EQ(FieldView(kFields[3], "", "").get("type")->string_value(), "date");
-  EXPECT_EQ(FieldView(kFields[3], "1990-01-02", "").get("type")->string_value(), "date");
-  EXPECT_EQ(FieldView(kFields[1], "a@b.c", "").get("max_length")->string_value(), "40");
+  EXPECT_EQ(FieldView(kFields[3], {}, {}).get("type")->string_value(), "date");
+  EXPECT_EQ(FieldView(kFields[3], {{"birthdate", "1990-01-02"}}, {}).get("type")->string_value(),
+            "date");
+  EXPECT_EQ(FieldView(kFields[1], {}, {}).get("max_length")->string_value(), "40");
 }
 
 TEST(AssignOktaCauses, ByNameByAlsoWritesAndTheRestToTheTop) {
