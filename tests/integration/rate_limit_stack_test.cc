@@ -44,7 +44,7 @@ HttpResponse GetFrom(const std::string& source_address, const std::string& url) 
 // nginx's answer over the limit: 429 and the page file itself, as HTML.
 void ExpectTooManyRequestsPage(const HttpResponse& r, const std::string& what) {
   EXPECT_EQ(r.status, 429) << what << " " << r.error;
-  EXPECT_NE(r.body.find("Too many requests"), std::string::npos) << what << ": " << r.body;
+  EXPECT_TRUE(Contains(r.body, "Too many requests")) << what << ": " << r.body;
   EXPECT_EQ(r.body, ReadFile(USERDESK_SOURCE_DIR "/static/errors/429.html")) << what;
   EXPECT_EQ(r.Header("Content-Type").rfind("text/html", 0), 0u)
       << what << ": " << r.Header("Content-Type");
@@ -148,9 +148,8 @@ TEST(RateLimitRate, DefaultsAreProductionsValues) {
   Stack stack(LimitOptions("", ""));
   ASSERT_TRUE(stack.Start());
   std::string config = ReadFile(stack.StateDir() + "/nginx/nginx.conf");
-  EXPECT_NE(config.find("zone=userdesk_signin:10m rate=10r/m;"), std::string::npos) << config;
-  EXPECT_NE(config.find("limit_req zone=userdesk_signin burst=20 nodelay;"), std::string::npos)
-      << config;
+  EXPECT_TRUE(Contains(config, "zone=userdesk_signin:10m rate=10r/m;")) << config;
+  EXPECT_TRUE(Contains(config, "limit_req zone=userdesk_signin burst=20 nodelay;")) << config;
   for (int i = 1; i <= 21; i++) {
     HttpResponse r = Get(stack.Url("/login"));
     ASSERT_EQ(r.status, 302) << "request " << i << " of 21";
@@ -175,8 +174,8 @@ TEST(RateLimitLauncher, ABadRateOrBurstFailsNamingTheVariable) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0)
         << name << "=" << value << ": " << Stack::DescribeStatus(status);
     std::string output = stack.LauncherOutput();
-    EXPECT_NE(output.find(name + " must be"), std::string::npos) << output;
-    EXPECT_NE(output.find("got '" + value + "'"), std::string::npos) << output;
+    EXPECT_TRUE(Contains(output, name + " must be")) << output;
+    EXPECT_TRUE(Contains(output, "got '" + value + "'")) << output;
     EXPECT_TRUE(stack.Pids().empty()) << output;
   }
 }
