@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "http/cgi_parse.h"
+#include "unit/handler_testing.h"
 
 namespace userdesk::account {
 namespace {
@@ -16,22 +17,13 @@ constexpr char kOrigin[] = "http://127.0.0.1:3000";
 app::App MakeApp() {
   config::Config cfg;
   cfg.host_url = kOrigin;
-  cfg.app_secret = "0123456789abcdef-test";
   cfg.org_url = "http://127.0.0.1:9";  // nothing listens: no test here may need Okta
   cfg.http_connect_timeout_ms = 200;
   cfg.http_timeout_ms = 200;
-  auto templates = view::Templates::Load(USERDESK_SOURCE_DIR "/templates");
-  EXPECT_TRUE(templates.ok());
-  return app::App{"account", cfg, std::move(*templates),
-                  session::SessionCodec(session::CodecOptions{cfg.app_secret, "", false, 60})};
+  return testing::AppWithTemplates("account", cfg);
 }
 
-http::Request Get(std::string path) {
-  http::Request r;
-  r.method = "GET";
-  r.path = std::move(path);
-  return r;
-}
+http::Request Get(std::string path) { return testing::GetRequest(std::move(path)); }
 
 std::string HeaderOf(const http::Response& response, const std::string& name) {
   for (const auto& [k, v] : response.headers) {

@@ -2,25 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/handler_testing.h"
+
 namespace userdesk::home {
 namespace {
 
-app::App MakeApp() {
-  config::Config cfg;
-  cfg.host_url = "http://127.0.0.1:3000";
-  cfg.app_secret = "0123456789abcdef-test";
-  auto templates = view::Templates::Load(USERDESK_SOURCE_DIR "/templates");
-  EXPECT_TRUE(templates.ok());
-  return app::App{"home", cfg, std::move(*templates),
-                  session::SessionCodec(session::CodecOptions{cfg.app_secret, "", false, 60})};
-}
+app::App MakeApp() { return testing::AppWithTemplates("home"); }
 
-http::Request Get(std::string path) {
-  http::Request r;
-  r.method = "GET";
-  r.path = std::move(path);
-  return r;
-}
+http::Request Get(std::string path) { return testing::GetRequest(std::move(path)); }
 
 TEST(HomePage, AnonymousOffersSignInRegisterAndReset) {
   app::App app = MakeApp();
