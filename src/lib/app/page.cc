@@ -12,7 +12,8 @@ Result<std::string> RenderInLayout(const App& app, const std::optional<session::
   if (!body) return body.error();
   mustache::data layout{mustache::data::type::object};
   layout.set("title", page.title);
-  layout.set("content", *body);  // already-escaped HTML; the layout's one {{{content}}}
+  // already-escaped HTML; the layout's one {{{content}}}
+  view::Set(&layout, "content", view::Text(std::move(*body)));
   if (session) {
     layout.set("signed_in", true);
     layout.set("user_name", session->name.empty() ? std::string("your profile") : session->name);
@@ -20,7 +21,7 @@ Result<std::string> RenderInLayout(const App& app, const std::optional<session::
   } else {
     layout.set("signed_in", false);
   }
-  return app.templates.Render("layout", std::move(layout));
+  return app.templates.Render("layout", layout);
 }
 
 http::Response RenderPage(const App& app, const http::Request& request,

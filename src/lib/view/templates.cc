@@ -102,7 +102,24 @@ Result<Templates> Templates::Load(const std::string& dir) {
   return FromSources(std::move(sources));
 }
 
-Result<std::string> Templates::Render(std::string_view name, mustache::data data) const {
+mustache::data Text(std::string text) {
+  mustache::data d{mustache::data::type::string};
+  // string_value() is the data's own heap string (kainjow holds it in a unique_ptr), not const
+  const_cast<std::string&>(d.string_value()) = std::move(text);
+  return d;
+}
+
+mustache::data List(mustache::list items) {
+  mustache::data d{mustache::data::type::list};
+  const_cast<mustache::list&>(d.list_value()) = std::move(items);  // as in Text
+  return d;
+}
+
+void Set(mustache::data* object, const std::string& name, mustache::data value) {
+  if (object->is_object()) (*object)[name] = std::move(value);
+}
+
+Result<std::string> Templates::Render(std::string_view name, const mustache::data& data) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
     return MakeError(ErrorCode::kInternal, "no template named " + std::string(name));
@@ -110,7 +127,11 @@ Result<std::string> Templates::Render(std::string_view name, mustache::data data
   ParseCache& cache = ThreadCache(generation_);
   auto& slot = cache[it->first];
   if (!slot) slot = std::make_unique<mustache::mustache>(it->second);
-  std::string out = slot->render(data);
+  // appended straight to the result (kainjow's render(data) goes through an ostringstream and
+  // copies its string out)
+  std::string out;
+  out.reserve(it->second.size() + 512);
+  slot->render(data, [&out](const std::string& text) { out.append(text); });
   if (!slot->is_valid()) {
     std::string problem = slot->error_message();
     slot.reset();  // a failed render leaves the object in error; parse afresh next time

@@ -17,6 +17,14 @@ namespace userdesk::view {
 
 namespace mustache = kainjow::mustache;
 
+// kainjow's data::set and data::push_back copy their argument, deeply for lists and objects, and
+// a data cannot be made from a string or a list without copying it. These move instead (a page's
+// rows, the rendered body inside the layout); the result is the same data.
+mustache::data Text(std::string text);
+mustache::data List(mustache::list items);
+// object[name] = value, as object.set(name, value) does, without the copy.
+void Set(mustache::data* object, const std::string& name, mustache::data value);
+
 class Templates {
  public:
   static Result<Templates> Load(const std::string& dir);
@@ -25,7 +33,7 @@ class Templates {
 
   // Renders a template; an unknown name or a render-time error (e.g. in a partial) is an Error,
   // never half a page.
-  Result<std::string> Render(std::string_view name, mustache::data data) const;
+  Result<std::string> Render(std::string_view name, const mustache::data& data) const;
 
   bool Has(std::string_view name) const { return sources_.count(name) != 0; }
 

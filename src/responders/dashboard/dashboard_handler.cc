@@ -9,6 +9,7 @@
 #include "profile/profile_errors.h"
 #include "profile/profiles.h"
 #include "view/start_case.h"
+#include "view/templates.h"
 
 namespace userdesk::dashboard {
 namespace {
@@ -25,15 +26,16 @@ app::Page DashboardPage(const profile::CachedProfile& cached, bool welcome) {
   const std::string& first_name = user.Attribute("firstName");
   page.data.set("heading",
                 first_name.empty() ? std::string("Your Dashboard") : first_name + "'s Dashboard");
-  mustache::data items{mustache::data::type::list};
+  mustache::list items;
+  items.reserve(user.profile.size());
   for (const auto& [key, value] : user.profile) {  // a std::map: sorted by attribute name
     if (value.empty()) continue;
     mustache::data item{mustache::data::type::object};
-    item.set("term", view::StartCase(key));
-    item.set("details", value);
+    view::Set(&item, "term", view::Text(view::StartCase(key)));
+    view::Set(&item, "details", view::Text(value));
     items.push_back(std::move(item));
   }
-  page.data.set("items", std::move(items));
+  view::Set(&page.data, "items", view::List(std::move(items)));
   form::Notices notices;
   if (welcome) notices.notice = "Welcome! Your account has been created.";
   if (cached.stale) notices.warning = profile::StaleNotice(cached);

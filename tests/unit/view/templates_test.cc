@@ -27,6 +27,33 @@ TEST(Templates, PartialsAreAvailableEverywhere) {
   EXPECT_EQ(*t->Render("page", d), "[hi &lt;b&gt;]");
 }
 
+TEST(Templates, MovedDataRendersAsCopiedData) {
+  auto t = Templates::FromSources(
+      {{"page", "{{title}}|{{#rows}}<{{term}}={{details}}>{{/rows}}|{{^none}}no{{/none}}"}});
+  ASSERT_TRUE(t.ok());
+  mustache::data copied{mustache::data::type::object};
+  copied.set("title", "a & b");
+  mustache::data copied_rows{mustache::data::type::list};
+  mustache::data moved{mustache::data::type::object};
+  Set(&moved, "title", Text("a & b"));
+  mustache::list moved_rows;
+  for (const char* term : {"x", "y"}) {
+    mustache::data row{mustache::data::type::object};
+    row.set("term", term);
+    row.set("details", std::string(term) + "!");
+    copied_rows.push_back(row);
+    mustache::data moved_row{mustache::data::type::object};
+    Set(&moved_row, "term", Text(term));
+    Set(&moved_row, "details", Text(std::string(term) + "!"));
+    moved_rows.push_back(std::move(moved_row));
+  }
+  copied.set("rows", copied_rows);
+  Set(&moved, "rows", List(std::move(moved_rows)));
+  Set(&moved, "title", Text("a & b"));  // replaces, as set() does
+  EXPECT_EQ(*t->Render("page", copied), "a &amp; b|<x=x!><y=y!>|no");
+  EXPECT_EQ(*t->Render("page", moved), *t->Render("page", copied));
+}
+
 TEST(Templates, MalformedTemplateStopsLoadingNamingFileAndProblem) {
   auto t = Templates::FromSources({{"home/index", "<p>{{#items}}open section</p>"}});
   ASSERT_FALSE(t.ok());
