@@ -10,10 +10,6 @@ namespace {
 
 constexpr char kComponent[] = "password-reset";
 
-std::string IdOf(const ResetRequest& request) {
-  return " id=" + (request.request_id.empty() ? std::string("-") : request.request_id);
-}
-
 }  // namespace
 
 PasswordResets::PasswordResets(Work work, size_t max_pending, int drain_seconds)
@@ -77,26 +73,27 @@ void SendResetEmail(const okta::UsersClient& client, const std::string& api_toke
   okta::OktaResult<okta::User> user = client.GetUser(api_token, request.email);
   if (!user.ok()) {
     if (user.error().error.code == ErrorCode::kNotFound) {
-      log::Info(kComponent, "no Okta user has that login: nothing sent" + IdOf(request));
+      log::Info(kComponent,
+                "no Okta user has that login: nothing sent" + log::IdTag(request.request_id));
     } else {
       // the users client has logged the call's detail
       log::Warn(kComponent, std::string("could not look the user up: ") +
-                                ToString(user.error().error.code) + IdOf(request));
+                                ToString(user.error().error.code) + log::IdTag(request.request_id));
     }
     return;
   }
   if (!MayResetPassword(user->status)) {
-    log::Info(kComponent,
-              "user " + user->id + " is " + user->status + ": nothing sent" + IdOf(request));
+    log::Info(kComponent, "user " + user->id + " is " + user->status + ": nothing sent" +
+                              log::IdTag(request.request_id));
     return;
   }
   okta::OktaResult<Ok> reset = client.ResetPassword(api_token, user->id);
   if (!reset.ok()) {
     log::Warn(kComponent, "could not start the reset of user " + user->id + ": " +
-                              ToString(reset.error().error.code) + IdOf(request));
+                              ToString(reset.error().error.code) + log::IdTag(request.request_id));
     return;
   }
-  log::Info(kComponent, "reset email sent to user " + user->id + IdOf(request));
+  log::Info(kComponent, "reset email sent to user " + user->id + log::IdTag(request.request_id));
 }
 
 }  // namespace userdesk::account

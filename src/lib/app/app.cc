@@ -13,8 +13,8 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
   if (!cookie) return std::nullopt;
   auto session = sessions.Decode(*cookie, session::NowSeconds());
   if (!session) {
-    log::Info(name, "session cookie rejected (tampered, expired or malformed) id=" +
-                        (request.request_id.empty() ? std::string("-") : request.request_id));
+    log::Info(name, "session cookie rejected (tampered, expired or malformed)" +
+                        log::IdTag(request.request_id));
   }
   return session;
 }

@@ -57,7 +57,7 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
   int status = HttpStatus(error.code);
   std::string line = std::string(ToString(error.code)) + " " + std::to_string(status) + " " +
                      request.method + " " + request.path + ": " + error.detail +
-                     " id=" + (request.request_id.empty() ? "-" : request.request_id);
+                     log::IdTag(request.request_id);
   if (status >= 500) {
     log::Error(app.name, line);
   } else {

@@ -2,6 +2,7 @@
 // identifiers and reasons, never secrets: there is deliberately no helper that formats a token.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace userdesk::log {
@@ -20,5 +21,11 @@ inline void Debug(std::string_view c, std::string_view m) { Write(Level::kDebug,
 inline void Info(std::string_view c, std::string_view m) { Write(Level::kInfo, c, m); }
 inline void Warn(std::string_view c, std::string_view m) { Write(Level::kWarn, c, m); }
 inline void Error(std::string_view c, std::string_view m) { Write(Level::kError, c, m); }
+
+// " id=<request id>" (" id=-" without one): how every line about a request ends, so a line can
+// be found from the X-Request-Id a user reports.
+inline std::string IdTag(std::string_view request_id) {
+  return " id=" + (request_id.empty() ? std::string("-") : std::string(request_id));
+}
 
 }  // namespace userdesk::log

@@ -118,8 +118,8 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
                 std::chrono::steady_clock::duration took) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   std::string line = r.method + " " + r.path + " " + std::to_string(status) + " " +
-                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) +
-                     "ms id=" + (r.request_id.empty() ? "-" : r.request_id);
+                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms" +
+                     log::IdTag(r.request_id);
   log::Info(options.component, line);
 }
 

@@ -44,10 +44,6 @@ struct FormState {
   form::Notices notices;                      // above the form
 };
 
-std::string IdOf(const http::Request& request) {
-  return " id=" + (request.request_id.empty() ? std::string("-") : request.request_id);
-}
-
 // Where a new account goes: sign in, the address already filled in (OpenID's login_hint), and
 // then the dashboard with a welcome.
 std::string SignInAfterRegistration(const std::string& email) {
@@ -141,7 +137,8 @@ class AccountHandler {
       *refusal = app::ErrorResponse(app_, csrf.error(), request);
       return std::nullopt;
     }
-    log::Info(app_.name, "form shown again: " + csrf.error().detail + IdOf(request));
+    log::Info(app_.name,
+              "form shown again: " + csrf.error().detail + log::IdTag(request.request_id));
     FormState state;
     state.status = 403;
     state.values = filled.values;
@@ -166,20 +163,20 @@ class AccountHandler {
     okta::OktaResult<okta::User> created =
         client_->CreateUser(app_.config.registration_token, NewUserFrom(*filled), true);
     if (created.ok()) {
-      log::Info(app_.name, "registered user " + created->id + IdOf(request));
+      log::Info(app_.name, "registered user " + created->id + log::IdTag(request.request_id));
       return http::Response::Redirect(SignInAfterRegistration(filled->values.at("email")), 303);
     }
     const okta::Failure& failure = created.error();
     if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
-      log::Info(app_.name,
-                "Okta refused the registration: " + failure.error.detail + IdOf(request));
+      log::Info(app_.name, "Okta refused the registration: " + failure.error.detail +
+                               log::IdTag(request.request_id));
       state.status = 422;
       state.notices.problem_details = AssignRegistrationCauses(failure.okta->causes, &state.errors);
       state.notices.problem = "Please correct the fields marked below; nothing was created.";
       return Form(request, visitor, kRegisterForm, state);
     }
     log::Warn(app_.name, "could not register: " + std::string(ToString(failure.error.code)) + " " +
-                             failure.error.detail + IdOf(request));
+                             failure.error.detail + log::IdTag(request.request_id));
     // no user to be missing: a 404 here means Okta's API is not where ORG_URL says
     state.status = failure.error.code == ErrorCode::kNotFound ? 502 : okta::PageStatus(failure);
     state.notices.problem = NotCreated(failure);
@@ -201,7 +198,8 @@ class AccountHandler {
       return Form(request, visitor, kResetForm, state);
     }
     if (!resets_->Enqueue({filled->values.at("email"), request.request_id})) {
-      log::Warn(app_.name, "too many reset requests waiting: this one was dropped" + IdOf(request));
+      log::Warn(app_.name, "too many reset requests waiting: this one was dropped" +
+                               log::IdTag(request.request_id));
     }
     // The same page, status and headers for every address, sent before Okta is asked anything.
     app::Page page;

@@ -156,9 +156,9 @@ class ProfileHandler {
     if (failure.error.code == ErrorCode::kNotFound) {
       return ProfileUnavailablePage(app_, request, failure);
     }
-    std::string id = request.request_id.empty() ? "-" : request.request_id;
+    std::string id = log::IdTag(request.request_id);
     if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
-      log::Info("profile", "Okta refused the update: " + failure.error.detail + " id=" + id);
+      log::Info("profile", "Okta refused the update: " + failure.error.detail + id);
       FormState state = FromSubmission(submission, 422,
                                        "The identity provider did not accept "
                                        "these values. Nothing was saved.");
@@ -166,7 +166,7 @@ class ProfileHandler {
       return FormPage(app_, request, session, state);
     }
     log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
-                             failure.error.detail + " id=" + id);
+                             failure.error.detail + id);
     FormState state = FromSubmission(submission, okta::PageStatus(failure),
                                      profile::MessageFor(failure, true).message);
     http::Response response = FormPage(app_, request, session, state);
