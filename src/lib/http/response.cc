@@ -1,5 +1,7 @@
 #include "http/response.h"
 
+#include "base/strings.h"
+
 namespace userdesk::http {
 namespace {
 
@@ -78,6 +80,7 @@ Response Response::MethodNotAllowed(std::string allow) {
 }
 
 Response& Response::Header(std::string name, std::string value) {
+  std::erase_if(headers, [&name](const auto& h) { return EqualsIgnoringCase(h.first, name); });
   headers.emplace_back(std::move(name), NoNewlines(std::move(value)));
   return *this;
 }

@@ -39,7 +39,10 @@ struct Response {
   // 405 with the Allow header naming the methods the path does take, e.g. "GET, HEAD".
   static Response MethodNotAllowed(std::string allow);
 
+  // Sets a header, replacing one of that name (case-blind) a builder set before: a page's
+  // Cache-Control can be tightened later without sending two. Cookies go through Cookie.
   Response& Header(std::string name, std::string value);
+  // Adds a Set-Cookie (never replaces: a response may set several cookies).
   Response& Cookie(const SetCookie& cookie);
 };
 

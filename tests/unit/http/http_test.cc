@@ -57,6 +57,19 @@ TEST(Response, SerializesCgiWithStatusAndCookies) {
   EXPECT_EQ(out.substr(out.size() - 4), "\r\n\r\n");
 }
 
+TEST(Response, AHeaderSetAgainReplacesTheFirstButCookiesAddUp) {
+  Response r = Response::Html(200, "<p>hi</p>");
+  r.Header("Cache-Control", "no-cache");
+  r.Header("cache-control", "no-store");
+  r.Cookie(SetCookie{"a", "1", "/", 60, true, false, SameSite::kLax});
+  r.Cookie(SetCookie{"b", "2", "/", 60, true, false, SameSite::kLax});
+  std::string out = SerializeCgi(r, false);
+  EXPECT_EQ(out.find("no-cache"), std::string::npos) << out;
+  EXPECT_NE(out.find("cache-control: no-store\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Set-Cookie: a=1"), std::string::npos);
+  EXPECT_NE(out.find("Set-Cookie: b=2"), std::string::npos);
+}
+
 TEST(Response, HeadOmitsBodyAndHeadersCannotSplit) {
   Response r = Response::Html(200, "<p>hi</p>");
   r.Header("X-Test", "a\r\nSet-Cookie: evil=1");
