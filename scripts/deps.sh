@@ -20,9 +20,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Node suites (the Okta SDK compatibility test): install from the committed lockfile when absent.
+# Node suites (the Okta SDK compatibility test, the browser journeys): install from the committed
+# lockfile when node_modules is absent or older than the lockfile (npm ci writes
+# node_modules/.package-lock.json last).
 for dir in "$root"/tests/*/; do
-  if [[ -f $dir/package-lock.json && ! -d $dir/node_modules ]]; then
+  if [[ -f $dir/package-lock.json && ! $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]]; then
     if ! command -v npm >/dev/null; then
       echo "deps: installing nodejs and npm for the Node test suites"
       sudo=""
