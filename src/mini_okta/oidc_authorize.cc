@@ -4,6 +4,9 @@
 // redirected to the redirect_uri with error, error_description and state.
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "crypto/hmac.h"
 #include "crypto/random.h"
 #include "mini_okta/oidc_common.h"
@@ -19,9 +22,10 @@ constexpr int64_t kCodeTtlSeconds = 300;            // Okta: codes live 300 s (o
 constexpr int64_t kSessionTtlSeconds = 2 * 3600;    // Okta's default session lifetime
 constexpr int64_t kPendingTtlSeconds = 10 * 60;     // time to fill in the sign-in form
 constexpr char kSessionCookie[] = "mini_okta_sid";  // not "sid": the app shares the host
-// Binds the sign-in form to the browser that was shown it. SameSite=Lax keeps it off cross-site
+// Binds sign-in forms to the browser that was shown them. SameSite=Lax keeps it off cross-site
 // POSTs, so another site cannot sign the victim's browser in to the attacker's account (login
-// CSRF, RFC 6749 §10.12 applied to the sign-in form).
+// CSRF, RFC 6749 §10.12 applied to the sign-in form). One value per browser, not per form, so
+// two tabs signing in at once each keep a form that works.
 constexpr char kFormCookie[] = "mini_okta_signin";
 const std::vector<std::string> kKnownScopes = {"openid",  "profile", "email",
                                                "address", "phone",   "offline_access"};
@@ -228,29 +232,42 @@ std::optional<std::string> RedeemSessionToken(const OidcState& state, const Auth
   return user_id;
 }
 
-void SetFormCookie(httplib::Response& res, const Context& ctx, const std::string& request_id) {
-  std::string cookie = std::string(kFormCookie) + "=" + request_id + "; Path=" + kSignInPath +
-                       "; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(request_id.empty() ? 0 : kPendingTtlSeconds);
-  if (ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
-  res.set_header("Set-Cookie", cookie);
+// The browser's binding: its mini_okta_signin cookie when it has a well-formed one (another tab's
+// form is using it), else a new random one.
+std::string BrowserBinding(const httplib::Request& req) {
+  std::optional<std::string> cookie = GetCookie(req, kFormCookie);
+  std::string fresh = crypto::RandomToken(32);
+  bool well_formed = cookie && cookie->size() == fresh.size() &&
+                     std::all_of(cookie->begin(), cookie->end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                     });
+  return well_formed ? *cookie : fresh;
 }
 
-void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, httplib::Response& res) {
+void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, const httplib::Request& req,
+                    httplib::Response& res) {
   std::string request_id = crypto::RandomToken(32);
-  state.pending.Put(request_id, r, kPendingTtlSeconds);
-  SetFormCookie(res, state.ctx, request_id);
+  std::string browser = BrowserBinding(req);
+  state.pending.Put(request_id, PendingSignIn{r, browser}, kPendingTtlSeconds);
+  // Path=/: the next form (under {server}/v1/authorize) must see it to reuse it.
+  std::string cookie = std::string(kFormCookie) + "=" + browser +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                       std::to_string(kPendingTtlSeconds);
+  if (state.ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
   SendHtml(res, 200, SignInPage(request_id, r.login_hint, ""));
 }
 
 // The pending request of a form post, when the post comes from the browser that got the form.
 std::optional<AuthorizeRequest> PendingFor(const OidcState& state, const httplib::Request& req,
                                            const std::string& request_id) {
-  std::optional<std::string> bound = GetCookie(req, kFormCookie);
-  if (!bound || request_id.empty() || !crypto::ConstantTimeEquals(*bound, request_id)) {
+  std::optional<std::string> browser = GetCookie(req, kFormCookie);
+  std::optional<PendingSignIn> pending =
+      request_id.empty() ? std::nullopt : state.pending.Get(request_id);
+  if (!browser || !pending || !crypto::ConstantTimeEquals(*browser, pending->browser)) {
     return std::nullopt;
   }
-  return state.pending.Get(request_id);
+  return pending->request;
 }
 
 void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Request& req,
@@ -269,7 +286,7 @@ void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Requ
         res, a.request,
         {"login_required", "The client specified not to prompt, but the user is not logged in."});
   }
-  ShowSignInForm(state, a.request, res);
+  ShowSignInForm(state, a.request, req, res);
 }
 
 void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Response& res) {
@@ -286,8 +303,8 @@ void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Respon
       !state.ctx.store->CheckPassword(*user, Param(req, "password"))) {
     return SendHtml(res, 401, SignInPage(request_id, username, "Unable to sign in"));
   }
+  // The cookie stays: another tab's form may still be waiting for its post.
   state.pending.Erase(request_id);
-  SetFormCookie(res, state.ctx, "");
   RedirectWithCode(state, *pending, StartSession(state, user->id, res), res);
 }
 

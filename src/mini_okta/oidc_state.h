@@ -46,6 +46,13 @@ struct AuthorizeRequest {
   std::string login_hint;
 };
 
+// A sign-in form waiting for its post, and the browser it was shown to (the value of that
+// browser's mini_okta_signin cookie).
+struct PendingSignIn {
+  AuthorizeRequest request;
+  std::string browser;
+};
+
 struct SignInSession {
   std::string user_id;
   int64_t auth_time = 0;  // token-clock seconds
@@ -110,7 +117,7 @@ struct OidcState {
   std::unique_ptr<SigningKeys> owned_keys;  // when main/server did not provide ctx.keys
   SigningKeys* keys;                        // fixed at start-up, whatever ctx.keys becomes later
   std::string org_id;                       // the "idp" claim: this org's id ("00o...")
-  ExpiringMap<AuthorizeRequest> pending;    // sign-in form requests, by request id
+  ExpiringMap<PendingSignIn> pending;       // sign-in form requests, by request id
   ExpiringMap<SignInSession> sessions;      // by sign-in cookie value
   ExpiringMap<AuthCode> codes;              // unredeemed codes
   ExpiringMap<std::string> redeemed_codes;  // code -> jti of the access token it produced

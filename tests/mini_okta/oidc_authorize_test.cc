@@ -153,6 +153,39 @@ TEST_F(AuthorizeTest, SignInPostFromAnotherBrowserIsRefused) {
   EXPECT_EQ(crossed->status, 400);
 }
 
+TEST_F(AuthorizeTest, TwoFormsInOneBrowserBothSignIn) {
+  // Two tabs: the second form is fetched with the cookie the first one set, keeps it, and both
+  // posts work, in either order (the first success does not clear the binding).
+  auto first = h_.Client().Get(AuthorizePath(kDefaultPrefix));
+  ASSERT_TRUE(first);
+  std::string cookie = testing::CookieNamed(first, "mini_okta_signin");
+  ASSERT_FALSE(cookie.empty());
+  auto second = h_.Client().Get(AuthorizePath(kDefaultPrefix),
+                                {{"Cookie", cookie}});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(testing::CookieNamed(second, "mini_okta_signin"), cookie);
+  auto signed_second = testing::PostSignIn(h_, second, "demo@example.com", testing::kDemoPassword);
+  ASSERT_TRUE(signed_second);
+  EXPECT_EQ(signed_second->status, 302) << signed_second->body;
+  auto signed_first = testing::PostSignIn(h_, first, "demo@example.com", testing::kDemoPassword);
+  ASSERT_TRUE(signed_first);
+  EXPECT_EQ(signed_first->status, 302) << signed_first->body;
+  // A used form stays used.
+  auto again = testing::PostSignIn(h_, first, "demo@example.com", testing::kDemoPassword);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 400);
+}
+
+TEST_F(AuthorizeTest, AMalformedBindingCookieIsReplaced) {
+  auto form = h_.Client().Get(AuthorizePath(kDefaultPrefix), {{"Cookie", "mini_okta_signin=x;y"}});
+  ASSERT_TRUE(form);
+  std::string cookie = testing::CookieNamed(form, "mini_okta_signin");
+  EXPECT_EQ(cookie.size(), std::string("mini_okta_signin=").size() + 43) << cookie;
+  auto res = testing::PostSignIn(h_, form, "demo@example.com", testing::kDemoPassword);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 302) << res->body;
+}
+
 TEST_F(AuthorizeTest, UsersThatAreNotActiveCannotSignIn) {
   auto updated = h_.store().UpdateUser("demo@example.com", [](UserRecord& u) {
     u.status = "SUSPENDED";
