@@ -150,6 +150,22 @@ export class Stack {
     return res.json();
   }
 
+  // Creates an ACTIVE user with a password through mini-okta's Users API (as an admin would),
+  // for journeys that start with an existing account.
+  async createUser(profile, password) {
+    const res = await fetch(`${this.oktaUrl}/api/v1/users?activate=true`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `SSWS ${this.env('REGISTRATION_TOKEN')}`,
+      },
+      body: JSON.stringify({ profile, credentials: { password: { value: password } } }),
+    });
+    if (!res.ok) throw new Error(`POST /api/v1/users: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
   // The emails mini-okta has "sent", newest first: [{id, to, subject, sentAt, link, body}].
   async outbox() {
     const res = await fetch(`${this.oktaUrl}/dev/outbox`, { headers: { Accept: 'application/json' } });
