@@ -250,9 +250,9 @@ void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, const httplib::
   std::string browser = BrowserBinding(req);
   state.pending.Put(request_id, PendingSignIn{r, browser}, kPendingTtlSeconds);
   // Path=/: the next form (under {server}/v1/authorize) must see it to reuse it.
-  std::string cookie = std::string(kFormCookie) + "=" + browser +
-                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(kPendingTtlSeconds);
+  std::string cookie =
+      std::string(kFormCookie) + "=" + browser +
+      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(kPendingTtlSeconds);
   if (state.ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
   res.set_header("Set-Cookie", cookie);
   SendHtml(res, 200, SignInPage(request_id, r.login_hint, ""));

@@ -160,8 +160,7 @@ TEST_F(AuthorizeTest, TwoFormsInOneBrowserBothSignIn) {
   ASSERT_TRUE(first);
   std::string cookie = testing::CookieNamed(first, "mini_okta_signin");
   ASSERT_FALSE(cookie.empty());
-  auto second = h_.Client().Get(AuthorizePath(kDefaultPrefix),
-                                {{"Cookie", cookie}});
+  auto second = h_.Client().Get(AuthorizePath(kDefaultPrefix), {{"Cookie", cookie}});
   ASSERT_TRUE(second);
   EXPECT_EQ(testing::CookieNamed(second, "mini_okta_signin"), cookie);
   auto signed_second = testing::PostSignIn(h_, second, "demo@example.com", testing::kDemoPassword);
