@@ -274,26 +274,40 @@ describe('mistakes and interruptions', () => {
     });
   });
 
-  test('a session that expired before a save: a clear page, nothing saved, sign in returns to the form', async () => {
+  test('a session that expired before a save: nothing saved, nothing lost, saved after signing in again', async () => {
     await withBrowser({}, async ({ context, page }) => {
       await signIn(page, 'demo@example.com', stack.demoPassword, '/profile');
       const before = (await stack.oktaUser('demo@example.com')).profile.state;
       await page.getByLabel('State').fill('WA');
       // The session ends while the form is open (its cookie is gone, as after the idle limit).
       await context.clearCookies({ name: 'userdesk_session' });
-      const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url() === stack.url('/profile') && r.request().method() === 'POST'),
-        page.getByRole('button', { name: 'Save' }).click(),
-      ]);
-      assert.equal(response.status(), 401);
-      assert.equal(await heading(page), 'Your session has expired');
-      await page.getByText('what you sent was not saved').waitFor();
+      const save = () =>
+        Promise.all([
+          page.waitForResponse((r) => r.url() === stack.url('/profile') && r.request().method() === 'POST'),
+          page.getByRole('button', { name: 'Save' }).click(),
+        ]).then(([response]) => response.status());
+      assert.equal(await save(), 401);
+      await page.getByText('Your session has expired, so nothing was saved').waitFor();
+      assert.equal(await page.getByLabel('State').inputValue(), 'WA');
       assert.equal((await stack.oktaUser('demo@example.com')).profile.state, before);
+      await checkAccessibility(page, 'profile after the session expired');
 
-      // "Sign in again" goes back to the profile form (mini-okta still knows the browser).
-      await page.getByRole('link', { name: 'Sign in again' }).click();
-      await page.waitForURL(stack.url('/profile'));
-      assert.equal(await page.getByLabel('State').inputValue(), before);
+      // Sign in again in a new tab (mini-okta still knows the browser, so no form this time).
+      const [signInTab] = await Promise.all([
+        context.waitForEvent('page'),
+        page.getByRole('link', { name: 'Sign in again in a new tab' }).click(),
+      ]);
+      await signInTab.waitForURL(stack.url('/profile'));
+      await signInTab.close();
+
+      // Back in the first tab: the form's token was the old session's, so it comes back once
+      // with this session's token, still holding what was typed; then it saves.
+      assert.equal(await save(), 403);
+      await page.getByText('This form had expired, so nothing was saved').waitFor();
+      assert.equal(await page.getByLabel('State').inputValue(), 'WA');
+      assert.equal(await save(), 303);
+      await page.waitForURL(stack.url('/profile?saved=1'));
+      assert.equal((await stack.oktaUser('demo@example.com')).profile.state, 'WA');
     });
   });
 

@@ -36,16 +36,23 @@ mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
   return field;
 }
 
+// The form page. Without a session (it expired while the form was open) the form keeps what was
+// typed and offers sign-in in a new tab, so this tab, and what it holds, stays.
 http::Response FormPage(const app::App& app, const http::Request& request,
-                        const session::Session& session, const FormState& state) {
+                        const std::optional<session::Session>& session, const FormState& state) {
   app::Page page;
   page.status = state.status;
   page.title = "Profile";
   page.template_name = "profile/index";
+  page.no_store = true;
   mustache::data fields{mustache::data::type::list};
   for (const FieldSpec& spec : kProfileFields) fields.push_back(FieldData(spec, state));
   page.data.set("fields", std::move(fields));
-  page.data.set("csrf", session.csrf);
+  if (session) {
+    page.data.set("csrf", session->csrf);
+  } else {
+    page.data.set("sign_in_url", app::SignInUrl(request));
+  }
   state.notices.AddTo(&page.data);
   return app::RenderPage(app, request, session, std::move(page));
 }
@@ -93,6 +100,9 @@ class ProfileHandler {
       return http::Response::MethodNotAllowed("GET, HEAD, POST");
     }
     app::Visitor visitor = app::Identify(app_, request);
+    if (post && !visitor.session && app::SameOrigin(app_, request) && !request.WantsJson()) {
+      return SessionEnded(request, visitor);
+    }
     if (auto refusal = app::SignInRequired(app_, request, visitor)) return *refusal;
     if (post) return Save(request, *visitor.session);
     http::Response response = Show(request, *visitor.session);
@@ -111,9 +121,33 @@ class ProfileHandler {
     return FormPage(app_, request, session, state);
   }
 
+  // A same-origin save that came after the session ended: 401, nothing saved, and the form again
+  // with what was typed. Sign-in opens in a new tab; back here, Save gets a fresh token (below).
+  http::Response SessionEnded(const http::Request& request, const app::Visitor& visitor) const {
+    log::Info("profile",
+              "save without a session: form shown again" + log::IdTag(request.request_id));
+    Submission submission = ReadSubmission(request.form, session::NowSeconds());
+    FormState state = FromSubmission(submission, 401,
+                                     "Your session has expired, so nothing was saved. What you "
+                                     "typed is still below: sign in again in a new tab, then "
+                                     "come back to this one and press Save.");
+    http::Response response = FormPage(app_, request, std::nullopt, state);
+    if (visitor.had_cookie) response.Cookie(app_.sessions.ClearCookie());
+    return response;
+  }
+
+  // A post from another origin gets the plain 403 page: a forged post must not show the user a
+  // form filled in by someone else. A same-origin post whose token is not this session's (the
+  // form was opened under an earlier session) gets its form back with what was typed.
   http::Response Save(const http::Request& request, const session::Session& session) const {
     if (Status csrf = app::CheckFormPost(app_, request, session); !csrf.ok()) {
-      return app::ErrorResponse(app_, csrf.error(), request);
+      if (!app::SameOrigin(app_, request)) return app::ErrorResponse(app_, csrf.error(), request);
+      log::Info("profile",
+                "form shown again: " + csrf.error().detail + log::IdTag(request.request_id));
+      return FormPage(app_, request, session,
+                      FromSubmission(ReadSubmission(request.form, session::NowSeconds()), 403,
+                                     "This form had expired, so nothing was saved. Check it "
+                                     "and press Save again."));
     }
     Submission submission = ReadSubmission(request.form, session::NowSeconds());
     if (!submission.ignored.empty()) {
