@@ -12,33 +12,17 @@
 namespace userdesk::account {
 namespace {
 
-constexpr char kOrigin[] = "http://127.0.0.1:3000";
-
-app::App MakeApp() {
-  config::Config cfg;
-  cfg.host_url = kOrigin;
-  cfg.org_url = "http://127.0.0.1:9";  // nothing listens: no test here may need Okta
-  cfg.http_connect_timeout_ms = 200;
-  cfg.http_timeout_ms = 200;
-  return testing::AppWithTemplates("account", cfg);
-}
+app::App MakeApp() { return testing::OfflineApp("account"); }
 
 http::Request Get(std::string path) { return testing::GetRequest(std::move(path)); }
-
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [k, v] : response.headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
 
 // A browser's post of the form it was just served at path, with these fields.
 http::Request PostFrom(const http::Response& form, std::string path, http::Params fields) {
   http::Request r;
   r.method = "POST";
   r.path = std::move(path);
-  r.headers["origin"] = kOrigin;
-  std::string cookie = HeaderOf(form, "Set-Cookie");
+  r.headers["origin"] = testing::kTestOrigin;
+  std::string cookie = testing::HeaderOf(form, "Set-Cookie");
   std::string pair = cookie.substr(0, cookie.find(';'));
   size_t eq = pair.find('=');
   if (eq != std::string::npos) r.cookies[pair.substr(0, eq)] = pair.substr(eq + 1);
@@ -50,36 +34,21 @@ http::Request PostFrom(const http::Response& form, std::string path, http::Param
   return r;
 }
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-session::Session SignedIn() {
-  session::Session s;
-  s.sub = "00u1";
-  s.name = "Ada";
-  s.csrf = "csrf-secret-1";
-  s.issued_at = session::NowSeconds();
-  s.refreshed_at = s.issued_at;
-  s.expires_at = s.issued_at + 600;
-  return s;
-}
-
 TEST(AccountHandler, TheRegisterFormHasItsFieldsATokenAndItsCookie) {
   app::App app = MakeApp();
   http::Response form = MakeHandler(app)(Get("/register"));
   EXPECT_EQ(form.status, 200);
-  EXPECT_TRUE(Contains(HeaderOf(form, "Set-Cookie"), "userdesk_form=v1."));
-  EXPECT_TRUE(Contains(HeaderOf(form, "Set-Cookie"), "SameSite=Strict"));
-  EXPECT_EQ(HeaderOf(form, "Cache-Control"), "private, no-store");
-  EXPECT_TRUE(Contains(form.body, "<title>Register - userdesk</title>"));
+  EXPECT_TRUE(testing::Contains(testing::HeaderOf(form, "Set-Cookie"), "userdesk_form=v1."));
+  EXPECT_TRUE(testing::Contains(testing::HeaderOf(form, "Set-Cookie"), "SameSite=Strict"));
+  EXPECT_EQ(testing::HeaderOf(form, "Cache-Control"), "private, no-store");
+  EXPECT_TRUE(testing::Contains(form.body, "<title>Register - userdesk</title>"));
   for (
       const char* input :
       {R"(<input id="firstName" name="firstName" type="text")",
        R"(<input id="lastName" name="lastName" type="text")",
        R"(<input id="email" name="email" type="email")",
        R"(<input id="password" name="password" type="password" value="" maxlength="72" autocomplete="new-password" required)"}) {
-    EXPECT_TRUE(Contains(form.body, input)) << input << "\n" << form.body;
+    EXPECT_TRUE(testing::Contains(form.body, input)) << input << "\n" << form.body;
   }
   EXPECT_TRUE(
       std::regex_search(form.body, std::regex(R"(name="csrf" value="[A-Za-z0-9_-]{40,}")")));
@@ -88,12 +57,12 @@ TEST(AccountHandler, TheRegisterFormHasItsFieldsATokenAndItsCookie) {
 TEST(AccountHandler, ASignedInUserIsSentHomeFromRegisterButMayResetAPassword) {
   app::App app = MakeApp();
   fcgi::Handler handler = MakeHandler(app);
-  std::string cookie = app.sessions.Encode(SignedIn());
+  std::string cookie = app.sessions.Encode(testing::SignedInSession());
   http::Request get = Get("/register");
   get.cookies[app.sessions.cookie_name()] = cookie;
   http::Response r = handler(get);
   EXPECT_EQ(r.status, 302);
-  EXPECT_EQ(HeaderOf(r, "Location"), "/");
+  EXPECT_EQ(testing::HeaderOf(r, "Location"), "/");
   http::Request post = get;
   post.method = "POST";
   EXPECT_EQ(handler(post).status, 303);
@@ -110,7 +79,7 @@ TEST(AccountHandler, AForeignOriginGetsThePlainRefusalNotTheFilledForm) {
   post.headers["origin"] = "https://evil.example";
   http::Response r = handler(post);
   EXPECT_EQ(r.status, 403);
-  EXPECT_FALSE(Contains(r.body, "Eve-typed"));
+  EXPECT_FALSE(testing::Contains(r.body, "Eve-typed"));
   post.headers.erase("origin");  // no Origin and no Referer
   EXPECT_EQ(handler(post).status, 403);
 }
@@ -124,10 +93,11 @@ TEST(AccountHandler, AMissingTokenOnASameOriginPostGivesTheFormBackWithAFreshTok
   post.cookies.clear();  // the cookie expired or was cleared
   http::Response r = handler(post);
   EXPECT_EQ(r.status, 403);
-  EXPECT_TRUE(Contains(r.body, "This form had expired, so nothing was sent."));
-  EXPECT_TRUE(Contains(r.body, R"(name="firstName" type="text" value="Ada")"));
-  EXPECT_FALSE(Contains(r.body, "Typed-Secret-1"));
-  EXPECT_TRUE(Contains(HeaderOf(r, "Set-Cookie"), "userdesk_form=")) << "a fresh token";
+  EXPECT_TRUE(testing::Contains(r.body, "This form had expired, so nothing was sent."));
+  EXPECT_TRUE(testing::Contains(r.body, R"(name="firstName" type="text" value="Ada")"));
+  EXPECT_FALSE(testing::Contains(r.body, "Typed-Secret-1"));
+  EXPECT_TRUE(testing::Contains(testing::HeaderOf(r, "Set-Cookie"), "userdesk_form="))
+      << "a fresh token";
 
   http::Request wrong = PostFrom(form, "/register", {{"firstName", "Ada"}});
   wrong.form.find("csrf")->second = "not-the-token";
@@ -141,19 +111,20 @@ TEST(AccountHandler, MissingAndMalformedFieldsAreAnsweredBeforeAnyOktaCall) {
   http::Response r =
       handler(PostFrom(form, "/register", {{"lastName", "<b>Lovelace</b>"}, {"email", "ada@"}}));
   EXPECT_EQ(r.status, 422);
-  EXPECT_TRUE(Contains(r.body, "Please correct the fields marked below."));
-  EXPECT_TRUE(Contains(
+  EXPECT_TRUE(testing::Contains(r.body, "Please correct the fields marked below."));
+  EXPECT_TRUE(testing::Contains(
       r.body, R"(<p class="field-error" id="firstName-error">Enter your first name.</p>)"));
-  EXPECT_TRUE(
-      Contains(r.body, R"(<p class="field-error" id="password-error">Enter your password.</p>)"));
-  EXPECT_TRUE(Contains(r.body, "Enter an email address like name@example.com."));
-  EXPECT_TRUE(Contains(r.body, "value=\"&lt;b&gt;Lovelace&lt;/b&gt;\"")) << "kept, escaped";
-  EXPECT_TRUE(Contains(r.body, R"(aria-invalid="true" aria-describedby="email-error")"));
+  EXPECT_TRUE(testing::Contains(
+      r.body, R"(<p class="field-error" id="password-error">Enter your password.</p>)"));
+  EXPECT_TRUE(testing::Contains(r.body, "Enter an email address like name@example.com."));
+  EXPECT_TRUE(testing::Contains(r.body, "value=\"&lt;b&gt;Lovelace&lt;/b&gt;\""))
+      << "kept, escaped";
+  EXPECT_TRUE(testing::Contains(r.body, R"(aria-invalid="true" aria-describedby="email-error")"));
 
   http::Response reset_form = handler(Get("/reset-password"));
   http::Response bad = handler(PostFrom(reset_form, "/reset-password", {{"email", "nobody"}}));
   EXPECT_EQ(bad.status, 422);
-  EXPECT_TRUE(Contains(bad.body, R"(name="email" type="email" value="nobody")"));
+  EXPECT_TRUE(testing::Contains(bad.body, R"(name="email" type="email" value="nobody")"));
 }
 
 TEST(AccountHandler, EveryWellFormedResetRequestGetsTheSamePage) {
@@ -166,7 +137,7 @@ TEST(AccountHandler, EveryWellFormedResetRequestGetsTheSamePage) {
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.body, b.body);
   EXPECT_EQ(a.headers, b.headers);
-  EXPECT_TRUE(Contains(a.body, "If an account exists for that address"));
+  EXPECT_TRUE(testing::Contains(a.body, "If an account exists for that address"));
 }
 
 TEST(AccountHandler, OtherPathsAndMethods) {
@@ -177,7 +148,7 @@ TEST(AccountHandler, OtherPathsAndMethods) {
   put.method = "PUT";
   http::Response r = handler(put);
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(HeaderOf(r, "Allow"), "GET, HEAD, POST");
+  EXPECT_EQ(testing::HeaderOf(r, "Allow"), "GET, HEAD, POST");
 }
 
 }  // namespace

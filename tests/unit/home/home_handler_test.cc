@@ -26,13 +26,7 @@ TEST(HomePage, AnonymousOffersSignInRegisterAndReset) {
 
 TEST(HomePage, SignedInShowsNameProfileLinkAndSignOut) {
   app::App app = MakeApp();
-  session::Session s;
-  s.sub = "00u1";
-  s.name = "Ada <Lovelace>";
-  s.csrf = "csrf-secret-1";
-  s.issued_at = session::NowSeconds();
-  s.refreshed_at = s.issued_at;
-  s.expires_at = s.issued_at + 600;
+  session::Session s = testing::SignedInSession("Ada <Lovelace>");
   http::Request req = Get("/");
   req.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);
   http::Response res = MakeHandler(app)(req);
