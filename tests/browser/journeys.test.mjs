@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Stack } from './stack.mjs';
-import { checkAccessibility, openBrowser, signInOnForm, viewports } from './browser.mjs';
+import { checkAccessibility, openBrowser, screenshot, signInOnForm, viewports } from './browser.mjs';
 
 const PASSWORD = 'Analytical-Engine-1843';
 
@@ -19,11 +19,20 @@ after(async () => {
   await stack?.stop();
 });
 
-// Runs body(browser) with a fresh browser, closed afterwards whatever happens.
+// Runs body(browser) with a fresh browser, closed afterwards whatever happens. When the journey
+// fails, each of its tabs is photographed first (build/screenshots/failed-*.png), so a red CI
+// run shows where the browser was.
 async function withBrowser(options, body) {
   const browser = await openBrowser(options);
   try {
     await body(browser);
+  } catch (e) {
+    const shots = [];
+    for (const [i, tab] of browser.context.pages().entries()) {
+      shots.push(await screenshot(tab, `failed-${Date.now()}-tab${i}`, 'journey').catch((err) => err.message));
+    }
+    e.message += `\n  screenshots: ${shots.join(', ')}`;
+    throw e;
   } finally {
     await browser.close();
   }
