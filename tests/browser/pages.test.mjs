@@ -183,6 +183,22 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await look('profile-error');
     });
 
+    test('profile-session-expired: a save after the session ended keeps what was typed', async () => {
+      await page.goto(stack.url('/profile'));
+      await page.getByLabel('State').fill('WA');
+      await browser.context.clearCookies({ name: 'userdesk_session' });
+      const response = await submit(page, 'Save');
+      assert.equal(response.status(), 401);
+      assert.equal(await heading(page), 'Profile');
+      assert.ok(await page.getByRole('alert').getByText('Your session has expired').isVisible());
+      assert.equal(await page.getByLabel('State').inputValue(), 'WA');
+      assert.ok(await page.getByRole('link', { name: 'Sign in again in a new tab' }).isVisible());
+      await look('profile-session-expired');
+      // Signed in again for what follows (mini-okta still knows this browser: no form).
+      await page.goto(stack.url('/login?returnTo=%2Fdashboard'));
+      await page.waitForURL(stack.url('/dashboard'));
+    });
+
     test('sign-out: the confirmation page, then home signed out', async () => {
       const response = await page.goto(stack.url('/logout'));
       assert.equal(response.status(), 200);
