@@ -82,6 +82,30 @@ export async function signInOnForm(page, stack, username, password) {
   ]);
 }
 
+// The page's one <h1>, as the person reads it.
+export async function heading(page) {
+  const h1 = page.locator('main h1');
+  assert.equal(await h1.count(), 1, 'one <h1> in <main>');
+  return (await h1.innerText()).trim();
+}
+
+// Submits the form whose button is named button (novalidate: lets a form with empty required
+// fields reach the server, as a browser without constraint validation would send it) and
+// returns the answer to the post once the page it brought has loaded. The answer often has the
+// same URL and heading as the form, so the old document is marked to tell the two apart.
+export async function submit(page, button, { novalidate = false } = {}) {
+  const form = page.locator('main form').filter({ has: page.getByRole('button', { name: button }) });
+  if (novalidate) await form.evaluate((f) => (f.noValidate = true));
+  await page.evaluate(() => (window.beforeSubmit = true));
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    form.getByRole('button', { name: button }).click(),
+  ]);
+  await page.waitForFunction(() => window.beforeSubmit === undefined);
+  await page.waitForLoadState('load');
+  return response;
+}
+
 // axe-core on the page as it is now. Fails on any violation, whatever its impact (the issue asks
 // for no serious or critical one; every page is clean of the others too, so a new one is a
 // regression), and on any form field without a <label> the browser ties to it.

@@ -6,7 +6,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Stack } from './stack.mjs';
-import { checkAccessibility, checkLayout, openBrowser, screenshot, signInOnForm, viewports } from './browser.mjs';
+import {
+  checkAccessibility,
+  checkLayout,
+  heading,
+  openBrowser,
+  screenshot,
+  signInOnForm,
+  submit,
+  viewports,
+} from './browser.mjs';
 
 const demoLogin = 'demo@example.com';
 
@@ -17,30 +26,6 @@ before(async () => {
 after(async () => {
   await stack?.stop();
 });
-
-// The page's one <h1>, as the person reads it.
-async function heading(page) {
-  const h1 = page.locator('main h1');
-  assert.equal(await h1.count(), 1, 'one <h1> in <main>');
-  return (await h1.innerText()).trim();
-}
-
-// Submits the form whose button is named button (novalidate: lets a form with empty required
-// fields reach the server, as a browser without constraint validation would send it) and
-// returns the answer to the post once the page it brought has loaded. The answer often has the
-// same URL and heading as the form, so the old document is marked to tell the two apart.
-async function submit(page, button, { novalidate = false } = {}) {
-  const form = page.locator('main form').filter({ has: page.getByRole('button', { name: button }) });
-  if (novalidate) await form.evaluate((f) => (f.noValidate = true));
-  await page.evaluate(() => (window.beforeSubmit = true));
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    form.getByRole('button', { name: button }).click(),
-  ]);
-  await page.waitForFunction(() => window.beforeSubmit === undefined);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 for (const [size, viewport] of Object.entries(viewports)) {
   describe(`every page on a ${size} (${viewport.width}x${viewport.height})`, () => {

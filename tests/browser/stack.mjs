@@ -119,11 +119,11 @@ export class Stack {
     return this.baseUrl + path;
   }
 
-  // KEY's value in the .env the launcher generated (the tutorial's keys).
+  // KEY's value in the .env the launcher generated (the tutorial's keys); read once, it does not
+  // change while the stack runs.
   env(key) {
-    const line = readFileSync(join(this.runDir, '.env'), 'utf8')
-      .split('\n')
-      .findLast((l) => l.startsWith(key + '='));
+    this.dotenvLines ??= readFileSync(join(this.runDir, '.env'), 'utf8').split('\n');
+    const line = this.dotenvLines.findLast((l) => l.startsWith(key + '='));
     return line ? line.slice(key.length + 1) : '';
   }
 
