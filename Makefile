@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all build configure test run deps clean format-check asan fuzz bench install deb
+.PHONY: all build configure test run deps clean format-check asan tsan fuzz bench install deb
 
 all: build
 
@@ -18,10 +18,13 @@ build: configure
 deps:
 	@scripts/deps.sh
 
-# ctest's summary is the last thing printed.
+# The whole suite, then the same unit and concurrency tests under ThreadSanitizer (make tsan).
+# TSAN=0 skips the second part (its own build takes a few minutes on 2 cores).
+TSAN ?= 1
 test: deps
 	@$(MAKE) --no-print-directory build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@if [ "$(TSAN)" != 0 ]; then $(MAKE) --no-print-directory tsan; fi
 
 run: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target runtime
@@ -32,6 +35,15 @@ asan: deps
 	cmake -S . -B build-asan -DUSERDESK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan -j $(JOBS)
 	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -L 'unit|fuzz|mini_okta'
+
+# The responders' unit tests and the concurrency tests (the HTTP and provider clients against an
+# in-process mini-okta from many threads) under ThreadSanitizer (build-tsan/). Only the suites'
+# own targets are built: the integration stack adds nothing TSan can see in-process.
+TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
+tsan: deps
+	cmake -S . -B build-tsan -DUSERDESK_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build build-tsan -j $(JOBS) --target unit_tests provider_tests
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -L 'unit|provider'
 
 # Each libFuzzer target for FUZZ_SECONDS (clang; build-fuzz/); new inputs land in build-fuzz/corpus.
 FUZZ_SECONDS ?= 60
