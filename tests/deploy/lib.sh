@@ -102,7 +102,11 @@ make_cert() {
 #   /var/log/nginx/           -> $tmp/logs/
 #   the install prefix        -> the same path under the DESTDIR
 # and wraps it in a main nginx.conf standing in for Debian's /etc/nginx/nginx.conf (pid, logs,
-# temp paths, `user` and `include mime.types`), which includes the site inside http { }.
+# temp paths, `user` and `include mime.types`), which includes the site inside http { }, with
+# the two lines docs/deploy.md asks for there ("Slow and greedy clients"): worker_connections
+# and worker_rlimit_nofile, the values $main_conf_lines holds (nginx_config_test.sh checks that
+# the site, the docs and nginx/dev.conf.in name the same).
+main_conf_lines=("worker_rlimit_nofile 8192;" "worker_connections 4096;")
 render_nginx() {
   mkdir -p "$tmp/nginx" "$tmp/logs" "$tmp/run" "$tmp/nginx/tmp"
   local site=$dest$nginx_site
@@ -121,9 +125,10 @@ render_nginx() {
   cat >"$tmp/nginx/nginx.conf" <<EOF
 $user_line
 worker_processes 1;
+${main_conf_lines[0]}
 pid $tmp/run/nginx.pid;
 error_log $tmp/logs/error.log warn;
-events { worker_connections 256; }
+events { ${main_conf_lines[1]} }
 http {
   include /etc/nginx/mime.types;
   default_type application/octet-stream;
@@ -236,7 +241,8 @@ header() { # <name>: the first value of that header in $tmp/h
 status() { head -n 1 "$tmp/h" | awk '{print $2}'; }
 
 # The sign-in dance: /login -> mini-okta's form -> the callback. Sets signin_cookie to the
-# session's Set-Cookie line and login_id / callback_id to the request ids of the two app hops.
+# session's Set-Cookie line, login_id / callback_id to the request ids of the two app hops and
+# signin_callback to the callback's URL (with its code and state).
 sign_in() {
   site -o /dev/null "https://127.0.0.1:$https_port/login"
   [[ $(status) == 302 ]] || fail "/login answered $(status), not 302"
@@ -253,6 +259,7 @@ sign_in() {
   callback=$(header Location)
   [[ $callback == "https://127.0.0.1:$https_port/authorization-code/callback?"* ]] ||
     fail "mini-okta sent the browser to '$callback' after the sign-in form"
+  signin_callback=$callback
   site -o /dev/null "$callback"
   [[ $(status) == 302 ]] || fail "the callback answered $(status), not 302"
   callback_id=$(header X-Request-Id)

@@ -44,3 +44,39 @@ ok "routes, upstreams and userdesk.target cover every installed responder: $resp
 grep -q "^  fastcgi_keep_conn on;" "$site" || fail "the site does not set fastcgi_keep_conn on at server level"
 if grep -q "fastcgi_keep_conn off" "$site"; then fail "a location turns fastcgi_keep_conn off"; fi
 ok "fastcgi_keep_conn on, and every upstream keeps idle connections (keepalive)"
+
+# ---- slow and greedy clients: the site's settings, mirrored by the dev stack -----------------
+# Each directive once in the installed site and once in nginx/dev.conf.in, with the same value.
+dev_conf=$src_dir/nginx/dev.conf.in
+value_of() { # <file> <directive>: its value(s), one line per occurrence
+  sed -n "s/^[[:space:]]*$2[[:space:]]\+\([^;]*\);.*/\1/p" "$1"
+}
+for directive in client_header_timeout client_body_timeout send_timeout keepalive_timeout \
+  reset_timedout_connection limit_conn_zone limit_conn limit_conn_status limit_conn_log_level \
+  fastcgi_buffer_size fastcgi_buffers; do
+  prod=$(value_of "$site" "$directive")
+  dev=$(value_of "$dev_conf" "$directive")
+  [[ -n $prod && $prod != *$'\n'* ]] || fail "the site sets $directive not exactly once: '$prod'"
+  [[ $dev == "$prod" ]] || fail "nginx/dev.conf.in sets $directive to '$dev', the site to '$prod'"
+done
+[[ $(value_of "$site" reset_timedout_connection) == on ]] || fail "reset_timedout_connection is not on"
+[[ $(value_of "$site" limit_conn) == "userdesk_per_client "[1-9]* ]] ||
+  fail "limit_conn is '$(value_of "$site" limit_conn)', not per client address"
+ok "slow clients: timeouts, reset_timedout_connection, limit_conn and FastCGI buffers set, and the same in dev"
+
+# What the site needs in nginx.conf (its header comment, docs/deploy.md's step, the stand-in
+# nginx.conf the smoke test runs, dev.conf.in): the same worker_connections and
+# worker_rlimit_nofile everywhere.
+for line in "${main_conf_lines[@]}"; do
+  grep -qF "\`$line\`" "$site" || fail "the site's header comment does not ask for '$line' in nginx.conf"
+  grep -qF "$line" "$src_dir/docs/deploy.md" || fail "docs/deploy.md does not ask for '$line' in nginx.conf"
+  grep -qF "$line" "$dev_conf" || fail "nginx/dev.conf.in does not set '$line'"
+  grep -qF "$line" "$tmp/nginx/nginx.conf" || fail "the test's nginx.conf does not set '$line'"
+done
+ok "nginx.conf needs ${main_conf_lines[*]}: named by the site, docs/deploy.md and dev"
+
+# ---- the redirect to https names the configured server, never the request's Host --------------
+grep -q '^    return 308 https://\$server_name\$request_uri;$' "$site" ||
+  fail "the http->https redirect does not go to \$server_name"
+if grep -n 'return 30[0-9] [^;]*\$\(host\|http_host\)' "$site"; then fail "a redirect reflects the Host header"; fi
+ok "http->https redirects to \$server_name"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The installed site, end to end: `cmake --install` into a temporary DESTDIR, then the installed
 # nginx site (substitutions: lib.sh's render_nginx), the installed responders and the installed
-# mini-okta, over TLS on loopback ports. Checks the redirect to https, HTTP/2 and TLS versions,
-# the security headers, static caching, the 429 page of the sign-in rate limit, a real sign-in
-# and the session cookie's attributes, FastCGI keep-conn, and a reload (SIGHUP) while requests
-# keep flowing (over kept connections).
+# mini-okta, over TLS on loopback ports. Checks the redirect to https (to the configured name,
+# whatever the Host), HTTP/2 and TLS versions, the security headers, static caching, the 429
+# page of the sign-in rate limit, a real sign-in and the session cookie's attributes, the
+# callback's code and state in no log whatever the path's spelling, half-open connections closed
+# by the header timeout, FastCGI keep-conn, and a reload (SIGHUP) while requests keep flowing
+# (over kept connections).
 source "$(dirname "$0")/lib.sh"
 need nginx spawn-fcgi openssl curl
 
@@ -19,11 +21,29 @@ render_nginx
 start_nginx
 base=https://127.0.0.1:$https_port
 
-# --- plain HTTP goes to HTTPS ----------------------------------------------------------------
+# --- half-open connections: opened now, checked near the end ----------------------------------
+# One on each port that never completes its request: a header cut short on port 80, no TLS
+# handshake at all on 443. client_header_timeout must close both (nginx/userdesk.conf).
+exec {half_open_http}<>"/dev/tcp/127.0.0.1/$http_port"
+printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' >&"$half_open_http"
+exec {half_open_tls}<>"/dev/tcp/127.0.0.1/$https_port"
+half_open_since=$SECONDS
+header_timeout=$(sed -n 's/^  client_header_timeout \([0-9]\+\)s;$/\1/p' "$dest$nginx_site")
+[[ -n $header_timeout ]] || fail "no client_header_timeout in seconds in the site"
+
+# --- plain HTTP goes to HTTPS, at the configured server name ---------------------------------
+server_name=$(sed -n 's/^  server_name \([^ ;]*\).*;$/\1/p' "$dest$nginx_site")
+[[ -n $server_name ]] || fail "no server_name in the installed site"
 curl -sS -o /dev/null -D "$tmp/h" "http://127.0.0.1:$http_port/profile?x=1"
 [[ $(status) == 308 ]] || fail "http:// answered $(status), not 308"
-[[ $(header Location) == "https://127.0.0.1/profile?x=1" ]] || fail "http:// redirected to '$(header Location)'"
-ok "http redirects to https (308), path and query kept"
+[[ $(header Location) == "https://$server_name/profile?x=1" ]] || fail "http:// redirected to '$(header Location)'"
+# a Host of the client's choice is never reflected (that would be an open redirect)
+curl -sS -o /dev/null -D "$tmp/h" -H "Host: evil.example" "http://127.0.0.1:$http_port/x?y=1"
+[[ $(status) == 308 && $(header Location) == "https://$server_name/x?y=1" ]] ||
+  fail "with Host: evil.example, http:// answered $(status) with Location '$(header Location)'"
+curl -sS -o /dev/null -D "$tmp/h" --http1.0 -H "Host:" "http://127.0.0.1:$http_port/"
+[[ $(header Location) == "https://$server_name/" ]] || fail "without a Host, http:// redirected to '$(header Location)'"
+ok "http redirects to https://$server_name (308), path and query kept, whatever the Host header"
 
 # --- TLS: versions, HTTP/2 ---------------------------------------------------------------------
 version=$(site -o /dev/null -w '%{http_version}' --http2 "$base/")
@@ -92,11 +112,24 @@ grep -q "Signed in as" <<<"$body" && grep -q "Demo User" <<<"$body" ||
 [[ $(header Cache-Control) == *no-store* ]] || fail "a signed-in page is cacheable: '$(header Cache-Control)'"
 ok "sign-in through mini-okta; __Host-userdesk_session is Secure, HttpOnly, SameSite=Lax, Path=/"
 
-# --- the callback's code never reaches the access log --------------------------------------------
-grep -q "authorization-code/callback?\[redacted\]" "$tmp/logs/userdesk.access.log" ||
-  fail "the callback is not in the access log as redacted"
-if grep -q "code=" "$tmp/logs/userdesk.access.log"; then fail "an authorization code reached the access log"; fi
-ok "the access log redacts the callback's query"
+# --- the callback's code and state reach no log, whatever the path's spelling --------------------
+code=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<<"$signin_callback")
+state=$(sed -n 's/.*[?&]state=\([^&]*\).*/\1/p' <<<"$signin_callback")
+[[ -n $code && -n $state ]] || fail "no code and state in the callback URL '$signin_callback'"
+spellings=(//authorization-code/callback /%2Fauthorization-code/callback /./authorization-code/callback
+  /%61uthorization-code/callback /AUTHORIZATION-code/callback)
+lines_before=$(wc -l <"$tmp/logs/userdesk.access.log")
+for path in "${spellings[@]}"; do
+  curl -sS -o /dev/null --path-as-is --cacert "$tmp/tls/fullchain.pem" \
+    "$base$path?code=DeployCode$RANDOM&state=DeployState$RANDOM" || fail "$path: no answer"
+done
+# nginx writes an access line after its answer: wait for all of them
+wait_for 5 "the access lines of the callbacks" \
+  bash -c "(( \$(wc -l <'$tmp/logs/userdesk.access.log') >= $lines_before + ${#spellings[@]} ))"
+for secret in "code=" "state=" "$code" "$state" DeployCode DeployState; do
+  if grep -rqF -- "$secret" "$tmp/logs"; then fail "'$secret' reached a log: $(grep -rlF -- "$secret" "$tmp/logs")"; fi
+done
+ok "the callback's code and state are in no log (access, error, responders) in $((${#spellings[@]} + 1)) spellings of its path"
 
 # --- rate limit on /login: 429 with the app's page; other paths unaffected -----------------------
 limited=0
@@ -130,6 +163,20 @@ bad=$(grep -cv '^200$' "$tmp/during-reload" || true)
 ((bad == 0)) || fail "$bad of 150 requests during reloads did not get 200: $(sort "$tmp/during-reload" | uniq -c)"
 wait_for 5 "the reloaded page" bash -c "curl -s --cacert '$tmp/tls/fullchain.pem' '$base/' | grep -q 'the reloaded userdesk'"
 ok "SIGHUP reloads templates; 150 requests during 5 reloads all answered 200"
+
+# --- the half-open connections opened at the start: nginx has closed both -----------------------
+closed_by_server() { # <fd>: true once the peer closed or reset it (EOF or an error, not a timeout)
+  local rc=0
+  read -r -t 0.2 -u "$1" _ || rc=$?
+  ((rc != 0 && rc <= 128))
+}
+for fd in "$half_open_http" "$half_open_tls"; do
+  until closed_by_server "$fd"; do
+    ((SECONDS < half_open_since + header_timeout + 10)) ||
+      fail "a half-open connection was still open $((SECONDS - half_open_since)) s after it started (client_header_timeout ${header_timeout}s)"
+  done
+done
+ok "half-open connections (a header cut short, no TLS handshake) closed within client_header_timeout"
 
 printf '{{#broken}}\n' >"$templates/home/index.mustache"
 kill -HUP "${responder_pid[home]}"

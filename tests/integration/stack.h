@@ -145,6 +145,7 @@ struct HttpRequest {
   std::string content_type = "application/x-www-form-urlencoded";
   long timeout_ms = 10000;
   std::string source_address;  // e.g. "127.0.0.2": another client on loopback ("": the default)
+  bool path_as_is = false;     // send "//", "/./" and "/../" in the path as written
 };
 
 namespace detail {
@@ -198,6 +199,7 @@ inline HttpResponse Fetch(const HttpRequest& request) {
   std::string interface = "host!" + request.source_address;  // an address, never a device name
   if (!request.source_address.empty()) curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  if (request.path_as_is) curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, detail::AppendBody);
