@@ -196,6 +196,18 @@ class DemoStackTest : public StackTest {
     ASSERT_EQ(Fetch(r).status, 200) << json;
   }
 
+  // One call to mini-okta's management API (Okta's Users API) with the profile token.
+  static HttpResponse OktaApi(const std::string& method, const std::string& path,
+                              const std::string& json = "") {
+    HttpRequest r;
+    r.method = method;
+    r.url = stack_->MiniOktaUrl() + path;
+    r.content_type = "application/json";
+    r.headers = {"Authorization: SSWS " + Env("USER_PROFILE_TOKEN"), "Accept: application/json"};
+    r.body = json;
+    return Fetch(r);
+  }
+
   // A complete sign-in as the demo user; the callback's answer.
   static HttpResponse SignIn(Browser& browser, const std::string& return_to_query = "") {
     SignInSteps s =

@@ -117,6 +117,36 @@ TEST_F(HomeStack, RequestIdReachesTheResponderAndTheAccessLog) {
   EXPECT_TRUE(Contains(stack_->Log("access"), "id=" + id)) << stack_->Log("access");
 }
 
+// Waits (bounded) until the named log holds text; that log.
+std::string LogOnceItHas(const Stack& stack, const std::string& log, const std::string& text) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!Contains(stack.Log(log), text) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return stack.Log(log);
+}
+
+// A path is the requester's choice. Terminal escapes (ESC), NUL, CR/LF and bytes that are not
+// UTF-8 reach the responders' and mini-okta's logs escaped by base/log (ESC as \x1b), never raw:
+// a log viewed in a terminal cannot be cleared, retitled or given a forged line.
+TEST_F(HomeStack, ControlCharactersInThePathAreLoggedEscaped) {
+  HttpResponse r = Get(stack_->Url("/%1B%5B2J%1B%5D0;pwned%07%0D%0AFAKE%FF%5Cx1b"));
+  EXPECT_EQ(r.status, 404) << r.error;
+  std::string escaped = "/\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\x0aFAKE\\xff\\\\x1b";
+  std::string home = LogOnceItHas(*stack_, "home", escaped);
+  EXPECT_TRUE(Contains(home, "GET " + escaped + " 404")) << home;
+  EXPECT_FALSE(Contains(home, "\x1b")) << "a raw ESC in the log";
+  EXPECT_FALSE(Contains(home, "\nFAKE"));
+
+  if (!stack_->MiniOktaBuilt()) GTEST_SKIP() << "mini-okta is not built";
+  HttpResponse okta = Get(stack_->MiniOktaUrl() + "/%1B%5B2J%00%0AFAKE");
+  EXPECT_EQ(okta.status, 404) << okta.error;
+  std::string mini_okta = LogOnceItHas(*stack_, "mini-okta", "/\\x1b[2J\\x00\\x0aFAKE");
+  EXPECT_TRUE(Contains(mini_okta, "GET /\\x1b[2J\\x00\\x0aFAKE 404")) << mini_okta;
+  EXPECT_FALSE(Contains(mini_okta, "\x1b")) << "a raw ESC in mini-okta's log";
+  EXPECT_FALSE(Contains(mini_okta, std::string(1, '\0'))) << "a raw NUL in mini-okta's log";
+}
+
 TEST_F(HomeStack, OversizedBodyIsRefusedByNginx) {
   HttpResponse r = Post(stack_->Url("/"), "x=" + std::string(200 * 1024, 'a'));
   EXPECT_EQ(r.status, 413) << r.error;

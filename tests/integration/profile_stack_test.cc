@@ -114,7 +114,7 @@ TEST_F(ProfileStack, DashboardShowsTheSeededDemoProfileSortedInStartCase) {
   ASSERT_EQ(callback.status, 302);
   HttpResponse r = b.Get(stack_->Url("/dashboard"));
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_TRUE(Contains(r.body, "<h1>Demo&apos;s Dashboard</h1>")) << r.body;
+  EXPECT_TRUE(Contains(r.body, "<h1><bdi>Demo</bdi>&apos;s Dashboard</h1>")) << r.body;
   EXPECT_EQ(r.Header("Cache-Control"), "private, no-store");
   // sorted by attribute name, labelled in Start Case
   const char* terms[] = {"Birthdate", "City",  "Email", "Favorite Color", "First Name",
@@ -131,6 +131,28 @@ TEST_F(ProfileStack, DashboardShowsTheSeededDemoProfileSortedInStartCase) {
   EXPECT_TRUE(Contains(r.body, "<dd>demo@example.com</dd>"));
 }
 
+// A first name holding U+202E RIGHT-TO-LEFT OVERRIDE would make "Signed in as" read backwards:
+// the session drops bidi controls, and every inline place a name is shown isolates it (<bdi>).
+TEST_F(ProfileStack, ANameWithBidiControlsCannotReorderThePage) {
+  const std::string rlo = "\xe2\x80\xae";
+  std::string id = CreateUser("bidi@example.com");
+  HttpResponse renamed =
+      Api("POST", "/api/v1/users/" + id, R"({"profile":{"firstName":")" + rlo + R"(nimda"}})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  Browser b;
+  SignInAs(b, "bidi@example.com");
+  HttpResponse home = b.Get(stack_->Url("/"));
+  EXPECT_TRUE(Contains(home.body, "Signed in as <a href=\"/profile\"><bdi>nimda Hopper</bdi></a>"))
+      << home.body;
+  EXPECT_TRUE(Contains(home.body, "Welcome back, <bdi>nimda Hopper</bdi>.")) << home.body;
+  EXPECT_FALSE(Contains(home.body, rlo)) << "the session dropped it";
+  // the dashboard shows Okta's firstName as it is, isolated
+  HttpResponse dashboard = b.Get(stack_->Url("/dashboard"));
+  EXPECT_TRUE(Contains(dashboard.body, "<h1><bdi>" + rlo + "nimda</bdi>&apos;s Dashboard</h1>"))
+      << dashboard.body;
+  EXPECT_TRUE(Contains(dashboard.body, "<bdi>nimda Hopper</bdi></a>")) << dashboard.body;
+}
+
 TEST_F(ProfileStack, EmptyAttributesAreLeftOutAndValuesEscaped) {
   std::string id = CreateUser("empty.values@example.com",
                               R"(,"city":"","state":"<b>WA</b>","favoriteColor":"red & blue")");
@@ -138,7 +160,7 @@ TEST_F(ProfileStack, EmptyAttributesAreLeftOutAndValuesEscaped) {
   SignInAs(b, "empty.values@example.com");
   HttpResponse r = b.Get(stack_->Url("/dashboard"));
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_TRUE(Contains(r.body, "<h1>Grace&apos;s Dashboard</h1>"));
+  EXPECT_TRUE(Contains(r.body, "<h1><bdi>Grace</bdi>&apos;s Dashboard</h1>"));
   EXPECT_FALSE(Contains(r.body, "<dt>City</dt>"));
   EXPECT_TRUE(Contains(r.body, "<dd>&lt;b&gt;WA&lt;/b&gt;</dd>")) << r.body;
   EXPECT_TRUE(Contains(r.body, "<dd>red &amp; blue</dd>"));
@@ -181,7 +203,7 @@ TEST_F(ProfileStack, ASaveShowsAtOnceOnTheDashboardAndInTheHeader) {
   // the dashboard process caches the old profile first
   HttpResponse before = b.Get(stack_->Url("/dashboard"));
   ASSERT_TRUE(Contains(before.body, "<dd>Arlington</dd>"));
-  ASSERT_TRUE(Contains(before.body, "Grace Hopper</a>"));
+  ASSERT_TRUE(Contains(before.body, "<bdi>Grace Hopper</bdi></a>"));
 
   HttpResponse saved =
       EditProfile(b, {{"firstName", "Amazing"}, {"city", "New York"}, {"birthdate", "1906-12-09"}});
@@ -196,8 +218,8 @@ TEST_F(ProfileStack, ASaveShowsAtOnceOnTheDashboardAndInTheHeader) {
   ASSERT_EQ(after.status, 200);
   EXPECT_TRUE(Contains(after.body, "<dd>New York</dd>")) << after.body;
   EXPECT_TRUE(Contains(after.body, "<dd>1906-12-09</dd>"));
-  EXPECT_TRUE(Contains(after.body, "Amazing&apos;s Dashboard"));
-  EXPECT_TRUE(Contains(after.body, "Amazing Hopper</a>")) << after.body;  // the header
+  EXPECT_TRUE(Contains(after.body, "<bdi>Amazing</bdi>&apos;s Dashboard"));
+  EXPECT_TRUE(Contains(after.body, "<bdi>Amazing Hopper</bdi></a>")) << after.body;  // the header
 
   auto profile = OktaProfile(id);
   EXPECT_EQ(profile["city"], "New York");

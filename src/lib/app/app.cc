@@ -22,8 +22,8 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
 std::optional<App> Build(const char* name, const config::Requirements& needs) {
   auto cfg = config::Load(needs);
   if (!cfg) {
-    log::Error(name, "configuration problems:\n" + cfg.error().detail);
-    // the log stays one event per line; repeat each problem on its own line for people
+    // the log stays one event per line: each problem on its own line
+    log::Error(name, "configuration problems:");
     size_t start = 0;
     const std::string& d = cfg.error().detail;
     while (start < d.size()) {

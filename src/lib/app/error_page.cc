@@ -82,12 +82,12 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
     page.data.set("action_label", action->label);
   }
   auto session = app.CurrentSession(request);
-  auto html = RenderInLayout(app, session, page);
-  if (!html) {
-    log::Error(app.name, "error page failed to render: " + html.error().detail);
+  auto response = RenderInLayout(app, session, page);
+  if (!response) {
+    log::Error(app.name, "error page failed to render: " + response.error().detail);
     return PlainErrorResponse(status, message);
   }
-  return http::Response::Html(status, std::move(*html));
+  return std::move(*response);
 }
 
 }  // namespace userdesk::app

@@ -6,8 +6,9 @@ namespace userdesk::app {
 
 namespace mustache = view::mustache;
 
-Result<std::string> RenderInLayout(const App& app, const std::optional<session::Session>& session,
-                                   const Page& page) {
+Result<http::Response> RenderInLayout(const App& app,
+                                      const std::optional<session::Session>& session,
+                                      const Page& page) {
   auto body = app.templates.Render(page.template_name, page.data);
   if (!body) return body.error();
   mustache::data layout{mustache::data::type::object};
@@ -21,17 +22,19 @@ Result<std::string> RenderInLayout(const App& app, const std::optional<session::
   } else {
     layout.set("signed_in", false);
   }
-  return app.templates.Render("layout", layout);
+  auto html = app.templates.Render("layout", layout);
+  if (!html) return html.error();
+  http::Response r = http::Response::Html(page.status, std::move(*html));
+  // personalised pages must never be stored by any cache, shared or the browser's
+  r.Header("Cache-Control", session || page.no_store ? "private, no-store" : "no-cache");
+  return r;
 }
 
 http::Response RenderPage(const App& app, const http::Request& request,
                           const std::optional<session::Session>& session, Page page) {
-  auto html = RenderInLayout(app, session, page);
-  if (!html) return ErrorResponse(app, html.error(), request);
-  http::Response r = http::Response::Html(page.status, std::move(*html));
-  // personalised pages must never be stored by a shared cache
-  r.Header("Cache-Control", session || page.no_store ? "private, no-store" : "no-cache");
-  return r;
+  auto response = RenderInLayout(app, session, page);
+  if (!response) return ErrorResponse(app, response.error(), request);
+  return std::move(*response);
 }
 
 }  // namespace userdesk::app

@@ -18,9 +18,13 @@ struct Page {
   bool no_store = false;
 };
 
-// The page's template inside the layout, as HTML.
-Result<std::string> RenderInLayout(const App& app, const std::optional<session::Session>& session,
-                                   const Page& page);
+// The page's template inside the layout, as the HTML response with page.status. The one place a
+// page gets its Cache-Control: "private, no-store" whenever a session is shown (the header's
+// name and sign-out form carry the user's name and CSRF token) or page.no_store says so, else
+// "no-cache". RenderPage and ErrorResponse both answer through it, so no page can forget.
+Result<http::Response> RenderInLayout(const App& app,
+                                      const std::optional<session::Session>& session,
+                                      const Page& page);
 
 // The page's template, then the layout around it. A render failure becomes the 500 page.
 http::Response RenderPage(const App& app, const http::Request& request,

@@ -5,15 +5,16 @@
 namespace userdesk::app {
 namespace {
 
-constexpr size_t kMaxReturnToBytes = 1024;
-
 // A path that is safe to put in a Location header as is: starts with one "/", and contains
-// only printable ASCII without backslashes or spaces.
+// only printable ASCII without backslashes, spaces, or '"', '<' and '>' (which a browser always
+// sends percent-encoded in a URL, and which JSON or HTML would have to escape).
 bool SafeLocalPath(std::string_view p) {
   if (p.empty() || p[0] != '/') return false;
   if (p.size() > 1 && (p[1] == '/' || p[1] == '\\')) return false;
   for (unsigned char ch : p) {
-    if (ch <= 0x20 || ch >= 0x7f || ch == '\\') return false;
+    if (ch <= 0x20 || ch >= 0x7f || ch == '\\' || ch == '"' || ch == '<' || ch == '>') {
+      return false;
+    }
   }
   return true;
 }

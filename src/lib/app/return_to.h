@@ -1,6 +1,7 @@
 // Where to send the browser after sign-in. Only a same-origin path is kept: absolute URLs,
-// scheme-relative "//host", backslashes (browsers read "/\host" as "//host"), control characters
-// and any of these hidden behind percent-encoding are refused, and the default is used instead.
+// scheme-relative "//host", backslashes (browsers read "/\host" as "//host"), control characters,
+// '"', '<' and '>' (browsers send them percent-encoded), paths over kMaxReturnToBytes and any of
+// these hidden behind percent-encoding are refused, and the default is used instead.
 // Paths of the sign-in flow itself are refused too, so a sign-in never loops.
 #pragma once
 
@@ -10,6 +11,12 @@
 namespace userdesk::app {
 
 inline constexpr std::string_view kDefaultReturnTo = "/dashboard";
+
+// The longest returnTo kept, in bytes (a kept path is printable ASCII, so also in characters).
+// It becomes the callback's Location header and sits, JSON-encoded, in the sign-in attempt's
+// cookie, so it bounds both responses' headers (docs/ARCHITECTURE.md, "Decisions"); a longer
+// one is replaced by kDefaultReturnTo.
+inline constexpr size_t kMaxReturnToBytes = 1024;
 
 // raw as received (already form-decoded once from the query); the path to redirect to.
 std::string CleanReturnTo(std::string_view raw);

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,28 +33,64 @@ inline size_t Utf8CharCount(std::string_view s) {
   return n;
 }
 
-// True when s is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, ≤ U+10FFFF).
-inline bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t len = b < 0x80           ? 1
-                 : (b >> 5) == 0x6  ? 2
-                 : (b >> 4) == 0xE  ? 3
-                 : (b >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    uint32_t cp = len == 1 ? b : b & (0x7F >> len);
-    for (size_t k = 1; k < len; k++) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
+// The code point of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+// surrogates, at most U+10FFFF) that starts at s[*i], with *i moved past it. For a byte that
+// starts no such sequence: nullopt, with *i moved past that one byte only.
+inline std::optional<char32_t> NextCodePoint(std::string_view s, size_t* i) {
+  auto b = static_cast<unsigned char>(s[*i]);
+  size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || *i + len > s.size()) {
+    ++*i;
+    return std::nullopt;
+  }
+  char32_t cp = len == 1 ? b : b & (0x7F >> len);
+  for (size_t k = 1; k < len; k++) {
+    auto c = static_cast<unsigned char>(s[*i + k]);
+    if ((c & 0xC0) != 0x80) {
+      ++*i;
+      return std::nullopt;
     }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*i;
+    return std::nullopt;
+  }
+  *i += len;
+  return cp;
+}
+
+// True when s is well-formed UTF-8.
+inline bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (!NextCodePoint(s, &i)) return false;
   }
   return true;
+}
+
+// Unicode's control characters (general category Cc): C0, DEL and C1.
+inline bool IsControlCodePoint(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+// The explicit bidirectional formatting characters (Unicode UAX #9 §2): ALM U+061C, LRM and RLM
+// U+200E-U+200F, LRE RLE PDF LRO RLO U+202A-U+202E, LRI RLI FSI PDI U+2066-U+2069. In text a
+// user controls they can make what surrounds it read in another order ("Trojan Source",
+// CVE-2021-42574).
+inline bool IsBidiControl(char32_t cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The longest prefix of UTF-8 text s with at most max_chars characters (Utf8CharCount): never
+// cuts a multi-byte character in two.
+inline std::string_view Utf8Prefix(std::string_view s, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); i++) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars) return s.substr(0, i);
+    chars++;
+  }
+  return s;
 }
 
 // Text an attacker may control (provider error text, form field names), as it may reach a log:

@@ -15,6 +15,20 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// The 6-bit value of a base64 character ('A'-'Z', 'a'-'z', '0'-'9', '+', '/'), else -1.
+int SextetOf(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   size_t pad = 0;
@@ -22,10 +36,15 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() > 1 && text[text.size() - 2] == '=') pad++;
   // EVP_DecodeBlock skips leading/trailing whitespace; refuse it so decoding is canonical
   for (size_t i = 0; i < text.size() - pad; i++) {
-    char c = text[i];
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '/';
-    if (!ok) return std::nullopt;
+    if (SextetOf(text[i]) < 0) return std::nullopt;
+  }
+  // RFC 4648 §3.5: the bits of the last character that hold no data must be zero. Otherwise
+  // four spellings of a final character decode to the same bytes, and a signature or MAC would
+  // verify under several texts.
+  if (pad > 0) {
+    int last = SextetOf(text[text.size() - pad - 1]);
+    int unused_mask = pad == 1 ? 0x03 : 0x0F;  // "xxx=": 2 spare bits; "xx==": 4
+    if ((last & unused_mask) != 0) return std::nullopt;
   }
   std::string out(text.size() / 4 * 3 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),

@@ -1,5 +1,7 @@
 // base64 and base64url (RFC 4648 §5, unpadded) over OpenSSL's EVP encoders. Decoding is strict:
-// any character outside the alphabet, or bad padding, is a failure rather than a guess.
+// any character outside the alphabet, bad padding, or a last character whose unused bits are
+// not zero (RFC 4648 §3.5) is a failure rather than a guess. So every byte string has exactly
+// one accepted text, and a signed value cannot be respelled.
 #pragma once
 
 #include <optional>

@@ -12,14 +12,6 @@ Error Malformed(std::string detail) {
   return MakeError(ErrorCode::kInvalidArgument, "jws: " + std::move(detail));
 }
 
-// Base64UrlDecode already refuses padding and characters outside the alphabet; re-encoding also
-// refuses non-zero trailing bits, so every byte string has exactly one accepted text.
-std::optional<std::string> DecodeCanonical(std::string_view part) {
-  auto bytes = crypto::Base64UrlDecode(part);
-  if (!bytes || crypto::Base64UrlEncode(*bytes) != part) return std::nullopt;
-  return bytes;
-}
-
 // RFC 7515 §5.2 step 4 lets a parser reject duplicate member names; we do, so the verifier and
 // any later reader can never disagree about which "alg" or "aud" counts.
 bool HasDuplicateMembers(const json::Value& obj) {
@@ -54,9 +46,10 @@ Result<CompactJws> ParseCompact(std::string_view token) {
   std::vector<std::string_view> parts = SplitDots(token);
   if (parts.size() != 3) return Malformed("not three parts");
   if (parts[0].empty() || parts[1].empty() || parts[2].empty()) return Malformed("empty part");
-  auto header = DecodeCanonical(parts[0]);
-  auto payload = DecodeCanonical(parts[1]);
-  auto signature = DecodeCanonical(parts[2]);
+  // strict base64url (crypto/base64url.h): every byte string has exactly one accepted text
+  auto header = crypto::Base64UrlDecode(parts[0]);
+  auto payload = crypto::Base64UrlDecode(parts[1]);
+  auto signature = crypto::Base64UrlDecode(parts[2]);
   if (!header || !payload || !signature) return Malformed("bad base64url");
   auto header_doc = ParseSegmentObject(*header);
   if (!header_doc) return Malformed("header is not a JSON object");

@@ -52,6 +52,18 @@ Status CheckAudience(const json::Value& claims, const std::string& client_id) {
   return OkStatus();
 }
 
+// OpenID Core §2: sub is at most 255 ASCII characters. We also refuse controls, spaces, '"' and
+// '\\': sub goes into logs and, unescaped, into the session cookie, whose size is budgeted for
+// one byte per character (docs/ARCHITECTURE.md, "Decisions"). Okta's ids are 20 letters and
+// digits.
+bool PlainSubject(std::string_view sub) {
+  if (sub.empty() || sub.size() > 255) return false;
+  for (char c : sub) {
+    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 std::string OptionalString(const json::Value& claims, std::string_view name) {
   return json::GetString(claims, name).value_or("");
 }
@@ -81,7 +93,7 @@ Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks&
   if (*exp + checks.max_skew <= checks.now) return Refused("expired");
   if (*iat > checks.now + checks.max_skew) return Refused("issued in the future (clock skew?)");
   auto sub = json::GetString(claims, "sub");
-  if (!sub || sub->empty() || sub->size() > 255) return Refused("no valid sub");
+  if (!sub || !PlainSubject(*sub)) return Refused("no valid sub");
   // the nonce binds this token to the browser that started the sign-in (Core §3.1.2.1)
   auto nonce = json::GetString(claims, "nonce");
   if (!nonce || checks.nonce.empty() || !crypto::ConstantTimeEquals(*nonce, checks.nonce)) {

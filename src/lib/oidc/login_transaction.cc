@@ -64,6 +64,16 @@ std::optional<LoginTransaction> LoginTransactions::Read(std::string_view name,
   return tx;
 }
 
+bool LoginTransactions::OurShape(std::string_view cookie_name) const {
+  if (cookie_name.size() != prefix_.size() + kNameStateChars) return false;
+  for (char c : cookie_name.substr(prefix_.size())) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return cookie_name.starts_with(prefix_);
+}
+
 http::SetCookie LoginTransactions::Deletion(std::string name) const {
   http::SetCookie c;
   c.name = std::move(name);
@@ -74,20 +84,27 @@ http::SetCookie LoginTransactions::Deletion(std::string name) const {
 
 LoginTransaction LoginTransactions::Begin(std::string return_to, const CookieJar& cookies,
                                           int64_t now, std::vector<http::SetCookie>* set_cookies) {
-  // the browser's live attempts, oldest first; dead ones are deleted on the way
+  // the browser's live attempts, oldest first, and its dead ones (expired, tampered, junk)
   std::vector<std::pair<int64_t, std::string>> live;
+  std::vector<std::string> dead;
   for (auto it = cookies.lower_bound(prefix_);
        it != cookies.end() && it->first.starts_with(prefix_); ++it) {
     if (auto tx = Read(it->first, it->second, now)) {
       live.emplace_back(tx->created_at, it->first);
-    } else {
-      set_cookies->push_back(Deletion(it->first));
+    } else if (OurShape(it->first)) {
+      dead.push_back(it->first);
     }
   }
   std::sort(live.begin(), live.end());
-  // room for the new one: keep at most kMaxLiveTransactions - 1 of the old
+  // room for the new one: keep at most kMaxLiveTransactions - 1 of the old; then the dead
   size_t excess = live.size() >= kMaxLiveTransactions ? live.size() - kMaxLiveTransactions + 1 : 0;
-  for (size_t i = 0; i < excess; i++) set_cookies->push_back(Deletion(live[i].second));
+  size_t deleted = 0;
+  for (size_t i = 0; i < excess && deleted < kMaxDeletionsPerResponse; i++, deleted++) {
+    set_cookies->push_back(Deletion(live[i].second));
+  }
+  for (size_t i = 0; i < dead.size() && deleted < kMaxDeletionsPerResponse; i++, deleted++) {
+    set_cookies->push_back(Deletion(dead[i]));
+  }
 
   LoginTransaction tx{crypto::RandomToken(32), crypto::RandomToken(32), crypto::RandomToken(32),
                       std::move(return_to), now};

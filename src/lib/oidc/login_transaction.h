@@ -22,6 +22,10 @@ namespace userdesk::oidc {
 
 inline constexpr int64_t kTransactionLifetimeSeconds = 10 * 60;
 inline constexpr size_t kMaxLiveTransactions = 5;
+// At most this many of the browser's old attempt cookies are deleted per response. Each deletion
+// is a Set-Cookie header; a browser holding many (junk, expired) cookies under our prefix must
+// not grow a response past nginx's header buffer (a 502). The rest go on later responses.
+inline constexpr size_t kMaxDeletionsPerResponse = 10;
 
 struct LoginTransaction {
   std::string state;          // 256 random bits, base64url
@@ -41,7 +45,10 @@ class LoginTransactions {
   using CookieJar = std::map<std::string, std::string, std::less<>>;
 
   // A new transaction for return_to. *set_cookies gets its cookie, plus deletions for the
-  // browser's expired or excess older transaction cookies.
+  // browser's excess older transaction cookies and then its expired or invalid ones, at most
+  // kMaxDeletionsPerResponse in all. Only names of our shape (prefix + 16 base64url
+  // characters) are deleted: echoing a name of any length would let the browser choose the
+  // size of our headers.
   LoginTransaction Begin(std::string return_to, const CookieJar& cookies, int64_t now,
                          std::vector<http::SetCookie>* set_cookies);
 
@@ -58,6 +65,7 @@ class LoginTransactions {
   std::optional<LoginTransaction> Read(std::string_view name, std::string_view value,
                                        int64_t now) const;
   http::SetCookie Deletion(std::string name) const;
+  bool OurShape(std::string_view cookie_name) const;
   bool MarkUsed(const std::string& state, int64_t now);
 
   session::SignedCookieCodec signer_;

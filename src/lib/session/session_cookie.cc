@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/strings.h"
 #include "crypto/random.h"
 #include "json/json.h"
 
@@ -13,7 +14,7 @@ std::string ToJson(const Session& s) {
   json::Document d(rapidjson::kObjectType);
   auto& a = d.GetAllocator();
   d.AddMember("sub", json::Str(s.sub, a), a);
-  d.AddMember("name", json::Str(s.name, a), a);
+  d.AddMember("name", json::Str(CleanDisplayName(s.name), a), a);
   d.AddMember("csrf", json::Str(s.csrf, a), a);
   if (!s.id_token.empty()) d.AddMember("idt", json::Str(s.id_token, a), a);
   d.AddMember("iat", s.issued_at, a);
@@ -33,7 +34,7 @@ std::optional<Session> FromJson(std::string_view text) {
   if (!sub || sub->empty() || !iat || !exp || !rat) return std::nullopt;
   Session s;
   s.sub = *sub;
-  s.name = json::GetString(*d, "name").value_or("");
+  s.name = CleanDisplayName(json::GetString(*d, "name").value_or(""));
   s.csrf = json::GetString(*d, "csrf").value_or("");
   s.id_token = json::GetString(*d, "idt").value_or("");
   s.issued_at = *iat;
@@ -44,6 +45,19 @@ std::optional<Session> FromJson(std::string_view text) {
 }
 
 }  // namespace
+
+std::string CleanDisplayName(std::string_view name) {
+  std::string kept;
+  kept.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    size_t start = i;
+    auto cp = NextCodePoint(name, &i);
+    if (cp && !IsControlCodePoint(*cp) && !IsBidiControl(*cp)) {
+      kept.append(name.substr(start, i - start));
+    }
+  }
+  return std::string(TrimSpace(Utf8Prefix(TrimSpace(kept), kMaxDisplayNameChars)));
+}
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -64,7 +78,7 @@ Session SessionCodec::Start(std::string sub, std::string name, std::string id_to
                             int64_t now) const {
   Session s;
   s.sub = std::move(sub);
-  s.name = std::move(name);
+  s.name = CleanDisplayName(name);
   s.id_token = std::move(id_token);
   s.csrf = crypto::RandomToken(32);
   s.issued_at = now;

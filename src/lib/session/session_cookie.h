@@ -21,7 +21,7 @@ namespace userdesk::session {
 
 struct Session {
   std::string sub;           // the Okta user id
-  std::string name;          // display name for "Signed in as"
+  std::string name;          // display name for "Signed in as" (CleanDisplayName)
   std::string csrf;          // per-session CSRF secret for forms
   std::string id_token;      // for RP-initiated logout (id_token_hint)
   int64_t issued_at = 0;     // unix seconds, at sign-in
@@ -73,6 +73,17 @@ class SessionCodec {
   int64_t absolute_seconds_;
   std::string cookie_name_;
 };
+
+// The longest display name a session keeps, in characters: room for Okta's firstName and
+// lastName (50 each) with the space between them cut at the last character, and a bound on the
+// cookie and so on the response headers that carry it (docs/ARCHITECTURE.md, "Decisions").
+inline constexpr size_t kMaxDisplayNameChars = 100;
+
+// A display name as a session keeps it: well-formed UTF-8 without control characters and
+// without bidirectional formatting characters (base/strings.h IsBidiControl), which could make
+// "Signed in as <name>" read as something else; spaces trimmed; cut at a character boundary to
+// kMaxDisplayNameChars. Start, Encode and Decode all apply it, so no session holds anything else.
+std::string CleanDisplayName(std::string_view name);
 
 // Current unix time in seconds.
 int64_t NowSeconds();

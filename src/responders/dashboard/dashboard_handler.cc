@@ -23,9 +23,8 @@ app::Page DashboardPage(const profile::CachedProfile& cached, bool welcome) {
   app::Page page;
   page.title = "Dashboard";
   page.template_name = "dashboard/index";
-  const std::string& first_name = user.Attribute("firstName");
-  page.data.set("heading",
-                first_name.empty() ? std::string("Your Dashboard") : first_name + "'s Dashboard");
+  // "{firstName}'s Dashboard", or "Your Dashboard" (the template isolates the name: <bdi>)
+  page.data.set("first_name", user.Attribute("firstName"));
   mustache::list items;
   items.reserve(user.profile.size());
   for (const auto& [key, value] : user.profile) {  // a std::map: sorted by attribute name

@@ -10,7 +10,6 @@
 #include "app/guard.h"
 #include "app/page.h"
 #include "base/log.h"
-#include "base/strings.h"
 #include "profile/profile_errors.h"
 #include "profile/profile_form.h"
 #include "profile/profiles.h"
@@ -80,12 +79,6 @@ FormState FromSubmission(const Submission& submission, int status, std::string p
   return state;
 }
 
-std::string Joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + PrintableAscii(n, 64);
-  return out;
-}
-
 class ProfileHandler {
  public:
   explicit ProfileHandler(const app::App& app)
@@ -152,7 +145,7 @@ class ProfileHandler {
     Submission submission = ReadSubmission(request.form, session::NowSeconds());
     if (!submission.ignored.empty()) {
       log::Warn("profile",
-                "ignored form fields that are not editable: " + Joined(submission.ignored) +
+                "ignored form fields that are not editable: " + log::List(submission.ignored) +
                     " user=" + session.sub + " id=" + request.request_id);
     }
     if (!submission.ok()) {

@@ -37,6 +37,42 @@ TEST(ErrorPage, StatusFollowsTheCode) {
   EXPECT_EQ(ErrorResponse(app, MakeError(ErrorCode::kUnavailable, ""), req).status, 503);
 }
 
+std::string CacheControl(const http::Response& r) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == "Cache-Control") return v;
+  }
+  return "";
+}
+
+// Every error page seen while signed in shows the name and the sign-out form's CSRF token in
+// its header: no cache may keep it, whatever the code.
+TEST(ErrorPage, EveryPageShownWithASessionIsPrivateAndNeverStored) {
+  App app = MakeApp({{"layout", "{{#signed_in}}{{user_name}} {{csrf}}{{/signed_in}}{{{content}}}"},
+                     {"errors/error", "<h1>{{heading}}</h1>"}});
+  session::Session s = app.sessions.Start("00u1", "Ada", "", session::NowSeconds());
+  http::Request signed_in;
+  signed_in.method = "GET";
+  signed_in.path = "/x";
+  signed_in.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);
+  http::Request anonymous = signed_in;
+  anonymous.cookies.clear();
+  for (ErrorCode code :
+       {ErrorCode::kInvalidArgument, ErrorCode::kUnauthenticated, ErrorCode::kPermissionDenied,
+        ErrorCode::kCsrfMismatch, ErrorCode::kNotFound, ErrorCode::kAlreadyExists,
+        ErrorCode::kPayloadTooLarge, ErrorCode::kUnprocessable, ErrorCode::kRateLimited,
+        ErrorCode::kUpstreamUnavailable, ErrorCode::kUnavailable, ErrorCode::kDeadlineExceeded,
+        ErrorCode::kInternal}) {
+    http::Response page = ErrorResponse(app, MakeError(code, "detail"), signed_in,
+                                        UserMessage{"Custom", "custom"}, PageAction{"/a", "A"});
+    EXPECT_NE(page.body.find("Ada " + s.csrf), std::string::npos) << ToString(code);
+    EXPECT_EQ(CacheControl(page), "private, no-store") << ToString(code);
+    http::Response plain = ErrorResponse(app, MakeError(code, "detail"), signed_in);
+    EXPECT_EQ(CacheControl(plain), "private, no-store") << ToString(code);
+    EXPECT_EQ(CacheControl(ErrorResponse(app, MakeError(code, ""), anonymous)), "no-cache")
+        << ToString(code);
+  }
+}
+
 TEST(ErrorPage, FallsBackToPlainHtmlWhenTheTemplateIsMissing) {
   App app = MakeApp({{"layout", "{{{content}}}"}});
   http::Request req;

@@ -45,8 +45,22 @@ TEST(CleanReturnTo, RefusesTheSignInFlowItself) {
   }
 }
 
-TEST(CleanReturnTo, RefusesOverlongPaths) {
+// returnTo becomes the callback's Location header: its length is capped (kMaxReturnToBytes).
+TEST(CleanReturnTo, KeepsPathsUpToTheCapAndRefusesLongerOnes) {
+  std::string longest = "/dashboard?pad=" + std::string(kMaxReturnToBytes - 15, 'a');
+  ASSERT_EQ(longest.size(), kMaxReturnToBytes);
+  EXPECT_EQ(CleanReturnTo(longest), longest);
+  EXPECT_EQ(CleanReturnTo(longest + "a"), "/dashboard");
   EXPECT_EQ(CleanReturnTo("/" + std::string(2000, 'a')), "/dashboard");
+}
+
+// A browser percent-encodes these in a URL; raw, they could only come from a crafted link.
+TEST(CleanReturnTo, RefusesRawQuotesAndAngleBrackets) {
+  for (const char* odd : {"/a\"b", "/<script>", "/x?y=>", "/x?q=%22ok%22"}) {
+    std::string_view s(odd);
+    bool raw = s.find_first_of("\"<>") != std::string_view::npos;
+    EXPECT_EQ(CleanReturnTo(odd), raw ? "/dashboard" : odd) << odd;
+  }
 }
 
 }  // namespace

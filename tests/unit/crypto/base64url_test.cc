@@ -35,6 +35,38 @@ TEST(Base64Url, RejectsNonAlphabetAndPadding) {
   EXPECT_FALSE(Base64Decode(" Zm9").has_value());
 }
 
+// RFC 4648 §3.5: the bits of the last character that carry no data must be zero. "Zg" is "f"
+// (011001 10|0000); "Zh", "Zi" ... "Zv" spell the same byte with other spare bits.
+TEST(Base64Url, RefusesNonZeroTrailingBits) {
+  EXPECT_EQ(Base64UrlDecode("Zg"), "f");
+  for (const char* respelled : {"Zh", "Zi", "Zj", "Zk", "Zv"}) {
+    EXPECT_FALSE(Base64UrlDecode(respelled).has_value()) << respelled;
+  }
+  EXPECT_EQ(Base64UrlDecode("Zm8"), "fo");  // 2 spare bits: "Zm9", "Zm-", "Zm_" differ only there
+  for (const char* respelled : {"Zm9", "Zm-", "Zm_"}) {
+    EXPECT_FALSE(Base64UrlDecode(respelled).has_value()) << respelled;
+  }
+  EXPECT_FALSE(Base64Decode("Zh==").has_value());
+  EXPECT_FALSE(Base64Decode("Zm9=").has_value());
+  EXPECT_EQ(Base64Decode("Zm8="), "fo");
+}
+
+TEST(Base64Url, EveryByteStringHasExactlyOneAcceptedText) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (size_t n : {1u, 2u, 31u, 32u}) {  // 32: an HMAC-SHA256, as in our cookies' MAC
+    std::string bytes = RandomBytes(n);
+    std::string text = Base64UrlEncode(bytes);
+    size_t accepted = 0;
+    for (char c : alphabet) {
+      std::string other = text;
+      other.back() = c;
+      auto back = Base64UrlDecode(other);
+      if (back && *back == bytes) accepted++;
+    }
+    EXPECT_EQ(accepted, 1u) << n << " bytes";
+  }
+}
+
 TEST(Hmac, Rfc4231TestCase2) {
   std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
   EXPECT_EQ(Base64Encode(mac), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");

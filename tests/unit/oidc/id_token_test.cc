@@ -245,6 +245,23 @@ TEST(IdToken, RefusesAMissingSub) {
                 "sub");
 }
 
+// OpenID Core §2 (at most 255 ASCII characters), and nothing a log or the session cookie would
+// have to escape.
+TEST(IdToken, RefusesASubjectThatIsNotPlainAscii) {
+  auto claims = GoodClaims();
+  for (std::string bad :
+       {std::string(256, 'a'), std::string("00u 1"), std::string("00u\"1"), std::string("00u\\1"),
+        std::string("00u\x1b[2J"), std::string("J\xc3\xbcrgen")}) {
+    Set(claims, "sub", json::Value(bad.c_str(), claims.GetAllocator()));
+    ExpectRefused(VerifyIdToken(Sign(claims), Checks(), Keys()), ErrorCode::kUpstreamUnavailable,
+                  "sub");
+  }
+  Set(claims, "sub", json::Value(std::string(255, 'a').c_str(), claims.GetAllocator()));
+  EXPECT_TRUE(VerifyIdToken(Sign(claims), Checks(), Keys()).ok());
+  Set(claims, "sub", json::Value("auth0|5f7c8ec7c33c6c004bbafe82", claims.GetAllocator()));
+  EXPECT_TRUE(VerifyIdToken(Sign(claims), Checks(), Keys()).ok());
+}
+
 TEST(IdToken, RefusesMalformedBase64OrJson) {
   std::string good = Sign(GoodClaims());
   size_t dot = good.find('.');

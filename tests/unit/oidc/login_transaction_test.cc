@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "crypto/base64url.h"
 #include "crypto/hmac.h"
 
@@ -155,6 +157,49 @@ TEST(LoginTransaction, KeepsAtMostAHandfulOfCookiesDroppingTheOldest) {
   txs.Begin("/", jar, kNow + 700, &set);
   Apply(jar, set);
   EXPECT_EQ(jar.size(), 1u);
+}
+
+// 50 junk cookies under our prefix once made /login answer 50 deletions, past nginx's header
+// buffer (a 502). Now each response deletes at most kMaxDeletionsPerResponse, and a few sign-in
+// attempts clear them all.
+TEST(LoginTransaction, DeletesAtMostTenOldCookiesPerResponse) {
+  LoginTransactions txs(kSecret, "", false);
+  Jar jar;
+  for (int i = 0; i < 50; i++) {
+    char name[17];
+    std::snprintf(name, sizeof name, "junk%012d", i);
+    jar["userdesk_login_" + std::string(name)] = "v1.junk.junk";
+  }
+  for (int attempt = 1; attempt <= 6; attempt++) {
+    std::vector<http::SetCookie> set;
+    LoginTransaction tx = txs.Begin("/", jar, kNow, &set);
+    size_t deletions = 0;
+    for (const auto& c : set) deletions += c.max_age == 0 ? 1 : 0;
+    EXPECT_LE(deletions, kMaxDeletionsPerResponse) << attempt;
+    EXPECT_EQ(set.back().name, txs.CookieName(tx.state)) << "the new attempt's cookie is set";
+    Apply(jar, set);
+    std::vector<http::SetCookie> taken;
+    EXPECT_TRUE(txs.Take(jar, tx.state, kNow, &taken).has_value()) << "and it signs in";
+    Apply(jar, taken);
+  }
+  EXPECT_TRUE(jar.empty()) << jar.size() << " left";
+}
+
+// A deletion repeats the cookie's name: only names of our own shape are deleted, so a browser
+// cannot choose how large our headers get.
+TEST(LoginTransaction, NeverEchoesACookieNameOfAnotherShape) {
+  LoginTransactions txs(kSecret, "", false);
+  Jar jar;
+  jar["userdesk_login_" + std::string(3000, 'x')] = "v1.a.b";
+  jar["userdesk_login_short"] = "v1.a.b";
+  jar["userdesk_login_abcdefghijklmn!?"] = "v1.a.b";
+  jar["userdesk_login_abcdefghijklmnop"] = "v1.a.b";  // our shape: deleted
+  std::vector<http::SetCookie> set;
+  txs.Begin("/", jar, kNow, &set);
+  ASSERT_EQ(set.size(), 2u);
+  EXPECT_EQ(set[0].name, "userdesk_login_abcdefghijklmnop");
+  EXPECT_EQ(set[0].max_age, 0);
+  for (const auto& c : set) EXPECT_LT(c.Serialize().size(), 400u);
 }
 
 TEST(LoginTransaction, PkceChallengeIsS256) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "profile/profile_form.h"
 #include "unit/handler_testing.h"
 
 namespace userdesk::profile {
@@ -76,6 +77,53 @@ TEST(ProfileHandler, ATokenFromAnEarlierSessionGivesTheFormBackWithThisSessionsT
   http::Response forged = handler(post);
   EXPECT_EQ(forged.status, 403);
   EXPECT_FALSE(testing::Contains(forged.body, "London")) << forged.body;
+  // it still shows the header's name and sign-out token: never stored
+  EXPECT_TRUE(testing::Contains(forged.body, "csrf-of-this-session")) << forged.body;
+  EXPECT_EQ(testing::HeaderOf(forged, "Cache-Control"), "private, no-store");
+  EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store");
+}
+
+TEST(ProfileHandler, ANotFoundPageSeenSignedInIsNeverStored) {
+  app::App app = testing::OfflineApp("profile");
+  http::Request get = testing::GetRequest("/profile/nope");
+  get.cookies[app.sessions.cookie_name()] = app.sessions.Encode(testing::SignedInSession());
+  http::Response r = MakeHandler(app)(get);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_TRUE(testing::Contains(r.body, "Signed in as")) << r.body;
+  EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store");
+}
+
+// Field names are the sender's choice: the log line naming the ignored ones stays short and
+// escaped however many there are and whatever they hold.
+TEST(ProfileHandler, TheLoggedListOfIgnoredFieldsIsCappedAndEscaped) {
+  app::App app = testing::OfflineApp("profile");
+  session::Session session = testing::SignedInSession("Ada Lovelace", "csrf-1");
+  http::Request post;
+  post.method = "POST";
+  post.path = "/profile";
+  post.headers["origin"] = testing::kTestOrigin;
+  post.cookies[app.sessions.cookie_name()] = app.sessions.Encode(session);
+  post.form = {{"csrf", "csrf-1"}};
+  for (const FieldSpec& field : kProfileFields) {  // nothing changed: no call to Okta
+    post.form.emplace(std::string(field.name), "x");
+    post.form.emplace("shown." + std::string(field.name), "x");
+  }
+  post.form.emplace("login", "evil@example.com");
+  post.form.emplace("\x1b[2Jadmin", "1");
+  for (int i = 0; i < 200; i++) {
+    post.form.emplace("zz" + std::to_string(1000 + i) + std::string(500, 'y'), "1");
+  }
+  ::testing::internal::CaptureStderr();
+  http::Response r = MakeHandler(app)(post);
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(r.status, 303);
+  size_t at = log.find("ignored form fields that are not editable: ");
+  ASSERT_NE(at, std::string::npos) << log;
+  std::string line = log.substr(at, log.find('\n', at) - at);
+  EXPECT_TRUE(testing::Contains(line, "\\x1b[2Jadmin, login, zz1000yyy")) << line;
+  EXPECT_TRUE(testing::Contains(line, " (+192 more)")) << line;
+  EXPECT_EQ(line.find('\x1b'), std::string::npos);
+  EXPECT_LT(line.size(), 1000u) << line;
 }
 
 }  // namespace

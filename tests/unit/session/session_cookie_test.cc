@@ -72,6 +72,22 @@ TEST(SessionCookie, RejectsTamperedPayloadAndMac) {
   EXPECT_FALSE(codec.Decode(flipped, kNow).has_value());
 }
 
+// The MAC is 32 bytes: 43 base64url characters, the last with 2 spare bits. Its three other
+// spellings decode to the same MAC and must not verify (RFC 4648 §3.5).
+TEST(SessionCookie, RefusesTheOtherSpellingsOfItsMac) {
+  auto codec = Codec("0123456789abcdef-secret");
+  std::string cookie = codec.Encode(Sample());
+  ASSERT_TRUE(codec.Decode(cookie, kNow).has_value());
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  size_t last = alphabet.find(cookie.back());
+  ASSERT_EQ(last % 4, 0u) << "the canonical spelling has its spare bits zero";
+  for (size_t spare = 1; spare < 4; spare++) {
+    std::string respelled = cookie;
+    respelled.back() = alphabet[last + spare];
+    EXPECT_FALSE(codec.Decode(respelled, kNow).has_value()) << respelled.back();
+  }
+}
+
 TEST(SessionCookie, RejectsOtherSecretAndMalformed) {
   auto codec = Codec("0123456789abcdef-secret");
   auto other = Codec("another-secret-0123456789");
@@ -120,6 +136,73 @@ TEST(SessionCookie, CookieAttributes) {
   EXPECT_EQ(plain.rfind("userdesk_session=", 0), 0u);
   EXPECT_EQ(plain.find("Secure"), std::string::npos);
   EXPECT_NE(http_codec.ClearCookie().Serialize().find("Max-Age=0"), std::string::npos);
+}
+
+std::string Repeat(std::string_view s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; i++) out += s;
+  return out;
+}
+
+const std::string kEmoji = "\xf0\x9f\x98\x80";  // U+1F600, 4 bytes
+const std::string kRlo = "\xe2\x80\xae";        // U+202E RIGHT-TO-LEFT OVERRIDE
+
+TEST(DisplayName, DropsBidiControlsAndControlCharacters) {
+  EXPECT_EQ(CleanDisplayName("Ada Lovelace"), "Ada Lovelace");
+  EXPECT_EQ(CleanDisplayName("Zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac"),
+            "Zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac");
+  // "Signed in as <RLO>nimda" would read as "admin"
+  EXPECT_EQ(CleanDisplayName(kRlo + "nimda"), "nimda");
+  for (const char* bidi : {"\xd8\x9c", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xaa",
+                           "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+                           "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9"}) {
+    EXPECT_EQ(CleanDisplayName(std::string("Ada") + bidi + "Lovelace"), "AdaLovelace") << bidi;
+  }
+  EXPECT_EQ(CleanDisplayName("Ada\x1b[31m\n\x7f\xc2\x9b"), "Ada[31m");
+  EXPECT_EQ(CleanDisplayName("Ada \xff\xc3Lovelace"), "Ada Lovelace");  // not UTF-8: dropped
+  EXPECT_EQ(CleanDisplayName("  " + kRlo + " "), "");
+  // Arabic and Hebrew names keep their letters; only the invisible controls go
+  EXPECT_EQ(CleanDisplayName("\xd7\xa9\xd7\xa8\xd7\x94"), "\xd7\xa9\xd7\xa8\xd7\x94");
+}
+
+TEST(DisplayName, IsCutAtACharacterBoundary) {
+  EXPECT_EQ(CleanDisplayName(Repeat(kEmoji, kMaxDisplayNameChars)),
+            Repeat(kEmoji, kMaxDisplayNameChars));
+  // Okta's longest firstName and lastName: 50 + " " + 50 characters
+  std::string longest = Repeat(kEmoji, 50) + " " + Repeat(kEmoji, 50);
+  std::string kept = CleanDisplayName(longest);
+  EXPECT_EQ(kept, Repeat(kEmoji, 50) + " " + Repeat(kEmoji, 49));
+  EXPECT_EQ(CleanDisplayName(std::string(300, 'a')), std::string(kMaxDisplayNameChars, 'a'));
+  // a cut that leaves a trailing space trims it
+  EXPECT_EQ(CleanDisplayName(std::string(99, 'a') + " b"), std::string(99, 'a'));
+}
+
+TEST(DisplayName, NoSessionHoldsAnythingElse) {
+  auto codec = Codec("0123456789abcdef-secret");
+  Session started = codec.Start("00u1", kRlo + "nimda " + Repeat(kEmoji, 200), "", kNow);
+  EXPECT_EQ(started.name, "nimda " + Repeat(kEmoji, 94));
+  // a name set later (a profile save) is cleaned when the cookie is written
+  Session renamed = Sample();
+  renamed.name = "Ada\xe2\x81\xa6" + Repeat("x", 200);
+  auto back = codec.Decode(codec.Encode(renamed), kNow);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->name, "Ada" + Repeat("x", 97));
+}
+
+// The largest session the caps allow (sub: 255 characters, OpenID Core §2 and
+// oidc/id_token.cc; name: kMaxDisplayNameChars of 4-byte characters; the ID token:
+// kMaxIdTokenBytes = 2048) still fits a browser's cookie limit, 4096 bytes for name, value and
+// attributes (RFC 6265 §6.1).
+TEST(SessionCookie, TheLargestSessionFitsABrowsersCookieLimit) {
+  auto codec = Codec("0123456789abcdef-secret", "", true);
+  Session s = codec.Start(std::string(255, 's'), Repeat(kEmoji, kMaxDisplayNameChars),
+                          std::string(2048, 'i'), kNow);
+  s.profile_updated_ms = 9'999'999'999'999;
+  std::string header = codec.IssueCookie(s, kNow).Serialize();
+  EXPECT_LE(header.size(), 4096u);
+  auto back = codec.Decode(codec.Encode(s), kNow);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->name, s.name);
 }
 
 TEST(SessionCookie, StartSetsBothLifetimesAndAFreshCsrfSecret) {

@@ -1,0 +1,122 @@
+// The auth responder's answers that need no identity provider (sign-out refusals, unknown
+// paths), and the size of the headers its sign-in answers can reach. The sign-in itself, against
+// mini-okta: tests/integration/auth_stack_test.cc.
+#include "auth/auth_handler.h"
+
+#include <gtest/gtest.h>
+
+#include "app/return_to.h"
+#include "http/response.h"
+#include "oidc/id_token.h"
+#include "oidc/login_transaction.h"
+#include "unit/handler_testing.h"
+
+namespace userdesk::auth {
+namespace {
+
+// An auth handler whose provider (ISSUER) nothing listens on: nothing here may need it.
+fcgi::Handler OfflineHandler(const app::App& app) {
+  oidc::ProviderOptions options;
+  options.issuer = "http://127.0.0.1:9/oauth2/default";
+  options.http.connect_timeout_ms = 200;
+  options.http.total_timeout_ms = 200;
+  return MakeHandler(app, std::make_shared<oidc::Provider>(std::move(options)));
+}
+
+TEST(AuthHandler, SignOutNotConfirmedIsNeverStored) {
+  app::App app = testing::OfflineApp("auth");
+  session::Session s = testing::SignedInSession("Ada", "csrf-1");
+  http::Request post;
+  post.method = "POST";
+  post.path = "/logout";
+  post.headers["origin"] = testing::kTestOrigin;
+  post.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);
+  post.form = {{"csrf", "not-this-sessions"}};
+  http::Response r = OfflineHandler(app)(post);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(testing::Contains(r.body, "Sign-out not confirmed")) << r.body;
+  EXPECT_TRUE(testing::Contains(r.body, "value=\"csrf-1\"")) << "the header's sign-out form";
+  EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store");
+  EXPECT_EQ(testing::HeaderOf(r, "Set-Cookie"), "") << "still signed in";
+}
+
+TEST(AuthHandler, TheConfirmationAndNotFoundPagesAreNeverStored) {
+  app::App app = testing::OfflineApp("auth");
+  fcgi::Handler handler = OfflineHandler(app);
+  for (const char* path : {"/logout", "/no-such-auth-page"}) {
+    http::Request get = testing::GetRequest(path);
+    get.cookies[app.sessions.cookie_name()] = app.sessions.Encode(testing::SignedInSession());
+    http::Response r = handler(get);
+    EXPECT_TRUE(testing::Contains(r.body, "Signed in as")) << path;
+    EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store") << path;
+  }
+}
+
+std::string Repeat(std::string_view s, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; i++) out += s;
+  return out;
+}
+
+// The CGI header block of a response, as nginx must hold it in fastcgi_buffer_size.
+size_t HeaderBytes(const http::Response& r) { return http::SerializeCgi(r, true).size(); }
+
+// The callback's answer is the largest: Location (returnTo), the attempt cookie's deletion and
+// the session cookie. With every cap at its limit (returnTo kMaxReturnToBytes, a 255-character
+// sub, a display name of kMaxDisplayNameChars 4-byte characters, a kMaxIdTokenBytes ID token,
+// https cookie names) it stays within the budget docs/ARCHITECTURE.md states, well inside
+// nginx's fastcgi_buffer_size.
+TEST(AuthHeaders, TheLargestCallbackAnswerStaysWithinTheBudget) {
+  config::Config cfg;
+  cfg.host_url = "https://userdesk.example.com";
+  app::App app = testing::AppWithTemplates("auth", cfg);
+  oidc::LoginTransactions transactions(cfg.app_secret, "", true);
+
+  std::string return_to = app::CleanReturnTo("/" + std::string(app::kMaxReturnToBytes - 1, 'p'));
+  ASSERT_EQ(return_to.size(), app::kMaxReturnToBytes);
+  std::vector<http::SetCookie> cookies;
+  oidc::LoginTransaction tx = transactions.Begin(return_to, {}, 0, &cookies);
+  oidc::LoginTransactions::CookieJar jar{{cookies[0].name, cookies[0].value}};
+  cookies.clear();
+  auto taken = transactions.Take(jar, tx.state, 1, &cookies);
+  ASSERT_TRUE(taken.has_value());
+
+  session::Session s = app.sessions.Start(std::string(255, 's'),
+                                          Repeat("\xf0\x9f\x98\x80", session::kMaxDisplayNameChars),
+                                          std::string(oidc::kMaxIdTokenBytes, 'i'), 1);
+  s.profile_updated_ms = 9'999'999'999'999;
+  cookies.push_back(app.sessions.IssueCookie(s, 1));
+  http::Response r = http::Response::Redirect(taken->return_to);
+  for (const auto& c : cookies) r.Cookie(c);
+  r.Header("Cache-Control", "no-store");
+
+  size_t bytes = HeaderBytes(r);
+  std::cout << "largest callback header block: " << bytes << " bytes\n";
+  EXPECT_LE(bytes, 5200u);
+  EXPECT_EQ(testing::HeaderOf(r, "Location"), return_to);
+}
+
+// /login's answer: the new attempt's cookie (returnTo inside, JSON-escaped and base64url) plus
+// at most kMaxDeletionsPerResponse deletions, beside the provider's authorize URL.
+TEST(AuthHeaders, TheLargestLoginCookiesStayWithinTheBudget) {
+  oidc::LoginTransactions transactions("0123456789abcdef-test", "", true);
+  oidc::LoginTransactions::CookieJar jar;
+  for (int i = 0; i < 50; i++) {
+    jar["__Host-userdesk_login_" + std::string(12, 'j') + std::to_string(1000 + i)] = "junk";
+  }
+  // a kept returnTo holds nothing JSON escapes (app/return_to.h): one byte per character
+  std::string return_to = app::CleanReturnTo("/" + std::string(app::kMaxReturnToBytes - 1, 'p'));
+  ASSERT_EQ(return_to.size(), app::kMaxReturnToBytes);
+  std::vector<http::SetCookie> cookies;
+  transactions.Begin(return_to, jar, 0, &cookies);
+  EXPECT_EQ(cookies.size(), oidc::kMaxDeletionsPerResponse + 1);
+  http::Response r;
+  for (const auto& c : cookies) r.Cookie(c);
+  r.Header("Cache-Control", "no-store");
+  size_t bytes = HeaderBytes(r);
+  std::cout << "largest /login cookie headers: " << bytes << " bytes\n";
+  EXPECT_LE(bytes, 4200u);
+}
+
+}  // namespace
+}  // namespace userdesk::auth
