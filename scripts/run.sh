@@ -62,8 +62,12 @@ run_dir=$(cd "$run_dir" && pwd)
 mkdir -p "$run_dir"/{run,logs,tmp,nginx}
 
 # One launcher per run dir: a second one would replace the first one's sockets.
-exec 9>"$run_dir/lock"
+# The lock file holds the launcher's PID (for the signals at the end of this script); it is
+# opened without truncating, so a refused second launcher leaves the first one's PID in place.
+exec 9>>"$run_dir/lock"
 flock -n 9 || die "another scripts/run.sh is using $run_dir (see $run_dir/pids); stop it first"
+: >"$run_dir/lock"
+echo "$$" >&9
 
 # The responders, in route-table order (the first one, home, also answers unknown paths).
 routes=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$routes_file")
@@ -193,20 +197,35 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 
 # --- processes ---------------------------------------------------------------------------------
+# names[i] and pids[i]: every process running now (a dead one is removed, its respawn appended);
+# the pids file is rewritten from them after every change, so it always names the live processes.
 names=()
 pids=()
 : >"$run_dir/pids"
 
+write_pids() {
+  local i
+  for i in "${!names[@]}"; do echo "${names[i]} ${pids[i]}"; done >"$run_dir/pids.tmp"
+  mv "$run_dir/pids.tmp" "$run_dir/pids"
+}
+
 # start <name> <command...>: in the background, output to logs/<name>.log, PID recorded. Each
 # process gets its own session (setsid execs in place, so the PID is the program's): a Ctrl-C
-# in the terminal reaches only this script, which then stops everything in order.
+# in the terminal reaches only this script, which then stops everything in order. The first
+# start of a name empties its log; a respawn appends, so the end of the dead one's log stays.
+declare -A started_at=() # name -> $EPOCHREALTIME of its latest start
 start() {
   local name=$1
   shift
-  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+  if [[ -v started_at[$name] ]]; then
+    setsid "$@" >>"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+  else
+    setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+  fi
+  started_at[$name]=$EPOCHREALTIME
   names+=("$name")
   pids+=("$!")
-  echo "$name $!" >>"$run_dir/pids"
+  write_pids
 }
 
 # True while pid is alive and not a zombie waiting to be reaped.
@@ -232,10 +251,12 @@ stop_one() {
 }
 
 stopped=0
+backoff_pid=""
 stop_all() {
   ((stopped)) && return 0
   stopped=1
-  trap '' INT TERM
+  trap '' INT TERM USR1 USR2
+  [[ -n $backoff_pid ]] && kill "$backoff_pid" 2>/dev/null
   local i
   # nginx first so no request reaches a stopping responder, then everything else.
   for i in "${!names[@]}"; do
@@ -280,9 +301,20 @@ check_alive() {
   done
 }
 
-if ((use_mini_okta)); then
+# The same arguments on every start: its data file keeps users and sessions across restarts.
+start_mini_okta() {
   start mini-okta "$build/mini-okta" --host 127.0.0.1 --port "$okta_port" --base-url "$org_url" \
     --data "$run_dir/mini-okta.json" --seed "$run_dir/mini-okta-seed.json"
+}
+# A fresh socket for each start: spawn-fcgi refuses a path another process still answers on.
+start_responder() {
+  local sock=$run_dir/run/$1.sock
+  rm -f "$sock"
+  start "$1" spawn-fcgi -n -s "$sock" -M 0660 "${socket_owner[@]}" -- "$build/userdesk-$1"
+}
+
+if ((use_mini_okta)); then
+  start_mini_okta
   deadline=$((SECONDS + 15))
   until port_busy "$okta_port"; do
     check_alive
@@ -311,8 +343,7 @@ started=()
 for name in "${responders[@]}"; do
   [[ -x $build/userdesk-$name ]] || continue
   sock=$run_dir/run/$name.sock
-  rm -f "$sock"
-  start "$name" spawn-fcgi -n -s "$sock" -M 0660 "${socket_owner[@]}" -- "$build/userdesk-$name"
+  start_responder "$name"
   started+=("$name")
   echo "upstream userdesk_$name { server unix:$sock; keepalive $fcgi_keepalive; }" >>"$upstreams"
   while read -r route match; do
@@ -360,16 +391,109 @@ elif [[ $env_file == "$root/.env" ]]; then
 fi
 printf '%s\n  press Ctrl-C to stop\n' "$banner"
 
-# Runs until a signal arrives (the trap exits 0) or a process dies on its own (exit 1).
-while :; do
-  dead="" rc=0
-  wait -n -p dead || rc=$?
-  [[ -n $dead ]] || { ((rc == 127)) && exit 1; continue; }
-  for i in "${!pids[@]}"; do
-    if [[ ${pids[i]} == "$dead" ]]; then
-      note "${names[i]} (pid $dead) exited unexpectedly with status $rc; stopping the stack (see $run_dir/logs/${names[i]}.log)"
+# --- supervision -------------------------------------------------------------------------------
+# From here on a responder or mini-okta that exits is started again, as systemd's Restart= does
+# in production (systemd/userdesk@.service): after a short pause that doubles while it keeps
+# dying soon after its start (0.25 s, 0.5 s, ... 4 s), with a line on stderr. Two exceptions
+# stop the stack (exit 1, naming it): exit status 78 (EX_CONFIG, a configuration problem a
+# restart cannot fix; the unit's RestartPreventExitStatus=78), and 5 deaths in a row each within
+# 10 s of its start. nginx is not respawned: if it dies, the stack stops.
+# Two signals to this script (its PID is in <run dir>/lock) take mini-okta down and bring it
+# back, to try an identity-provider outage on the running stack (tests/load does):
+#   SIGUSR1  stop mini-okta (SIGTERM) and keep it stopped
+#   SIGUSR2  start it again with the same arguments (its data file keeps its state)
+respawn_first_delay=0.25
+respawn_max_delay=4
+quick_death_seconds=10
+quick_death_limit=5
+declare -A quick_deaths=() # name -> deaths in a row, each within quick_death_seconds of its start
+okta_held=0
+
+# pause <seconds>: sleeps while the traps (Ctrl-C, SIGTERM, SIGUSR1/2) still run at once.
+pause() {
+  sleep "$1" &
+  backoff_pid=$!
+  local rc=0
+  until wait "$backoff_pid"; rc=$?; ((rc <= 128)); do :; done
+  backoff_pid=""
+}
+
+stop_mini_okta() {
+  ((use_mini_okta)) || { note "SIGUSR1: mini-okta is not part of this stack"; return 0; }
+  okta_held=1
+  local i
+  for i in "${!names[@]}"; do
+    if [[ ${names[i]} == mini-okta ]]; then
+      note "SIGUSR1: stopping mini-okta (pid ${pids[i]}) until SIGUSR2"
+      stop_one mini-okta "${pids[i]}" TERM 10
       unset 'pids[i]' 'names[i]'
+      write_pids
     fi
   done
-  exit 1
+}
+
+start_mini_okta_again() {
+  ((use_mini_okta && okta_held)) || return 0
+  okta_held=0
+  # still running (or in its respawn pause): nothing to do
+  local name
+  for name in "${names[@]}"; do
+    if [[ $name == mini-okta ]]; then return 0; fi
+  done
+  start_mini_okta
+  note "SIGUSR2: mini-okta started again (pid $!)"
+}
+trap stop_mini_okta USR1
+trap start_mini_okta_again USR2
+
+# respawn <name> <status>: the process named name exited with status (already reaped).
+respawn() {
+  local name=$1 rc=$2 how uptime delay
+  how="exit status $rc"
+  ((rc > 128)) && how="signal $((rc - 128))"
+  if ((rc == 78)); then
+    note "$name exited with status 78 (its configuration is wrong); stopping the stack. The end of $run_dir/logs/$name.log:"
+    tail -n 20 "$run_dir/logs/$name.log" >&2 || true
+    exit 1
+  fi
+  uptime=$(awk -v a="${started_at[$name]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
+  if ((uptime < quick_death_seconds)); then
+    quick_deaths[$name]=$((${quick_deaths[$name]:-0} + 1))
+  else
+    quick_deaths[$name]=1
+  fi
+  if ((quick_deaths[$name] >= quick_death_limit)); then
+    note "$name died $quick_death_limit times in a row, each within $quick_death_seconds s of its start ($how); stopping the stack. The end of $run_dir/logs/$name.log:"
+    tail -n 20 "$run_dir/logs/$name.log" >&2 || true
+    exit 1
+  fi
+  delay=$(awk -v d="$respawn_first_delay" -v n="${quick_deaths[$name]}" -v m="$respawn_max_delay" \
+    'BEGIN { for (i = 1; i < n; i++) d *= 2; if (d > m) d = m; print d }')
+  note "$name died ($how, after ${uptime} s); starting it again in $delay s (see $run_dir/logs/$name.log)"
+  pause "$delay"
+  [[ $name == mini-okta ]] && ((okta_held)) && return 0 # SIGUSR1 came during the pause
+  if [[ $name == mini-okta ]]; then start_mini_okta; else start_responder "$name"; fi
+  note "$name is running again (pid $!)"
+}
+
+# Runs until a signal arrives (the trap exits 0), or nginx dies, or a process cannot be kept
+# running (exit 1).
+while :; do
+  dead="" rc=0
+  # wait unsets dead when a trapped signal interrupts it; bash's own "Killed" line for a job is
+  # silenced (respawn says what happened).
+  wait -n -p dead 2>/dev/null || rc=$?
+  [[ -n ${dead:-} ]] || { ((rc == 127)) && exit 1; continue; }
+  for i in "${!pids[@]}"; do
+    [[ ${pids[i]} == "$dead" ]] || continue
+    name=${names[i]}
+    unset 'pids[i]' 'names[i]'
+    write_pids
+    if [[ $name == nginx ]]; then
+      note "nginx (pid $dead) exited unexpectedly with status $rc; stopping the stack (see $run_dir/logs/error.log)"
+      exit 1
+    fi
+    respawn "$name" "$rc"
+    break
+  done
 done
