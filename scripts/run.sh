@@ -69,6 +69,13 @@ flock -n 9 || die "another scripts/run.sh is using $run_dir (see $run_dir/pids);
 : >"$run_dir/lock"
 echo "$$" >&9
 
+# fd 8: a FIFO nobody writes to, for the supervision loop's pauses (pause_ms); unlinked at
+# once, so nothing is left behind however this script ends.
+rm -f "$run_dir/run/launcher.tick"
+mkfifo -m 0600 "$run_dir/run/launcher.tick"
+exec 8<>"$run_dir/run/launcher.tick"
+rm -f "$run_dir/run/launcher.tick"
+
 # The responders, in route-table order (the first one, home, also answers unknown paths).
 routes=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$routes_file")
 mapfile -t responders < <(awk '!seen[$1]++ { print $1 }' <<<"$routes")
@@ -213,25 +220,32 @@ write_pids() {
 # process gets its own session (setsid execs in place, so the PID is the program's): a Ctrl-C
 # in the terminal reaches only this script, which then stops everything in order. The first
 # start of a name empties its log; a respawn appends, so the end of the dead one's log stays.
-declare -A started_at=() # name -> $EPOCHREALTIME of its latest start
+declare -A started_at=() # name -> the time of its latest start (ms)
+# now_ms: sets now to the time in milliseconds (no subshell: the supervision loop calls it often)
+now_ms() {
+  local t=${EPOCHREALTIME/[.,]/}
+  now=$((t / 1000))
+}
 start() {
   local name=$1
   shift
   if [[ -v started_at[$name] ]]; then
-    setsid "$@" >>"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+    setsid "$@" >>"$run_dir/logs/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   else
-    setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+    setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   fi
-  started_at[$name]=$EPOCHREALTIME
+  now_ms
+  started_at[$name]=$now
   names+=("$name")
   pids+=("$!")
   write_pids
 }
 
-# True while pid is alive and not a zombie waiting to be reaped.
+# True while pid is alive and not a zombie waiting to be reaped. No fork: the supervision loop
+# at the end asks several times a second.
 running() {
   local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   stat=${stat##*) }
   [[ ${stat%% *} != Z ]]
 }
@@ -251,12 +265,10 @@ stop_one() {
 }
 
 stopped=0
-backoff_pid=""
 stop_all() {
   ((stopped)) && return 0
   stopped=1
   trap '' INT TERM USR1 USR2
-  [[ -n $backoff_pid ]] && kill "$backoff_pid" 2>/dev/null
   local i
   # nginx first so no request reaches a stopping responder, then everything else.
   for i in "${!names[@]}"; do
@@ -397,25 +409,33 @@ printf '%s\n  press Ctrl-C to stop\n' "$banner"
 # dying soon after its start (0.25 s, 0.5 s, ... 4 s), with a line on stderr. Two exceptions
 # stop the stack (exit 1, naming it): exit status 78 (EX_CONFIG, a configuration problem a
 # restart cannot fix; the unit's RestartPreventExitStatus=78), and 5 deaths in a row each within
-# 10 s of its start. nginx is not respawned: if it dies, the stack stops.
+# 10 s of its start (systemd's default start limit is 5 in 10 s too). nginx is not respawned:
+# if it dies, the stack stops.
 # Two signals to this script (its PID is in <run dir>/lock) take mini-okta down and bring it
 # back, to try an identity-provider outage on the running stack (tests/load does):
 #   SIGUSR1  stop mini-okta (SIGTERM) and keep it stopped
 #   SIGUSR2  start it again with the same arguments (its data file keeps its state)
-respawn_first_delay=0.25
-respawn_max_delay=4
-quick_death_seconds=10
+respawn_first_delay_ms=250
+respawn_max_delay_ms=4000
+quick_death_ms=10000
 quick_death_limit=5
-declare -A quick_deaths=() # name -> deaths in a row, each within quick_death_seconds of its start
+declare -A quick_deaths=() # name -> deaths in a row, each within quick_death_ms of its start
 okta_held=0
 
-# pause <seconds>: sleeps while the traps (Ctrl-C, SIGTERM, SIGUSR1/2) still run at once.
-pause() {
-  sleep "$1" &
-  backoff_pid=$!
-  local rc=0
-  until wait "$backoff_pid"; rc=$?; ((rc <= 128)); do :; done
-  backoff_pid=""
+# The loop below polls the processes rather than waiting for them: bash forgets a background
+# job killed by a signal once it has printed "Killed" for it, and `wait -n` then never reports
+# it. Its pauses are reads with a timeout on fd 8, a FIFO nobody writes to (opened at the top):
+# no process per pause, and a signal (Ctrl-C, SIGTERM, SIGUSR1/2) runs its trap at once.
+# seconds <ms>: sets secs to ms as seconds with three decimals ("0.250")
+seconds() { printf -v secs '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+pause_ms() {
+  local end left secs
+  now_ms
+  end=$((now + $1))
+  while now_ms; left=$((end - now)); ((left > 0)); do
+    seconds "$left"
+    read -r -t "$secs" -u 8 _ 2>/dev/null || true
+  done
 }
 
 stop_mini_okta() {
@@ -448,7 +468,7 @@ trap start_mini_okta_again USR2
 
 # respawn <name> <status>: the process named name exited with status (already reaped).
 respawn() {
-  local name=$1 rc=$2 how uptime delay
+  local name=$1 rc=$2 how uptime_ms delay_ms=$respawn_first_delay_ms n secs
   how="exit status $rc"
   ((rc > 128)) && how="signal $((rc - 128))"
   if ((rc == 78)); then
@@ -456,21 +476,23 @@ respawn() {
     tail -n 20 "$run_dir/logs/$name.log" >&2 || true
     exit 1
   fi
-  uptime=$(awk -v a="${started_at[$name]}" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
-  if ((uptime < quick_death_seconds)); then
+  now_ms
+  uptime_ms=$((now - started_at[$name]))
+  if ((uptime_ms < quick_death_ms)); then
     quick_deaths[$name]=$((${quick_deaths[$name]:-0} + 1))
   else
     quick_deaths[$name]=1
   fi
   if ((quick_deaths[$name] >= quick_death_limit)); then
-    note "$name died $quick_death_limit times in a row, each within $quick_death_seconds s of its start ($how); stopping the stack. The end of $run_dir/logs/$name.log:"
+    note "$name died $quick_death_limit times in a row, each within $((quick_death_ms / 1000)) s of its start ($how); stopping the stack. The end of $run_dir/logs/$name.log:"
     tail -n 20 "$run_dir/logs/$name.log" >&2 || true
     exit 1
   fi
-  delay=$(awk -v d="$respawn_first_delay" -v n="${quick_deaths[$name]}" -v m="$respawn_max_delay" \
-    'BEGIN { for (i = 1; i < n; i++) d *= 2; if (d > m) d = m; print d }')
-  note "$name died ($how, after ${uptime} s); starting it again in $delay s (see $run_dir/logs/$name.log)"
-  pause "$delay"
+  for ((n = 1; n < quick_deaths[$name]; n++)); do delay_ms=$((delay_ms * 2)); done
+  ((delay_ms <= respawn_max_delay_ms)) || delay_ms=$respawn_max_delay_ms
+  seconds "$delay_ms"
+  note "$name died ($how, after $((uptime_ms / 1000)) s); starting it again in $secs s (see $run_dir/logs/$name.log)"
+  pause_ms "$delay_ms"
   [[ $name == mini-okta ]] && ((okta_held)) && return 0 # SIGUSR1 came during the pause
   if [[ $name == mini-okta ]]; then start_mini_okta; else start_responder "$name"; fi
   note "$name is running again (pid $!)"
@@ -479,14 +501,12 @@ respawn() {
 # Runs until a signal arrives (the trap exits 0), or nginx dies, or a process cannot be kept
 # running (exit 1).
 while :; do
-  dead="" rc=0
-  # wait unsets dead when a trapped signal interrupts it; bash's own "Killed" line for a job is
-  # silenced (respawn says what happened).
-  wait -n -p dead 2>/dev/null || rc=$?
-  [[ -n ${dead:-} ]] || { ((rc == 127)) && exit 1; continue; }
+  pause_ms 200
   for i in "${!pids[@]}"; do
-    [[ ${pids[i]} == "$dead" ]] || continue
-    name=${names[i]}
+    running "${pids[i]}" && continue
+    dead=${pids[i]} name=${names[i]} rc=0
+    # its status, even when bash has reaped it already
+    wait "$dead" 2>/dev/null || rc=$?
     unset 'pids[i]' 'names[i]'
     write_pids
     if [[ $name == nginx ]]; then
@@ -494,6 +514,5 @@ while :; do
       exit 1
     fi
     respawn "$name" "$rc"
-    break
   done
 done
