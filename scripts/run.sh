@@ -434,7 +434,8 @@ pause_ms() {
   end=$((now + $1))
   while now_ms; left=$((end - now)); ((left > 0)); do
     seconds "$left"
-    read -r -t "$secs" -u 8 _ 2>/dev/null || true
+    # (no 2>/dev/null here: a trap that runs during the read would write there too)
+    read -r -t "$secs" -u 8 _ || true
   done
 }
 

@@ -352,6 +352,7 @@ TEST_F(LoadFault, MiniOktaStoppedAndStartedDegradesToStaleOr503AndRecovers) {
   ASSERT_EQ(::kill(launcher, SIGUSR1), 0);
   ASSERT_TRUE(WaitFor([&] { return !ProcessRunning(old_pid) && Pid("mini-okta") == 0; }, Ms(15000)))
       << "mini-okta did not stop";
+  double stopped_ms = load.NowMs();
   EXPECT_FALSE(PortAcceptsConnections(stack_->mini_okta_port()));
   LoadFor(kOutageSeconds);
 
@@ -390,11 +391,12 @@ TEST_F(LoadFault, MiniOktaStoppedAndStartedDegradesToStaleOr503AndRecovers) {
   }
   std::vector<Sample> outage = load::Between(samples, down_ms, up_ms);
   std::printf(
-      "mini-okta stopped %.0f ms under load, back %.0f ms after SIGUSR2; %zu stale "
-      "copies and %zu 503s, the last %.0f ms after it was back; latency in the outage "
-      "p99 %.1f ms, max %.1f ms\n%s",
-      up_ms - down_ms, back_ms - up_ms, stale, unavailable, last_degraded_ms - back_ms,
-      load::LatencyQuantile(outage, 0.99), load::LatencyQuantile(outage, 1.0),
+      "mini-okta gone %.0f ms after SIGUSR1, down %.0f ms under load, back %.0f ms after "
+      "SIGUSR2; %zu stale copies and %zu 503s, the last %.0f ms after it was back; latency in "
+      "the outage p99 %.1f ms, max %.1f ms\n%s",
+      stopped_ms - down_ms, up_ms - down_ms, back_ms - up_ms, stale, unavailable,
+      last_degraded_ms - back_ms, load::LatencyQuantile(outage, 0.99),
+      load::LatencyQuantile(outage, 1.0),
       load::Summary(samples, targets, load.NowMs() / 1000).c_str());
 
   EXPECT_TRUE(problems.empty()) << "answers other than normal, stale or the app's 503:\n"
