@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The development stack behind `make run`, in the foreground: mini-okta (when no real Okta .env),
-# one spawn-fcgi per built responder, and nginx on 127.0.0.1:$PORT. Ctrl-C or SIGTERM stops every
-# process it started (by PID), removes the sockets and exits 0.
+# one spawn-fcgi per built responder, and nginx on 127.0.0.1:$PORT. A responder or mini-okta that
+# dies is started again (the supervision section at the end); SIGUSR1 and SIGUSR2 stop and start
+# mini-okta. Ctrl-C or SIGTERM stops every process it started (by PID), removes the sockets and
+# exits 0.
 #
 # Environment:
 #   PORT (3000), MINI_OKTA_PORT (3001)  the two loopback ports
@@ -16,7 +18,7 @@
 # Files under the run dir: .env (generated once, kept so sessions survive restarts),
 # mini-okta-seed.json (written from .env on each start; read only while mini-okta.json, its
 # data, does not exist), nginx/nginx.conf, run/<name>.sock, logs/<name>.log, pids ("<name> <pid>"
-# for every process started). docs/dev-stack.md has the details.
+# for every process running now), lock (the launcher's PID). docs/dev-stack.md has the details.
 # Secrets (APP_SECRET, the client secret, API tokens) are written to 0600 files, never printed.
 set -euo pipefail
 
