@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The development stack behind `make run`, in the foreground: mini-okta (when no real Okta .env),
-# one spawn-fcgi per built responder, and nginx on 127.0.0.1:$PORT. Ctrl-C or SIGTERM stops every
-# process it started (by PID), removes the sockets and exits 0.
+# one spawn-fcgi per built responder, and nginx on 127.0.0.1:$PORT. A responder or mini-okta that
+# dies is started again (the supervision section at the end); SIGUSR1 and SIGUSR2 stop and start
+# mini-okta. Ctrl-C or SIGTERM stops every process it started (by PID), removes the sockets and
+# exits 0.
 #
 # Environment:
 #   PORT (3000), MINI_OKTA_PORT (3001)  the two loopback ports
@@ -16,7 +18,7 @@
 # Files under the run dir: .env (generated once, kept so sessions survive restarts),
 # mini-okta-seed.json (written from .env on each start; read only while mini-okta.json, its
 # data, does not exist), nginx/nginx.conf, run/<name>.sock, logs/<name>.log, pids ("<name> <pid>"
-# for every process started). docs/dev-stack.md has the details.
+# for every process running now), lock (the launcher's PID). docs/dev-stack.md has the details.
 # Secrets (APP_SECRET, the client secret, API tokens) are written to 0600 files, never printed.
 set -euo pipefail
 
@@ -62,8 +64,19 @@ run_dir=$(cd "$run_dir" && pwd)
 mkdir -p "$run_dir"/{run,logs,tmp,nginx}
 
 # One launcher per run dir: a second one would replace the first one's sockets.
-exec 9>"$run_dir/lock"
+# The lock file holds the launcher's PID (for the signals at the end of this script); it is
+# opened without truncating, so a refused second launcher leaves the first one's PID in place.
+exec 9>>"$run_dir/lock"
 flock -n 9 || die "another scripts/run.sh is using $run_dir (see $run_dir/pids); stop it first"
+: >"$run_dir/lock"
+echo "$$" >&9
+
+# fd 8: a FIFO nobody writes to, for the supervision loop's pauses (pause_ms); unlinked at
+# once, so nothing is left behind however this script ends.
+rm -f "$run_dir/run/launcher.tick"
+mkfifo -m 0600 "$run_dir/run/launcher.tick"
+exec 8<>"$run_dir/run/launcher.tick"
+rm -f "$run_dir/run/launcher.tick"
 
 # The responders, in route-table order (the first one, home, also answers unknown paths).
 routes=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$routes_file")
@@ -193,26 +206,48 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 
 # --- processes ---------------------------------------------------------------------------------
+# names[i] and pids[i]: every process running now (a dead one is removed, its respawn appended);
+# the pids file is rewritten from them after every change, so it always names the live processes.
 names=()
 pids=()
 : >"$run_dir/pids"
 
+write_pids() {
+  local i
+  for i in "${!names[@]}"; do echo "${names[i]} ${pids[i]}"; done >"$run_dir/pids.tmp"
+  mv "$run_dir/pids.tmp" "$run_dir/pids"
+}
+
 # start <name> <command...>: in the background, output to logs/<name>.log, PID recorded. Each
 # process gets its own session (setsid execs in place, so the PID is the program's): a Ctrl-C
-# in the terminal reaches only this script, which then stops everything in order.
+# in the terminal reaches only this script, which then stops everything in order. The first
+# start of a name empties its log; a respawn appends, so the end of the dead one's log stays.
+declare -A started_at=() # name -> the time of its latest start (ms)
+# now_ms: sets now to the time in milliseconds (no subshell: the supervision loop calls it often)
+now_ms() {
+  local t=${EPOCHREALTIME/[.,]/}
+  now=$((t / 1000))
+}
 start() {
   local name=$1
   shift
-  setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 9>&- &
+  if [[ -v started_at[$name] ]]; then
+    setsid "$@" >>"$run_dir/logs/$name.log" 2>&1 </dev/null 8>&- 9>&- &
+  else
+    setsid "$@" >"$run_dir/logs/$name.log" 2>&1 </dev/null 8>&- 9>&- &
+  fi
+  now_ms
+  started_at[$name]=$now
   names+=("$name")
   pids+=("$!")
-  echo "$name $!" >>"$run_dir/pids"
+  write_pids
 }
 
-# True while pid is alive and not a zombie waiting to be reaped.
+# True while pid is alive and not a zombie waiting to be reaped. No fork: the supervision loop
+# at the end asks several times a second.
 running() {
   local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   stat=${stat##*) }
   [[ ${stat%% *} != Z ]]
 }
@@ -235,7 +270,7 @@ stopped=0
 stop_all() {
   ((stopped)) && return 0
   stopped=1
-  trap '' INT TERM
+  trap '' INT TERM USR1 USR2
   local i
   # nginx first so no request reaches a stopping responder, then everything else.
   for i in "${!names[@]}"; do
@@ -280,9 +315,20 @@ check_alive() {
   done
 }
 
-if ((use_mini_okta)); then
+# The same arguments on every start: its data file keeps users and sessions across restarts.
+start_mini_okta() {
   start mini-okta "$build/mini-okta" --host 127.0.0.1 --port "$okta_port" --base-url "$org_url" \
     --data "$run_dir/mini-okta.json" --seed "$run_dir/mini-okta-seed.json"
+}
+# A fresh socket for each start: spawn-fcgi refuses a path another process still answers on.
+start_responder() {
+  local sock=$run_dir/run/$1.sock
+  rm -f "$sock"
+  start "$1" spawn-fcgi -n -s "$sock" -M 0660 "${socket_owner[@]}" -- "$build/userdesk-$1"
+}
+
+if ((use_mini_okta)); then
+  start_mini_okta
   deadline=$((SECONDS + 15))
   until port_busy "$okta_port"; do
     check_alive
@@ -311,8 +357,7 @@ started=()
 for name in "${responders[@]}"; do
   [[ -x $build/userdesk-$name ]] || continue
   sock=$run_dir/run/$name.sock
-  rm -f "$sock"
-  start "$name" spawn-fcgi -n -s "$sock" -M 0660 "${socket_owner[@]}" -- "$build/userdesk-$name"
+  start_responder "$name"
   started+=("$name")
   echo "upstream userdesk_$name { server unix:$sock; keepalive $fcgi_keepalive; }" >>"$upstreams"
   while read -r route match; do
@@ -360,16 +405,117 @@ elif [[ $env_file == "$root/.env" ]]; then
 fi
 printf '%s\n  press Ctrl-C to stop\n' "$banner"
 
-# Runs until a signal arrives (the trap exits 0) or a process dies on its own (exit 1).
-while :; do
-  dead="" rc=0
-  wait -n -p dead || rc=$?
-  [[ -n $dead ]] || { ((rc == 127)) && exit 1; continue; }
-  for i in "${!pids[@]}"; do
-    if [[ ${pids[i]} == "$dead" ]]; then
-      note "${names[i]} (pid $dead) exited unexpectedly with status $rc; stopping the stack (see $run_dir/logs/${names[i]}.log)"
+# --- supervision -------------------------------------------------------------------------------
+# From here on a responder or mini-okta that exits is started again, as systemd's Restart= does
+# in production (systemd/userdesk@.service): after a short pause that doubles while it keeps
+# dying soon after its start (0.25 s, 0.5 s, ... 4 s), with a line on stderr. Two exceptions
+# stop the stack (exit 1, naming it): exit status 78 (EX_CONFIG, a configuration problem a
+# restart cannot fix; the unit's RestartPreventExitStatus=78), and 5 deaths in a row each within
+# 10 s of its start (systemd's default start limit is 5 in 10 s too). nginx is not respawned:
+# if it dies, the stack stops.
+# Two signals to this script (its PID is in <run dir>/lock) take mini-okta down and bring it
+# back, to try an identity-provider outage on the running stack (tests/load does):
+#   SIGUSR1  stop mini-okta (SIGTERM) and keep it stopped
+#   SIGUSR2  start it again with the same arguments (its data file keeps its state)
+respawn_first_delay_ms=250
+respawn_max_delay_ms=4000
+quick_death_ms=10000
+quick_death_limit=5
+declare -A quick_deaths=() # name -> deaths in a row, each within quick_death_ms of its start
+okta_held=0
+
+# The loop below polls the processes rather than waiting for them: bash forgets a background
+# job killed by a signal once it has printed "Killed" for it, and `wait -n` then never reports
+# it. Its pauses are reads with a timeout on fd 8, a FIFO nobody writes to (opened at the top):
+# no process per pause, and a signal (Ctrl-C, SIGTERM, SIGUSR1/2) runs its trap at once.
+# seconds <ms>: sets secs to ms as seconds with three decimals ("0.250")
+seconds() { printf -v secs '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+pause_ms() {
+  local end left secs
+  now_ms
+  end=$((now + $1))
+  while now_ms; left=$((end - now)); ((left > 0)); do
+    seconds "$left"
+    # (no 2>/dev/null here: a trap that runs during the read would write there too)
+    read -r -t "$secs" -u 8 _ || true
+  done
+}
+
+stop_mini_okta() {
+  ((use_mini_okta)) || { note "SIGUSR1: mini-okta is not part of this stack"; return 0; }
+  okta_held=1
+  local i
+  for i in "${!names[@]}"; do
+    if [[ ${names[i]} == mini-okta ]]; then
+      note "SIGUSR1: stopping mini-okta (pid ${pids[i]}) until SIGUSR2"
+      stop_one mini-okta "${pids[i]}" TERM 10
       unset 'pids[i]' 'names[i]'
+      write_pids
     fi
   done
-  exit 1
+}
+
+start_mini_okta_again() {
+  ((use_mini_okta && okta_held)) || return 0
+  okta_held=0
+  # still running (or in its respawn pause): nothing to do
+  local name
+  for name in "${names[@]}"; do
+    if [[ $name == mini-okta ]]; then return 0; fi
+  done
+  start_mini_okta
+  note "SIGUSR2: mini-okta started again (pid $!)"
+}
+trap stop_mini_okta USR1
+trap start_mini_okta_again USR2
+
+# respawn <name> <status>: the process named name exited with status (already reaped).
+respawn() {
+  local name=$1 rc=$2 how uptime_ms delay_ms=$respawn_first_delay_ms n secs
+  how="exit status $rc"
+  ((rc > 128)) && how="signal $((rc - 128))"
+  if ((rc == 78)); then
+    note "$name exited with status 78 (its configuration is wrong); stopping the stack. The end of $run_dir/logs/$name.log:"
+    tail -n 20 "$run_dir/logs/$name.log" >&2 || true
+    exit 1
+  fi
+  now_ms
+  uptime_ms=$((now - started_at[$name]))
+  if ((uptime_ms < quick_death_ms)); then
+    quick_deaths[$name]=$((${quick_deaths[$name]:-0} + 1))
+  else
+    quick_deaths[$name]=1
+  fi
+  if ((quick_deaths[$name] >= quick_death_limit)); then
+    note "$name died $quick_death_limit times in a row, each within $((quick_death_ms / 1000)) s of its start ($how); stopping the stack. The end of $run_dir/logs/$name.log:"
+    tail -n 20 "$run_dir/logs/$name.log" >&2 || true
+    exit 1
+  fi
+  for ((n = 1; n < quick_deaths[$name]; n++)); do delay_ms=$((delay_ms * 2)); done
+  ((delay_ms <= respawn_max_delay_ms)) || delay_ms=$respawn_max_delay_ms
+  seconds "$delay_ms"
+  note "$name died ($how, after $((uptime_ms / 1000)) s); starting it again in $secs s (see $run_dir/logs/$name.log)"
+  pause_ms "$delay_ms"
+  [[ $name == mini-okta ]] && ((okta_held)) && return 0 # SIGUSR1 came during the pause
+  if [[ $name == mini-okta ]]; then start_mini_okta; else start_responder "$name"; fi
+  note "$name is running again (pid $!)"
+}
+
+# Runs until a signal arrives (the trap exits 0), or nginx dies, or a process cannot be kept
+# running (exit 1).
+while :; do
+  pause_ms 200
+  for i in "${!pids[@]}"; do
+    running "${pids[i]}" && continue
+    dead=${pids[i]} name=${names[i]} rc=0
+    # its status, even when bash has reaped it already
+    wait "$dead" 2>/dev/null || rc=$?
+    unset 'pids[i]' 'names[i]'
+    write_pids
+    if [[ $name == nginx ]]; then
+      note "nginx (pid $dead) exited unexpectedly with status $rc; stopping the stack (see $run_dir/logs/error.log)"
+      exit 1
+    fi
+    respawn "$name" "$rc"
+  done
 done
