@@ -258,23 +258,6 @@ TEST_F(UsersClientTest, AWeakPasswordIsUnprocessableWithThePasswordCauseAndNever
             ErrorCode::kNotFound);
 }
 
-TEST_F(UsersClientTest, AResetMovesTheUserToRecoveryAndMailsThemALink) {
-  okta::UsersClient client = Client();
-  okta::OktaResult<Ok> reset = client.ResetPassword(mt::kApiToken, kDemoId);
-  ASSERT_TRUE(reset.ok()) << reset.error().error.detail;
-  okta::OktaResult<okta::User> user = client.GetUser(mt::kApiToken, kDemoId);
-  ASSERT_TRUE(user.ok());
-  EXPECT_EQ(user->status, "RECOVERY");
-  std::vector<mini_okta::OutboxEmail> outbox = harness_.server().context().store->Outbox();
-  ASSERT_EQ(outbox.size(), 1u);
-  EXPECT_EQ(outbox[0].to, "demo@example.com");
-  EXPECT_NE(outbox[0].link.find("/reset_password/"), std::string::npos) << outbox[0].link;
-
-  okta::OktaResult<Ok> unknown = client.ResetPassword(mt::kApiToken, "00unobody");
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().error.code, ErrorCode::kNotFound);
-}
-
 // --- a scripted Users API for what mini-okta never answers ---
 
 std::string HttpDateNow(std::time_t now) {
@@ -414,20 +397,17 @@ TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
   EXPECT_EQ(seen[2].body, R"({"profile":{"city":null}})");
 }
 
-TEST(UsersClientScriptedTest, CreateAndResetSendTheirFlagsAndAreNeverRetried) {
+TEST(UsersClientScriptedTest, CreateSendsItsFlagsAndIsNeverRetried) {
   ScriptedOkta okta;
-  okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
+  okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
   okta::UsersClient client(QuickOptions(okta.BaseUrl()));
   okta::OktaResult<okta::User> created = client.CreateUser("00token", Ada("S3cret-pass"), true);
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().error.code, ErrorCode::kRateLimited);
   EXPECT_EQ(created.error().error.detail.find("S3cret-pass"), std::string::npos);
-  okta::OktaResult<Ok> reset = client.ResetPassword("00token", "00uscripted");
-  ASSERT_FALSE(reset.ok());
-  EXPECT_EQ(reset.error().error.code, ErrorCode::kRateLimited);
 
   std::vector<ScriptedOkta::Seen> seen = okta.Requests();
-  ASSERT_EQ(seen.size(), 2u);  // one each: no retry of a write
+  ASSERT_EQ(seen.size(), 1u);  // no retry of a write
   EXPECT_EQ(seen[0].method, "POST");
   EXPECT_EQ(seen[0].target, "/api/v1/users?activate=true");
   EXPECT_EQ(seen[0].content_type, "application/json");
@@ -441,16 +421,14 @@ TEST(UsersClientScriptedTest, CreateAndResetSendTheirFlagsAndAreNeverRetried) {
   const json::Value* password = json::GetObject(*credentials, "password");
   ASSERT_NE(password, nullptr) << seen[0].body;
   EXPECT_EQ(json::GetString(*password, "value"), "S3cret-pass");
-  EXPECT_EQ(seen[1].method, "POST");
-  EXPECT_EQ(seen[1].target, "/api/v1/users/00uscripted/lifecycle/reset_password?sendEmail=true");
-  EXPECT_EQ(seen[1].body, "");
 
   // without a password, no credentials are sent (Okta then mails an activation link)
+  okta.Script({ScriptedOkta::User()});
   ASSERT_TRUE(client.CreateUser("00token", Ada(""), false).ok());
   seen = okta.Requests();
-  ASSERT_EQ(seen.size(), 3u);
-  EXPECT_EQ(seen[2].target, "/api/v1/users?activate=false");
-  EXPECT_EQ(seen[2].body.find("credentials"), std::string::npos) << seen[2].body;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].target, "/api/v1/users?activate=false");
+  EXPECT_EQ(seen[1].body.find("credentials"), std::string::npos) << seen[1].body;
 }
 
 TEST(UsersClientScriptedTest, AGetIsRetriedOnceAfterA429WithACloseReset) {

@@ -1,8 +1,8 @@
 #include "account/password_resets.h"
 
 #include <chrono>
+#include <optional>
 
-#include "account/registration.h"
 #include "base/log.h"
 
 namespace userdesk::account {
@@ -12,10 +12,16 @@ constexpr char kComponent[] = "password-reset";
 
 }  // namespace
 
-PasswordResets::PasswordResets(Work work, size_t max_pending, int drain_seconds)
+int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+PasswordResets::PasswordResets(Work work, ResetOptions options)
     : work_(std::move(work)),
-      max_pending_(max_pending),
-      drain_seconds_(drain_seconds),
+      options_(std::move(options)),
+      cooldown_(options_.cooldown_ms, options_.max_cooled_addresses),
       worker_([this] { Run(); }) {}
 
 PasswordResets::~PasswordResets() {
@@ -27,14 +33,25 @@ PasswordResets::~PasswordResets() {
   worker_.join();
 }
 
-bool PasswordResets::Enqueue(ResetRequest request) {
+PasswordResets::Outcome PasswordResets::Enqueue(ResetRequest request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_ || pending_.size() >= max_pending_) return false;
+    int64_t now = options_.now_ms();
+    if (cooldown_.CoolingDown(request.email, now)) return Outcome::kCoolingDown;
+    if (stopping_ || pending_.size() >= options_.max_pending) {
+      dropped_++;
+      return Outcome::kDropped;
+    }
+    cooldown_.Start(request.email, now);
     pending_.push_back(std::move(request));
   }
   wake_.notify_one();
-  return true;
+  return Outcome::kQueued;
+}
+
+uint64_t PasswordResets::dropped() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return dropped_;
 }
 
 void PasswordResets::WaitIdle() {
@@ -49,7 +66,7 @@ void PasswordResets::Run() {
   while (true) {
     wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
     if (stopping_ && !drain_until)
-      drain_until = Clock::now() + std::chrono::seconds(drain_seconds_);
+      drain_until = Clock::now() + std::chrono::seconds(options_.drain_seconds);
     if (pending_.empty() || (drain_until && Clock::now() >= *drain_until)) break;
     ResetRequest request = std::move(pending_.front());
     pending_.pop_front();
@@ -68,32 +85,28 @@ void PasswordResets::Run() {
   idle_.notify_all();
 }
 
-void SendResetEmail(const okta::UsersClient& client, const std::string& api_token,
-                    const ResetRequest& request) {
-  okta::OktaResult<okta::User> user = client.GetUser(api_token, request.email);
-  if (!user.ok()) {
-    if (user.error().error.code == ErrorCode::kNotFound) {
-      log::Info(kComponent,
-                "no Okta user has that login: nothing sent" + log::IdTag(request.request_id));
-    } else {
-      // the users client has logged the call's detail
-      log::Warn(kComponent, std::string("could not look the user up: ") +
-                                ToString(user.error().error.code) + log::IdTag(request.request_id));
-    }
+void SendResetEmail(const okta::AuthnClient& client, const ResetRequest& request) {
+  okta::OktaResult<Ok> asked = client.RecoverPasswordByEmail(request.email);
+  if (asked.ok()) {
+    log::Info(kComponent,
+              "Okta took the reset request (it mails the link if the account may "
+              "recover its password)" +
+                  log::IdTag(request.request_id));
     return;
   }
-  if (!MayResetPassword(user->status)) {
-    log::Info(kComponent, "user " + user->id + " is " + user->status + ": nothing sent" +
-                              log::IdTag(request.request_id));
-    return;
+  // the Okta client has logged the call's detail
+  const okta::Failure& failure = asked.error();
+  std::string hint;
+  if (failure.error.code == ErrorCode::kUpstreamUnavailable ||
+      failure.error.code == ErrorCode::kUnprocessable) {
+    // a refusal of the call itself, not an outage: the org may not serve self-service recovery
+    // through the Authentication API (docs/deploy.md, "Password reset")
+    hint =
+        "; if every reset fails this way, check that the org allows self-service password "
+        "recovery by email (docs/deploy.md)";
   }
-  okta::OktaResult<Ok> reset = client.ResetPassword(api_token, user->id);
-  if (!reset.ok()) {
-    log::Warn(kComponent, "could not start the reset of user " + user->id + ": " +
-                              ToString(reset.error().error.code) + log::IdTag(request.request_id));
-    return;
-  }
-  log::Info(kComponent, "reset email sent to user " + user->id + log::IdTag(request.request_id));
+  log::Warn(kComponent, std::string("could not ask Okta for the reset email: ") +
+                            ToString(failure.error.code) + hint + log::IdTag(request.request_id));
 }
 
 }  // namespace userdesk::account

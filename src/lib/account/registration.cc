@@ -26,9 +26,4 @@ std::vector<std::string> AssignRegistrationCauses(const std::vector<std::string>
   return general;
 }
 
-bool MayResetPassword(const std::string& okta_status) {
-  return okta_status == "ACTIVE" || okta_status == "RECOVERY" ||
-         okta_status == "PASSWORD_EXPIRED" || okta_status == "LOCKED_OUT";
-}
-
 }  // namespace userdesk::account

@@ -37,9 +37,4 @@ okta::NewUser NewUserFrom(const form::Filled& registration);
 std::vector<std::string> AssignRegistrationCauses(const std::vector<std::string>& causes,
                                                   std::map<std::string, std::string>* errors);
 
-// The statuses of an Okta user for whom a reset email makes sense: ACTIVE, and the ones a reset
-// is the way out of (RECOVERY, a reset already under way; PASSWORD_EXPIRED; LOCKED_OUT). Never
-// STAGED or PROVISIONED (not activated: no password to reset), SUSPENDED or DEPROVISIONED.
-bool MayResetPassword(const std::string& okta_status);
-
 }  // namespace userdesk::account

@@ -200,6 +200,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.profile_cache_seconds = c.Int("PROFILE_CACHE_SECONDS", 60, 0, 3600);
   cfg.profile_cache_max_users = c.Int("PROFILE_CACHE_MAX_USERS", 1000, 1, 1000000);
   cfg.okta_rate_limit_wait_ms = c.Int("OKTA_RATE_LIMIT_WAIT_MS", 2000, 0, 30000);
+  cfg.reset_email_cooldown_minutes = c.Int("RESET_EMAIL_COOLDOWN_MINUTES", 15, 0, 24 * 60);
   if (!c.problems().empty()) {
     std::string detail;
     for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;

@@ -45,6 +45,9 @@ struct Config {
   int profile_cache_max_users = 1000;  // PROFILE_CACHE_MAX_USERS: profiles kept per responder
   // OKTA_RATE_LIMIT_WAIT_MS: a 429 on a read is retried when Okta's window resets within this
   int okta_rate_limit_wait_ms = 2000;
+  // RESET_EMAIL_COOLDOWN_MINUTES: at most one password-reset email per address this often, per
+  // account responder process; 0 turns the cooldown off (for trying things out, not production)
+  int reset_email_cooldown_minutes = 15;
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
   bool https() const { return host_url.rfind("https://", 0) == 0; }

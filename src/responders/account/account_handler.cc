@@ -15,6 +15,7 @@
 #include "base/iso_time.h"
 #include "base/log.h"
 #include "http/cgi_parse.h"
+#include "okta/authn_client.h"
 #include "okta/failure_response.h"
 
 namespace userdesk::account {
@@ -22,9 +23,22 @@ namespace {
 
 namespace mustache = view::mustache;
 
-// Reset requests waiting for the background thread; beyond this they are dropped (and logged).
-// nginx lets one address send 20 at once, so this holds a few such bursts.
+// Reset requests waiting for the background thread; beyond this they are dropped (logged and
+// counted). nginx lets one address send 20 at once, so this holds a few such bursts, and the
+// cooldown keeps repeats for one address out of it.
 constexpr size_t kMaxPendingResets = 64;
+
+// Addresses whose reset cooldown the process remembers; at the cap the oldest is forgotten
+// (account/reset_cooldown.h). About 200 bytes each, so a few MB at most.
+constexpr size_t kMaxCooledAddresses = 10000;
+
+ResetOptions ResetOptionsFrom(const config::Config& config) {
+  ResetOptions options;
+  options.max_pending = kMaxPendingResets;
+  options.cooldown_ms = int64_t{config.reset_email_cooldown_minutes} * 60 * 1000;
+  options.max_cooled_addresses = kMaxCooledAddresses;
+  return options;
+}
 
 // One of the two forms.
 struct FormSpec {
@@ -68,13 +82,12 @@ class AccountHandler {
       : app_(app),
         tokens_(std::make_shared<app::FormTokens>(app.config)),
         client_(std::make_shared<okta::UsersClient>(okta::OptionsFrom(app.config))) {
-    // the worker uses the client, so it is made from copies that outlive any one request. A
-    // reset reads and changes an existing user: USER_PROFILE_TOKEN's job, as .env documents it.
-    auto client = client_;
-    std::string token = app.config.user_profile_token;
+    // The worker owns its client, so nothing it uses depends on a request. The reset is Okta's
+    // self-service recovery, which needs no API token and leaves the account as it is.
+    auto authn = std::make_shared<okta::AuthnClient>(okta::OptionsFrom(app.config));
     resets_ = std::make_shared<PasswordResets>(
-        [client, token](const ResetRequest& r) { SendResetEmail(*client, token, r); },
-        kMaxPendingResets);
+        [authn](const ResetRequest& r) { SendResetEmail(*authn, r); },
+        ResetOptionsFrom(app.config));
   }
 
   http::Response operator()(const http::Request& request) const {
@@ -197,15 +210,30 @@ class AccountHandler {
       state.notices.problem = "Please correct the field marked below.";
       return Form(request, visitor, kResetForm, state);
     }
-    if (!resets_->Enqueue({filled->values.at("email"), request.request_id})) {
-      log::Warn(app_.name, "too many reset requests waiting: this one was dropped" +
-                               log::IdTag(request.request_id));
+    switch (resets_->Enqueue({filled->values.at("email"), request.request_id})) {
+      case PasswordResets::Outcome::kQueued:
+        break;
+      case PasswordResets::Outcome::kCoolingDown:
+        log::Info(app_.name, "a reset for that address started less than " +
+                                 std::to_string(app_.config.reset_email_cooldown_minutes) +
+                                 " minutes ago: nothing sent" + log::IdTag(request.request_id));
+        break;
+      case PasswordResets::Outcome::kDropped:
+        log::Warn(app_.name, "reset queue full (" + std::to_string(kMaxPendingResets) +
+                                 " waiting): this request was dropped unsent; " +
+                                 std::to_string(resets_->dropped()) + " dropped since start" +
+                                 log::IdTag(request.request_id));
+        break;
     }
-    // The same page, status and headers for every address, sent before Okta is asked anything.
+    // The same page, status and headers for every address, queued, cooling down or dropped,
+    // sent before Okta is asked anything.
     app::Page page;
     page.title = "Check your email";
     page.template_name = "account/reset_sent";
     page.no_store = true;
+    if (int minutes = app_.config.reset_email_cooldown_minutes; minutes > 0) {
+      page.data.set("cooldown_minutes", std::to_string(minutes));
+    }
     return app::RenderPage(app_, request, visitor.session, std::move(page));
   }
 

@@ -5,6 +5,6 @@
 int main() {
   userdesk::config::Requirements needs;
   needs.registration = true;  // ORG_URL, REGISTRATION_TOKEN: creating users
-  needs.user_profile = true;  // USER_PROFILE_TOKEN: the reset (look the user up, reset_password)
+  // no USER_PROFILE_TOKEN: the reset is Okta's self-service recovery, which takes no token
   return userdesk::app::RunResponder("account", needs, userdesk::account::MakeHandler);
 }

@@ -133,11 +133,28 @@ TEST(AccountHandler, EveryWellFormedResetRequestGetsTheSamePage) {
   http::Response form = handler(Get("/reset-password"));
   http::Response a = handler(PostFrom(form, "/reset-password", {{"email", "ada@example.com"}}));
   http::Response b = handler(PostFrom(form, "/reset-password", {{"email", "zed@example.org"}}));
+  // the same address again, within its cooldown: nothing is queued, and nothing shows it
+  http::Response c = handler(PostFrom(form, "/reset-password", {{"email", " ADA@example.com"}}));
   EXPECT_EQ(a.status, 200);
-  EXPECT_EQ(a.status, b.status);
-  EXPECT_EQ(a.body, b.body);
-  EXPECT_EQ(a.headers, b.headers);
+  for (const http::Response* other : {&b, &c}) {
+    EXPECT_EQ(a.status, other->status);
+    EXPECT_EQ(a.body, other->body);
+    EXPECT_EQ(a.headers, other->headers);
+  }
   EXPECT_TRUE(testing::Contains(a.body, "If an account exists for that address"));
+  EXPECT_TRUE(testing::Contains(a.body, "the current password keeps working"));
+  EXPECT_TRUE(testing::Contains(a.body, "every 15 minutes at most")) << a.body;
+}
+
+TEST(AccountHandler, WithTheCooldownOffTheAnswerDoesNotMentionIt) {
+  app::App app = MakeApp();
+  app.config.reset_email_cooldown_minutes = 0;
+  fcgi::Handler handler = MakeHandler(app);
+  http::Response form = handler(Get("/reset-password"));
+  http::Response a = handler(PostFrom(form, "/reset-password", {{"email", "ada@example.com"}}));
+  EXPECT_EQ(a.status, 200);
+  EXPECT_FALSE(testing::Contains(a.body, "minutes at most")) << a.body;
+  EXPECT_TRUE(testing::Contains(a.body, "ask for another link"));
 }
 
 TEST(AccountHandler, OtherPathsAndMethods) {

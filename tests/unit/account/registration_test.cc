@@ -45,14 +45,5 @@ TEST(Registration, OktaCausesGoBesideTheirFieldsATakenLoginSaidPlainly) {
   EXPECT_EQ(general, std::vector<std::string>{"groupIds: too many"});
 }
 
-TEST(Registration, OnlyUsersWithAPasswordToResetGetAResetEmail) {
-  for (const char* yes : {"ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT"}) {
-    EXPECT_TRUE(MayResetPassword(yes)) << yes;
-  }
-  for (const char* no : {"STAGED", "PROVISIONED", "SUSPENDED", "DEPROVISIONED", "", "active"}) {
-    EXPECT_FALSE(MayResetPassword(no)) << no;
-  }
-}
-
 }  // namespace
 }  // namespace userdesk::account

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace userdesk::config {
 namespace {
 
@@ -119,6 +121,36 @@ TEST(Resolve, ProfileCacheKeys) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().detail.find("PROFILE_CACHE_MAX_USERS"), std::string::npos);
   EXPECT_NE(bad.error().detail.find("OKTA_RATE_LIMIT_WAIT_MS"), std::string::npos);
+}
+
+TEST(Resolve, ResetEmailCooldownMinutes) {
+  auto defaults = Resolve(kValid, {}, Requirements{});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->reset_email_cooldown_minutes, 15);
+  for (const auto& [text, minutes] : {std::pair{"0", 0}, {"1", 1}, {"1440", 1440}}) {
+    auto cfg = Resolve(kValid, {{"RESET_EMAIL_COOLDOWN_MINUTES", text}}, Requirements{});
+    ASSERT_TRUE(cfg.ok()) << text;
+    EXPECT_EQ(cfg->reset_email_cooldown_minutes, minutes);
+  }
+  for (const char* bad : {"-1", "1441", "15m", "ten"}) {
+    auto refused = Resolve(kValid, {{"RESET_EMAIL_COOLDOWN_MINUTES", bad}}, Requirements{});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().detail,
+              "RESET_EMAIL_COOLDOWN_MINUTES must be a whole number from 0 to 1440");
+  }
+}
+
+TEST(Resolve, TheAccountResponderNeedsNoProfileToken) {
+  // registration and the self-service reset: ORG_URL and REGISTRATION_TOKEN only
+  KeyValues dotenv = kValid;
+  dotenv.erase("USER_PROFILE_TOKEN");
+  auto cfg = Resolve(dotenv, {}, Requirements{false, true, false});
+  ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
+  EXPECT_EQ(cfg->user_profile_token, "");
+  dotenv.erase("ORG_URL");
+  auto no_org = Resolve(dotenv, {}, Requirements{false, true, false});
+  ASSERT_FALSE(no_org.ok());
+  EXPECT_NE(no_org.error().detail.find("ORG_URL is missing"), std::string::npos);
 }
 
 TEST(Resolve, IdTokenAlgorithmAllowList) {

@@ -1,0 +1,184 @@
+#include "okta/api_call.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <thread>
+
+#include "base/iso_time.h"
+#include "base/log.h"
+#include "base/strings.h"
+#include "json/json.h"
+
+namespace userdesk::okta {
+namespace {
+
+// ORG_URL with or without trailing slashes.
+std::string_view OrgBase(std::string_view org_url) {
+  while (!org_url.empty() && org_url.back() == '/') org_url.remove_suffix(1);
+  return org_url;
+}
+
+http::OutgoingRequest BuildRequest(const ClientOptions& options, const Call& call,
+                                   std::optional<std::string_view> api_token) {
+  http::OutgoingRequest request;
+  request.method = call.method;
+  request.url = std::string(OrgBase(options.org_url)) + call.path + call.query;
+  request.body = call.body;
+  if (api_token) request.headers.emplace_back("Authorization", "SSWS " + std::string(*api_token));
+  request.headers.emplace_back("Accept", "application/json");
+  request.headers.emplace_back("User-Agent", "userdesk");
+  if (!call.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  return request;
+}
+
+// "GET /api/v1/users/00u1 404 E0000007 'Not found: ...' errorId=oae1": what error.detail says.
+// Never a token, a body or a profile value.
+std::string Describe(const Call& call, long status, const std::optional<OktaError>& okta) {
+  std::string out = call.method + " " + call.path + " " + std::to_string(status);
+  if (!okta) return out + " (no Okta error object)";
+  out += " " + okta->error_code;
+  if (!okta->error_summary.empty()) out += " '" + okta->error_summary + "'";
+  if (!okta->error_id.empty()) out += " errorId=" + okta->error_id;
+  return out;
+}
+
+// The app's meaning of an HTTP status that is not a success (see Failure in the header).
+ErrorCode CodeFor(long status, const std::optional<OktaError>& okta) {
+  if (status == 400 && okta && okta->error_code == "E0000001") return ErrorCode::kUnprocessable;
+  if (status == 404) return ErrorCode::kNotFound;
+  if (status == 409) return ErrorCode::kAlreadyExists;
+  if (status == 429) return ErrorCode::kRateLimited;
+  if (status >= 500 && status <= 599) return ErrorCode::kUnavailable;
+  // 401/403: the API token is refused or lacks rights; other 4xx, 1xx and 3xx: the app asked
+  // something Okta does not serve. Either way a configuration or app bug, not the user's.
+  return ErrorCode::kUpstreamUnavailable;
+}
+
+Failure FailureFor(const Call& call, const http::IncomingResponse& response,
+                   std::optional<int64_t> wait_ms) {
+  Failure failure = FailureOf(MakeError(ErrorCode::kUpstreamUnavailable, ""));
+  failure.okta = ParseOktaError(response.body, response.status);
+  failure.error = MakeError(CodeFor(response.status, failure.okta),
+                            Describe(call, response.status, failure.okta));
+  if (response.status == 429 && wait_ms) {
+    int64_t seconds = std::max<int64_t>(1, (*wait_ms + 999) / 1000);
+    failure.retry_after_seconds = static_cast<int>(std::min<int64_t>(seconds, 24 * 3600));
+  }
+  return failure;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+ClientOptions OptionsFrom(const config::Config& config) {
+  ClientOptions options;
+  options.org_url = config.org_url;
+  options.http = {config.http_connect_timeout_ms, config.http_timeout_ms, "okta"};
+  options.max_rate_limit_wait_ms = config.okta_rate_limit_wait_ms;
+  return options;
+}
+
+Failure FailureOf(Error error) {
+  Failure failure;
+  failure.error = std::move(error);
+  return failure;
+}
+
+void LogFailure(const ClientOptions& options, const Call& call, const Failure& failure,
+                long status) {
+  std::string line = call.method + " " + call.path + " failed: " + ToString(failure.error.code);
+  if (status != 0) line += " (HTTP " + std::to_string(status) + ")";
+  if (failure.okta) {
+    line += " errorCode=" + failure.okta->error_code;
+    if (!failure.okta->error_id.empty()) line += " errorId=" + failure.okta->error_id;
+  }
+  if (failure.retry_after_seconds > 0) {
+    line += " retryAfter=" + std::to_string(failure.retry_after_seconds) + "s";
+  }
+  // "no such user" is an answer, not a fault (an unknown address on the reset page)
+  if (failure.error.code == ErrorCode::kNotFound) {
+    log::Info(options.http.component, line);
+  } else {
+    log::Warn(options.http.component, line);
+  }
+}
+
+OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
+                             std::optional<std::string_view> api_token) {
+  http::OutgoingRequest request = BuildRequest(options, call, api_token);
+  for (int retries = 0;; ++retries) {
+    Result<http::IncomingResponse> fetched = http::Fetch(request, options.http);
+    if (!fetched.ok()) {
+      Failure failure = FailureOf(fetched.error());  // Fetch's detail: method, loggable URL, reason
+      LogFailure(options, call, failure, 0);
+      return failure;
+    }
+    const http::IncomingResponse& response = *fetched;
+    if (response.status >= 200 && response.status <= 299) return std::move(fetched).value().body;
+    std::optional<int64_t> wait_ms;
+    if (response.status == 429) {
+      wait_ms = RateLimitWaitMs(response.Header("x-rate-limit-reset"), response.Header("date"),
+                                NowUnixMs());
+    }
+    if (response.status == 429 && call.idempotent && retries < options.max_retries && wait_ms &&
+        *wait_ms <= options.max_rate_limit_wait_ms) {
+      log::Info(options.http.component, call.method + " " + call.path + " 429: retry " +
+                                            std::to_string(retries + 1) + " of " +
+                                            std::to_string(options.max_retries) + " in " +
+                                            std::to_string(*wait_ms) + "ms");
+      std::this_thread::sleep_for(std::chrono::milliseconds(*wait_ms));
+      // as Okta's SDKs mark a retry, for Okta's support and the System Log
+      std::erase_if(request.headers, [](const auto& h) { return h.first.starts_with("X-Okta-"); });
+      request.headers.emplace_back("X-Okta-Retry-Count", std::to_string(retries + 1));
+      if (std::string id = response.Header("x-okta-request-id"); !id.empty()) {
+        request.headers.emplace_back("X-Okta-Retry-For", id);
+      }
+      continue;
+    }
+    Failure failure = FailureFor(call, response, wait_ms);
+    LogFailure(options, call, failure, response.status);
+    return failure;
+  }
+}
+
+std::optional<OktaError> ParseOktaError(std::string_view text, long http_status) {
+  std::optional<json::Document> doc = json::ParseObject(text);
+  if (!doc) return std::nullopt;
+  std::optional<std::string> code = json::GetString(*doc, "errorCode");
+  if (!code || code->empty()) return std::nullopt;
+  OktaError error;
+  error.http_status = http_status;
+  error.error_code = std::move(*code);
+  error.error_summary = json::GetString(*doc, "errorSummary").value_or("");
+  error.error_id = json::GetString(*doc, "errorId").value_or("");
+  if (const json::Value* causes = json::GetArray(*doc, "errorCauses")) {
+    for (const json::Value& cause : causes->GetArray()) {
+      if (std::optional<std::string> summary = json::GetString(cause, "errorSummary")) {
+        error.causes.push_back(std::move(*summary));
+      }
+    }
+  }
+  return error;
+}
+
+std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::string_view date_header,
+                                       int64_t now_ms) {
+  std::string_view reset = TrimSpace(reset_header);
+  // digits only: a comma means duplicated headers, a sign or a fraction is not Okta's format;
+  // twelve digits reach past the year 30000
+  if (!AllDigits(reset) || reset.size() > 12) return std::nullopt;
+  int64_t reset_seconds = 0;
+  std::from_chars(reset.data(), reset.data() + reset.size(), reset_seconds);
+  int64_t okta_now_ms = now_ms;
+  // a Date has at most one comma ("Sun, 06 Nov ..."); more means duplicates joined together
+  bool one_date = std::count(date_header.begin(), date_header.end(), ',') <= 1;
+  if (std::optional<int64_t> date = http::ParseHttpDate(TrimSpace(date_header)); date && one_date)
+    okta_now_ms = *date * 1000;
+  return std::max<int64_t>(0, reset_seconds * 1000 - okta_now_ms + 1000);
+}
+
+}  // namespace userdesk::okta
