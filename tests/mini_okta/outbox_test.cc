@@ -69,7 +69,8 @@ TEST_F(OutboxTest, ResetPasswordThroughTheOutbox) {
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("name=\"newPassword\""), std::string::npos);
-  EXPECT_EQ(form->get_header_value("Referrer-Policy"), "no-referrer");
+  // Same-origin, not no-referrer: the form's post must carry a real Origin (request_guard.h).
+  EXPECT_EQ(form->get_header_value("Referrer-Policy"), "same-origin");
 
   auto mismatch = Submit(path, "N3w-Password!", "N3w-Password?");
   ASSERT_TRUE(mismatch);
