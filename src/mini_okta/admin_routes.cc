@@ -1,9 +1,10 @@
-// The fault-injection admin endpoint, for tests and local experiments. Loopback peers only:
-// anything else gets 403, whatever address mini-okta listens on.
+// The fault-injection admin endpoint, for tests and local experiments. Who may call it (loopback
+// peers only, no foreign Origin, JSON bodies only) is checked before these handlers run, by the
+// request pipeline (request_guard.cc).
 //   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds",
-//   "minimalIdToken", "rateLimits"} POST /admin/faults       the same members, each optional;
-//   answers the new state POST /admin/rotate-key   promotes the published next signing key now
-//   (SigningKeys::RotateNow)
+//                             "minimalIdToken", "rateLimits"}
+//   POST /admin/faults       the same members, each optional; answers the new state
+//   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
 #include <httplib.h>
 
 #include "mini_okta/api_common.h"
@@ -14,14 +15,6 @@
 
 namespace userdesk::mini_okta {
 namespace {
-
-bool IsLoopback(const std::string& addr) {
-  return addr == "::1" || addr.rfind("127.", 0) == 0 || addr.rfind("::ffff:127.", 0) == 0;
-}
-
-OktaError NotLoopback() {
-  return {403, "E0000006", "You do not have permission to perform the requested action", {}};
-}
 
 void SendState(httplib::Response& res, Context& ctx) {
   FaultSettings f = ctx.faults->Get();
@@ -89,29 +82,17 @@ void HandleRotateKey(httplib::Response& res, Context& ctx) {
   SendJson(res, 200, doc);
 }
 
-// Wraps a handler so that only loopback peers reach it.
-httplib::Server::Handler LoopbackOnly(
-    std::function<void(const httplib::Request&, httplib::Response&)> handler) {
-  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-    if (!IsLoopback(req.remote_addr)) return SendOktaError(res, NotLoopback());
-    handler(req, res);
-  };
-}
-
 }  // namespace
 
 void RegisterAdminRoutes(httplib::Server& server, Context& ctx) {
-  server.Get("/admin/faults", LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
-               SendState(res, ctx);
-             }));
-  server.Post("/admin/faults",
-              LoopbackOnly([&ctx](const httplib::Request& req, httplib::Response& res) {
-                HandleSetFaults(req, res, ctx);
-              }));
-  server.Post("/admin/rotate-key",
-              LoopbackOnly([&ctx](const httplib::Request&, httplib::Response& res) {
-                HandleRotateKey(res, ctx);
-              }));
+  server.Get("/admin/faults",
+             [&ctx](const httplib::Request&, httplib::Response& res) { SendState(res, ctx); });
+  server.Post("/admin/faults", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    HandleSetFaults(req, res, ctx);
+  });
+  server.Post("/admin/rotate-key", [&ctx](const httplib::Request&, httplib::Response& res) {
+    HandleRotateKey(res, ctx);
+  });
 }
 
 }  // namespace userdesk::mini_okta

@@ -18,6 +18,12 @@ struct Options {
   std::string data_file;               // JSON state; empty = in memory only
   std::string seed_file;               // JSON seed applied when the data file does not exist yet
   bool developer_rate_limits = false;  // Okta's developer-org limits instead of none
+  // Connection handling (docs/mini-okta.md, "Slow clients"): each connection holds one worker
+  // thread while it is open, so there are enough workers for many idle or slow ones, and a
+  // request that stops arriving is dropped after read_timeout_ms without a byte.
+  int worker_threads = 64;
+  int read_timeout_ms = 2000;
+  int keep_alive_timeout_seconds = 5;  // idle wait for the next request on a connection
 };
 
 struct Context {

@@ -1,5 +1,7 @@
 #include "mini_okta/html.h"
 
+#include <httplib.h>
+
 namespace userdesk::mini_okta {
 
 std::string HtmlPage(std::string_view title, std::string_view body_html) {
@@ -14,6 +16,21 @@ std::string HtmlPage(std::string_view title, std::string_view body_html) {
          "input,button{font:inherit;padding:.4rem .6rem}input{width:100%;max-width:24rem;"
          "box-sizing:border-box}</style></head><body><main><h1>" +
          HtmlEscape(title) + "</h1>\n" + std::string(body_html) + "\n</main></body></html>\n";
+}
+
+void SendPage(httplib::Response& res, int status, std::string_view title,
+              std::string_view body_html) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  // same-origin, not no-referrer: the token stays off other sites, and a form post from the page
+  // keeps its Origin header (browsers send "Origin: null" under no-referrer, Fetch standard
+  // "append a request Origin header"), which the form's origin check needs.
+  res.set_header("Referrer-Policy", "same-origin");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  res.set_content(HtmlPage(title, body_html), "text/html; charset=utf-8");
 }
 
 }  // namespace userdesk::mini_okta

@@ -16,18 +16,6 @@
 namespace userdesk::mini_okta {
 namespace {
 
-void SendHtml(httplib::Response& res, int status, std::string_view title, std::string_view body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  // The reset and activation tokens are in the URL: keep them out of Referer headers and frames.
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("X-Frame-Options", "DENY");
-  res.set_header(
-      "Content-Security-Policy",
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-  res.set_content(HtmlPage(title, body), "text/html; charset=utf-8");
-}
-
 std::string OutboxRows(const std::vector<OutboxEmail>& emails) {
   std::string rows;
   for (auto it = emails.rbegin(); it != emails.rend(); ++it) {  // newest first
@@ -64,7 +52,7 @@ void HandleOutbox(const httplib::Request& req, httplib::Response& res, Context& 
                          : "<table><thead><tr><th>To</th><th>Subject</th><th>Sent</th><th>Link</th>"
                            "</tr></thead><tbody>\n" +
                                OutboxRows(emails) + "</tbody></table>";
-  SendHtml(res, 200, "Outbox", body);
+  SendPage(res, 200, "Outbox", body);
 }
 
 // The two flows that end in the same form.
@@ -90,14 +78,14 @@ std::string FormHtml(std::string_view error) {
 }
 
 void SendLinkInvalid(httplib::Response& res) {
-  SendHtml(res, 404, "Link expired",
+  SendPage(res, 404, "Link expired",
            "<p>This link has expired or has already been used. Ask for a new one.</p>");
 }
 
 void ShowPasswordForm(const httplib::Request& req, httplib::Response& res, Context& ctx,
                       const PasswordFlow& flow) {
   if (!ctx.store->PeekUserToken(req.matches[1].str(), flow.kind)) return SendLinkInvalid(res);
-  SendHtml(res, 200, flow.title, FormHtml(""));
+  SendPage(res, 200, flow.title, FormHtml(""));
 }
 
 // Why the submitted password cannot be used, or "" when it can.
@@ -117,7 +105,7 @@ void SubmitPasswordForm(const httplib::Request& req, httplib::Response& res, Con
   std::optional<UserRecord> user = user_id ? ctx.store->FindUser(*user_id) : std::nullopt;
   if (!user) return SendLinkInvalid(res);
   if (std::string problem = PasswordProblem(req, *user); !problem.empty()) {
-    return SendHtml(res, 400, flow.title, FormHtml(problem));
+    return SendPage(res, 400, flow.title, FormHtml(problem));
   }
   if (!ctx.store->RedeemUserToken(token, flow.kind)) return SendLinkInvalid(res);  // lost a race
   std::string hash = crypto::HashPassword(Param(req, "newPassword"));
@@ -130,7 +118,7 @@ void SubmitPasswordForm(const httplib::Request& req, httplib::Response& res, Con
     return OkStatus();
   });
   if (!updated) return SendLinkInvalid(res);
-  SendHtml(res, 200, "Password set", "<p>Your password has been set. You can now sign in.</p>");
+  SendPage(res, 200, "Password set", "<p>Your password has been set. You can now sign in.</p>");
 }
 
 void RegisterFlow(httplib::Server& server, Context& ctx, const char* pattern,

@@ -1,10 +1,12 @@
-// What happens to every request before and after its route handler: an X-Okta-Request-Id,
-// the fault knobs, the rate-limit bucket and its headers, the SSWS check for the management
-// API, and one access-log line. Routes never repeat any of this.
+// What happens to every request before and after its route handler: an X-Okta-Request-Id, the
+// guard (Host, Origin and admin checks, request_guard.h), the fault knobs, the rate-limit bucket
+// and its headers, the SSWS check for the management API, and one access-log line. Routes never
+// repeat any of this.
 #include <httplib.h>
 
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "mini_okta/okta_error.h"
 #include "mini_okta/okta_time.h"
 #include "mini_okta/rate_limiter.h"
+#include "mini_okta/request_guard.h"
 #include "mini_okta/routes.h"
 #include "mini_okta/store.h"
 
@@ -81,10 +84,15 @@ bool ApplyFaultsAndLimits(const std::optional<std::string>& bucket, httplib::Res
 std::string HttpDate() { return FormatUtc(NowUnixMs(), "%a, %d %b %Y %H:%M:%S GMT"); }
 
 httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::Response& res,
-                                          Context& ctx) {
+                                          Context& ctx, const RequestGuard& guard) {
   request_start = std::chrono::steady_clock::now();
   res.set_header("X-Okta-Request-Id", RandomAlphanumeric(27));
   res.set_header("Date", HttpDate());
+  // Before anything else, faults and latency included: a refused request changes nothing.
+  if (std::optional<Refusal> refusal = guard.Check(req)) {
+    guard.Send(req, res, *refusal);
+    return httplib::Server::HandlerResponse::Handled;
+  }
   std::optional<std::string> bucket = RateLimiter::BucketFor(req.method, req.path);
   if ((bucket || IsUnlimitedProviderPath(req.path)) && ApplyFaultsAndLimits(bucket, res, ctx)) {
     return httplib::Server::HandlerResponse::Handled;
@@ -169,9 +177,11 @@ void OnException(const httplib::Request& req, httplib::Response& res, std::excep
 }  // namespace
 
 void InstallRequestPipeline(httplib::Server& server, Context& ctx) {
-  server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-    return PreRoute(req, res, ctx);
-  });
+  auto guard = std::make_shared<const RequestGuard>(ctx.options);
+  server.set_pre_routing_handler(
+      [&ctx, guard](const httplib::Request& req, httplib::Response& res) {
+        return PreRoute(req, res, ctx, *guard);
+      });
   server.set_error_handler(httplib::Server::HandlerWithResponse(OnError));
   server.set_exception_handler(OnException);
   server.set_logger(LogRequest);

@@ -11,7 +11,8 @@ namespace userdesk::mini_okta {
 
 struct Context;
 
-// Cross-cutting behaviour: request ids, fault injection, rate limits, SSWS check, access log.
+// Cross-cutting behaviour: request ids, the request guard (Host, Origin, admin), fault injection,
+// rate limits, SSWS check, access log. ctx.options must be resolved (port, base URL).
 void InstallRequestPipeline(httplib::Server& server, Context& ctx);
 
 void RegisterAuthnRoutes(httplib::Server& server, Context& ctx);       // /api/v1/authn
@@ -20,6 +21,6 @@ void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx);   // .../li
 void RegisterCredentialRoutes(httplib::Server& server, Context& ctx);  // .../credentials/*
 void RegisterSchemaRoutes(httplib::Server& server, Context& ctx);      // /api/v1/meta/schemas/...
 void RegisterOutboxRoutes(httplib::Server& server, Context& ctx);      // /dev/outbox, reset pages
-void RegisterAdminRoutes(httplib::Server& server, Context& ctx);       // /admin/* (loopback only)
+void RegisterAdminRoutes(httplib::Server& server, Context& ctx);       // /admin/* (guarded)
 
 }  // namespace userdesk::mini_okta

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "mini_okta/oidc.h"
@@ -41,6 +42,7 @@ Status MiniOktaServer::Start() {
   opt.port = port_;
   if (opt.base_url.empty()) opt.base_url = "http://" + opt.host + ":" + std::to_string(port_);
   while (!opt.base_url.empty() && opt.base_url.back() == '/') opt.base_url.pop_back();
+  LimitSlowClients();
   RegisterRoutes();
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   // stop() is a no-op until the loop runs, so Stop() right after Start() would hang the join.
@@ -51,6 +53,18 @@ Status MiniOktaServer::Start() {
 void MiniOktaServer::Stop() {
   if (http_) http_->stop();
   if (thread_.joinable()) thread_.join();
+}
+
+// httplib gives each connection a worker thread from the first byte to the close, and reads a
+// request with a timeout per read, not per request. So a client that sends a byte now and then
+// keeps its worker; what keeps mini-okta answering is having many more workers than there are
+// such clients, and short timeouts for the ones that stop sending (docs/mini-okta.md).
+void MiniOktaServer::LimitSlowClients() {
+  const Options& opt = context_.options;
+  size_t workers = static_cast<size_t>(std::max(1, opt.worker_threads));
+  http_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  http_->set_read_timeout(std::chrono::milliseconds(opt.read_timeout_ms));
+  http_->set_keep_alive_timeout(opt.keep_alive_timeout_seconds);
 }
 
 void MiniOktaServer::RegisterRoutes() {

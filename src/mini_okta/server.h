@@ -39,6 +39,7 @@ class MiniOktaServer {
   Store& store() { return store_; }
 
  private:
+  void LimitSlowClients();
   void RegisterRoutes();
 
   Store store_;

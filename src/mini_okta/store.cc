@@ -214,6 +214,13 @@ struct Store::State {
     return nullptr;
   }
 
+  // Removes user_id's one-time links: those of kind, or all of them when kind is nullopt.
+  void DropUserTokens(const std::string& user_id, std::optional<UserTokenKind> kind) {
+    std::erase_if(user_tokens, [&](const auto& e) {
+      return e.second.user_id == user_id && (!kind || e.second.kind == *kind);
+    });
+  }
+
   // True when another user (not except_id) already has this login.
   bool LoginTaken(std::string_view login, const std::string& except_id) const {
     const UserRecord* other = FindByLogin(login);
@@ -498,6 +505,9 @@ Result<UserRecord> Store::UpdateUser(std::string_view id_or_login, const UserMut
   if (state_->LoginTaken(LoginOf(copy), copy.id)) {
     return MakeError(ErrorCode::kAlreadyExists, "login already exists");
   }
+  // A new password, by whatever route, voids every link mailed before it: a reset link must not
+  // set the password again, and an activation link must not re-activate (as Okta does).
+  if (copy.password_hash != current->password_hash) state_->DropUserTokens(copy.id, std::nullopt);
   *current = copy;
   SaveOrLogLocked();
   return copy;
@@ -506,7 +516,7 @@ Result<UserRecord> Store::UpdateUser(std::string_view id_or_login, const UserMut
 Status Store::DeleteUser(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (state_->users.erase(id) == 0) return MakeError(ErrorCode::kNotFound, "no such user");
-  std::erase_if(state_->user_tokens, [&id](const auto& e) { return e.second.user_id == id; });
+  state_->DropUserTokens(id, std::nullopt);
   return SaveLocked();
 }
 
@@ -550,6 +560,8 @@ std::string Store::IssueUserToken(const std::string& user_id, UserTokenKind kind
   std::lock_guard<std::mutex> lock(mu_);
   int64_t now = state_->clock();
   std::erase_if(state_->user_tokens, [now](const auto& e) { return e.second.expires_ms <= now; });
+  // Only the newest link of a kind works: a second reset or activation email voids the first.
+  state_->DropUserTokens(user_id, kind);
   state_->user_tokens[Sha256Hex(token)] = TokenEntry{user_id, kind, now + ttl_seconds * 1000};
   SaveOrLogLocked();
   return token;

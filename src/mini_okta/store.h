@@ -102,7 +102,9 @@ class Store {
   // Assigns id (when empty); kAlreadyExists when profile.login is taken (case-insensitive).
   Result<UserRecord> CreateUser(UserRecord user);
   // Applies mutate to a copy of the user and stores it when mutate succeeds and the login
-  // stays unique. mutate runs under the store's lock: it must not call back into the Store.
+  // stays unique. When mutate changes the password, every outstanding one-time link of the user
+  // (reset and activation) stops working. mutate runs under the store's lock: it must not call
+  // back into the Store.
   // kNotFound for an unknown user; kAlreadyExists for a duplicate login.
   using UserMutation = std::function<Status(UserRecord&)>;
   Result<UserRecord> UpdateUser(std::string_view id_or_login, const UserMutation& mutate);
@@ -120,7 +122,8 @@ class Store {
   void SendEmail(OutboxEmail email);
   std::vector<OutboxEmail> Outbox() const;
 
-  // One-time user tokens (kept hashed). Peek checks without using the token; Redeem uses it up.
+  // One-time user tokens (kept hashed). Issue voids the user's earlier tokens of the same kind,
+  // so only the newest link works. Peek checks without using the token; Redeem uses it up.
   // Both return the user id, or nullopt when unknown, of another kind, used or expired.
   std::string IssueUserToken(const std::string& user_id, UserTokenKind kind, int64_t ttl_seconds);
   std::optional<std::string> PeekUserToken(std::string_view token, UserTokenKind kind) const;

@@ -120,6 +120,8 @@ TEST_F(AuthStack, SignInAcrossAKeyRotationRefetchesTheKeys) {
     HttpRequest rotate;
     rotate.method = "POST";
     rotate.url = stack_->MiniOktaUrl() + "/admin/rotate-key";
+    rotate.content_type = "application/json";  // the admin endpoint takes JSON only
+    rotate.body = "{}";
     ASSERT_EQ(Fetch(rotate).status, 200);
   }
   Browser second;

@@ -215,10 +215,13 @@ TEST(AdminEndpoint, RefusesNonLoopbackPeers) {
   MiniOktaServer server(o);
   ASSERT_TRUE(server.Start().ok());
   httplib::Client client(address, server.port());
-  auto res = client.Get("/admin/faults");
+  // A Host that names mini-okta, so that the peer address is what gets the refusal.
+  httplib::Headers own_host = {{"Host", "127.0.0.1:" + std::to_string(server.port())}};
+  auto res = client.Get("/admin/faults", own_host);
   ExpectOktaError(res, 403, "E0000006");
-  ExpectOktaError(client.Post("/admin/faults", R"({"force429":true})", "application/json"), 403,
-                  "E0000006");
+  ExpectOktaError(
+      client.Post("/admin/faults", own_host, R"({"force429":true})", "application/json"), 403,
+      "E0000006");
   EXPECT_FALSE(server.context().faults->Get().force_429);
   httplib::Client local("127.0.0.1", server.port());
   EXPECT_EQ(local.Get("/admin/faults")->status, 200);

@@ -27,6 +27,15 @@ class OutboxTest : public ::testing::Test {
     return link.substr(h_.server().base_url().size());
   }
 
+  // Self-service recovery (the user stays ACTIVE) and returns the path of the mailed link.
+  std::string MailRecoveryLink(const std::string& login) {
+    auto res = h_.Client().Post("/api/v1/authn/recovery/password",
+                                R"({"username":")" + login + R"(","factorType":"EMAIL"})",
+                                "application/json");
+    EXPECT_TRUE(res && res->status == 200);
+    return h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+  }
+
   httplib::Result Submit(const std::string& path, const std::string& password,
                          const std::string& confirm) {
     httplib::Params form{{"newPassword", password}, {"confirmPassword", confirm}};
@@ -60,7 +69,8 @@ TEST_F(OutboxTest, ResetPasswordThroughTheOutbox) {
   ASSERT_TRUE(form);
   EXPECT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("name=\"newPassword\""), std::string::npos);
-  EXPECT_EQ(form->get_header_value("Referrer-Policy"), "no-referrer");
+  // Same-origin, not no-referrer: the form's post must carry a real Origin (request_guard.h).
+  EXPECT_EQ(form->get_header_value("Referrer-Policy"), "same-origin");
 
   auto mismatch = Submit(path, "N3w-Password!", "N3w-Password?");
   ASSERT_TRUE(mismatch);
@@ -107,6 +117,69 @@ TEST_F(OutboxTest, ActivationLinkSetsFirstPassword) {
   EXPECT_EQ(Submit(path, "F1rst-Password", "F1rst-Password")->status, 200);
   EXPECT_EQ(h_.store().FindUser("welcome@example.com")->status, "ACTIVE");
   EXPECT_EQ(SignIn("welcome@example.com", "F1rst-Password"), 200);
+}
+
+// Okta keeps one recovery link per user: a new one, or a new password by any route, voids the
+// links mailed before it.
+TEST_F(OutboxTest, OnlyTheNewestResetLinkWorks) {
+  std::string id = h_.CreateUser("twice@example.com");
+  std::string older = MailResetLink(id);
+  std::string newer = MailResetLink(id);
+  EXPECT_EQ(h_.Client().Get(older)->status, 404);
+  EXPECT_EQ(Submit(older, "0lder-Password!", "0lder-Password!")->status, 404);
+  EXPECT_EQ(h_.Client().Get(newer)->status, 200);
+  EXPECT_EQ(Submit(newer, "N3wer-Password!", "N3wer-Password!")->status, 200);
+  EXPECT_EQ(Submit(older, "0lder-Password!", "0lder-Password!")->status, 404);
+  EXPECT_EQ(SignIn("twice@example.com", "N3wer-Password!"), 200);
+  EXPECT_EQ(SignIn("twice@example.com", "0lder-Password!"), 401);
+}
+
+TEST_F(OutboxTest, APasswordChangeVoidsOutstandingResetLinks) {
+  std::string id = h_.CreateUser("changed@example.com", "Str0ng-Passphrase");
+  const std::string change = "/api/v1/users/" + id + "/credentials/change_password";
+
+  std::string path = MailRecoveryLink("changed@example.com");
+  auto changed = h_.ApiPost(change, R"({"oldPassword":{"value":"Str0ng-Passphrase"},)"
+                                    R"("newPassword":{"value":"Ch4nged-Passphrase"}})");
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  EXPECT_EQ(Submit(path, "Att4cker-Password", "Att4cker-Password")->status, 404) << "user change";
+
+  path = MailResetLink(id);
+  auto set = h_.ApiPost("/api/v1/users/" + id,
+                        R"({"credentials":{"password":{"value":"Adm1n-Set-Password"}}})");
+  ASSERT_EQ(set->status, 200) << set->body;
+  EXPECT_EQ(Submit(path, "Att4cker-Password", "Att4cker-Password")->status, 404) << "admin set";
+
+  // A profile change that leaves the password alone keeps the link.
+  path = MailResetLink(id);
+  ASSERT_EQ(h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"firstName":"Ann"}})")->status, 200);
+  EXPECT_EQ(Submit(path, "Fin4l-Password!", "Fin4l-Password!")->status, 200);
+  EXPECT_EQ(SignIn("changed@example.com", "Fin4l-Password!"), 200);
+}
+
+TEST_F(OutboxTest, SettingAPasswordOnTheActivationPageVoidsResetLinks) {
+  auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("both@example.com"));
+  ASSERT_EQ(created->status, 200);
+  std::string activation = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+  std::string id = h_.store().FindUser("both@example.com")->id;
+  std::string reset = MailResetLink(id);
+  EXPECT_EQ(Submit(activation, "F1rst-Password", "F1rst-Password")->status, 200);
+  EXPECT_EQ(Submit(reset, "Att4cker-Password", "Att4cker-Password")->status, 404);
+  EXPECT_EQ(SignIn("both@example.com", "F1rst-Password"), 200);
+}
+
+TEST_F(OutboxTest, OnlyTheNewestActivationLinkWorks) {
+  auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("again@example.com"));
+  ASSERT_EQ(created->status, 200);
+  std::string older = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+  std::string id = h_.store().FindUser("again@example.com")->id;
+  auto reactivated = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reactivate?sendEmail=true");
+  ASSERT_EQ(reactivated->status, 200) << reactivated->body;
+  std::string newer = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+  ASSERT_NE(older, newer);
+  EXPECT_EQ(h_.Client().Get(older)->status, 404);
+  EXPECT_EQ(Submit(newer, "F1rst-Password", "F1rst-Password")->status, 200);
+  EXPECT_EQ(Submit(older, "0ther-Password", "0ther-Password")->status, 404);
 }
 
 TEST_F(OutboxTest, OutboxEscapesHtml) {

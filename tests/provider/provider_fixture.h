@@ -77,7 +77,7 @@ class MiniOktaFixture : public ::testing::Test {
     harness_.server().context().faults->Set(faults);
   }
   std::string RotateKey() {
-    auto res = harness_.Client().Post("/admin/rotate-key");
+    auto res = harness_.Client().Post("/admin/rotate-key", "{}", "application/json");
     EXPECT_TRUE(res && res->status == 200);
     auto doc = json::ParseObject(res ? res->body : "");
     return doc ? json::GetString(*doc, "kid").value_or("") : "";
