@@ -114,13 +114,14 @@ RefusalText TextFor(Refusal refusal, const std::string& base_url) {
               "Forbidden",
               "The admin endpoint answers only programs on this machine."};
     case Refusal::kAdminNotJson:
+    case Refusal::kApiBodyNotJson:
       return {{415,
                "E0000021",
                "Bad request.  Accept and/or Content-Type headers likely do not match supported "
                "values.",
                {"Content-Type: must be application/json"}},
               "Unsupported media type",
-              "The admin endpoint takes application/json only."};
+              "This endpoint takes application/json only."};
   }
   return {ServerError(500), "Error", "Internal error."};
 }
@@ -168,6 +169,16 @@ std::optional<Refusal> RequestGuard::Check(const httplib::Request& req) const {
     return Refusal::kForeignHost;
   }
   if (IsAdminPath(req.path)) return CheckAdmin(req);
+  // A body the JSON APIs would read must say it is JSON: a cross-site text/plain post to
+  // /api/v1/authn/recovery/password would otherwise mail reset links at a stranger's bidding.
+  // The guard runs before httplib reads the body, so the headers tell whether there is one.
+  std::string length = req.get_header_value("Content-Length");
+  bool has_body =
+      length.find_first_not_of('0') != std::string::npos || req.has_header("Transfer-Encoding");
+  if (req.path.starts_with("/api/") && has_body &&
+      !IsJsonContentType(req.get_header_value("Content-Type"))) {
+    return Refusal::kApiBodyNotJson;
+  }
   // Every current browser sends Origin with a form post (Fetch standard, "append a request
   // Origin header"); a request without one comes from a program, which no page can drive.
   if (IsOwnFormPost(req) && req.has_header("Origin") &&

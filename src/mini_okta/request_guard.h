@@ -4,8 +4,9 @@
 // - a page on another name that resolves to 127.0.0.1 (DNS rebinding) reaches mini-okta as
 //   "its own" site, so every request must name mini-okta in its Host header (RFC 9110 §7.2);
 // - a page on another origin can post forms, so the set-password and sign-in forms and the
-//   admin endpoint refuse a foreign Origin (RFC 6454 §7), and the admin endpoint takes JSON
-//   only, which no cross-site form or simple request can send without a CORS preflight.
+//   admin endpoint refuse a foreign Origin (RFC 6454 §7), and the admin endpoint and the
+//   management and Authn APIs take JSON bodies only, which no cross-site form or simple request
+//   can send without a CORS preflight (as in Okta, which answers 415 E0000021 to another type).
 // The accepted hosts and origins are docs/mini-okta.md's "Who may talk to mini-okta".
 #pragma once
 
@@ -30,6 +31,7 @@ enum class Refusal {
   kAdminNotLoopback,    // 403: /admin/* from a peer that is not on this machine
   kForeignAdminOrigin,  // 403: /admin/* with an Origin that is not mini-okta's own
   kAdminNotJson,        // 415: /admin/* write whose body is not application/json
+  kApiBodyNotJson,      // 415: /api/* request with a body that is not application/json
 };
 
 class RequestGuard {

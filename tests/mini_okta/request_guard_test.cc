@@ -1,5 +1,6 @@
 // The request guard: mini-okta answers only requests that name it in Host (DNS rebinding), its
-// forms refuse posts from other origins (CSRF), and /admin/* takes JSON from its own origin only.
+// forms refuse posts from other origins (CSRF), /admin/* takes JSON from its own origin only, and
+// the APIs take JSON bodies only.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -226,6 +227,24 @@ TEST_F(RequestGuardTest, AdminTakesJsonOnly) {
   ASSERT_TRUE(json);
   EXPECT_EQ(json->status, 200) << json->body;
   EXPECT_TRUE(h_.server().context().faults->Get().force_429);
+}
+
+// A page on any site can post text/plain without a preflight: the Authn API must not mail
+// reset links for it. Okta answers such a body with 415 E0000021.
+TEST_F(RequestGuardTest, ApiBodiesMustBeJson) {
+  const std::string body = R"({"username":"demo@example.com","factorType":"EMAIL"})";
+  size_t mailed = h_.server().context().store->Outbox().size();
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    SCOPED_TRACE(type);
+    ExpectOktaError(h_.Client().Post("/api/v1/authn/recovery/password",
+                                     {{"Origin", "http://evil.example"}}, body, type),
+                    415, "E0000021");
+  }
+  EXPECT_EQ(h_.server().context().store->Outbox().size(), mailed);
+  auto json = h_.Client().Post("/api/v1/authn/recovery/password", body, "application/json");
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 200) << json->body;
+  EXPECT_EQ(h_.server().context().store->Outbox().size(), mailed + 1);
 }
 
 TEST_F(RequestGuardTest, AdminRefusesAnOriginThatIsNotItsOwn) {
