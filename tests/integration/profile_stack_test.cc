@@ -22,24 +22,13 @@ class ProfileStack : public DemoStackTest {
     StartStack(options);
   }
 
-  // One call to mini-okta's management API with the profile token.
-  static HttpResponse Api(const std::string& method, const std::string& path,
-                          const std::string& json = "") {
-    HttpRequest r;
-    r.method = method;
-    r.url = stack_->MiniOktaUrl() + path;
-    r.content_type = "application/json";
-    r.headers = {"Authorization: SSWS " + Env("USER_PROFILE_TOKEN"), "Accept: application/json"};
-    r.body = json;
-    return Fetch(r);
-  }
-
   // A new ACTIVE user with this login and password; its id.
   static std::string CreateUser(const std::string& login, const std::string& extra_profile = "") {
-    HttpResponse r = Api("POST", "/api/v1/users?activate=true",
-                         R"({"profile":{"login":")" + login + R"(","email":")" + login +
-                             R"(","firstName":"Grace","lastName":"Hopper")" + extra_profile +
-                             R"(},"credentials":{"password":{"value":")" + kPassword + R"("}}})");
+    HttpResponse r =
+        OktaApi("POST", "/api/v1/users?activate=true",
+                R"({"profile":{"login":")" + login + R"(","email":")" + login +
+                    R"(","firstName":"Grace","lastName":"Hopper")" + extra_profile +
+                    R"(},"credentials":{"password":{"value":")" + kPassword + R"("}}})");
     EXPECT_EQ(r.status, 200) << r.body;
     auto doc = json::ParseObject(r.body);
     return doc ? json::GetString(*doc, "id").value_or("") : "";
@@ -48,7 +37,7 @@ class ProfileStack : public DemoStackTest {
   // The user's profile as mini-okta holds it.
   static std::map<std::string, std::string> OktaProfile(const std::string& id) {
     std::map<std::string, std::string> profile;
-    HttpResponse r = Api("GET", "/api/v1/users/" + id);
+    HttpResponse r = OktaApi("GET", "/api/v1/users/" + id);
     auto doc = json::ParseObject(r.body);
     const json::Value* p = doc ? json::GetObject(*doc, "profile") : nullptr;
     if (p == nullptr) return profile;
@@ -85,9 +74,9 @@ class ProfileStack : public DemoStackTest {
   // of mini-okta's user schema.
   static void SetCustomAttribute(const std::string& name, const std::string& definition) {
     HttpResponse r =
-        Api("POST", "/api/v1/meta/schemas/user/default",
-            R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{")" + name +
-                R"(":)" + definition + "}}}}");
+        OktaApi("POST", "/api/v1/meta/schemas/user/default",
+                R"({"definitions":{"custom":{"id":"#custom","type":"object","properties":{")" +
+                    name + R"(":)" + definition + "}}}}");
     ASSERT_EQ(r.status, 200) << r.body;
   }
   static constexpr const char* kFavoriteColor = R"({"title":"Favorite Color","type":"string"})";
@@ -137,7 +126,7 @@ TEST_F(ProfileStack, ANameWithBidiControlsCannotReorderThePage) {
   const std::string rlo = "\xe2\x80\xae";
   std::string id = CreateUser("bidi@example.com");
   HttpResponse renamed =
-      Api("POST", "/api/v1/users/" + id, R"({"profile":{"firstName":")" + rlo + R"(nimda"}})");
+      OktaApi("POST", "/api/v1/users/" + id, R"({"profile":{"firstName":")" + rlo + R"(nimda"}})");
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   Browser b;
   SignInAs(b, "bidi@example.com");
@@ -415,8 +404,8 @@ TEST_F(ProfileStack, AUserDeletedAtOktaIsSignedOut) {
   std::string id = CreateUser("deleted.user@example.com");
   Browser b;
   SignInAs(b, "deleted.user@example.com");
-  ASSERT_EQ(Api("DELETE", "/api/v1/users/" + id).status, 204);  // deactivate
-  ASSERT_EQ(Api("DELETE", "/api/v1/users/" + id).status, 204);  // delete
+  ASSERT_EQ(OktaApi("DELETE", "/api/v1/users/" + id).status, 204);  // deactivate
+  ASSERT_EQ(OktaApi("DELETE", "/api/v1/users/" + id).status, 204);  // delete
   auto cookies = b.jar();
   HttpResponse r = b.Get(stack_->Url("/dashboard"));
   EXPECT_EQ(r.status, 404);

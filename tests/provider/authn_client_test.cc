@@ -18,22 +18,13 @@ namespace mt = mini_okta::testing;
 constexpr char kDemoId[] = "00udemo0000000000001";
 constexpr char kRecoveryPath[] = "/api/v1/authn/recovery/password";
 
-okta::ClientOptions QuickOptions(const std::string& org_url) {
-  okta::ClientOptions options;
-  options.org_url = org_url;
-  options.http.connect_timeout_ms = 1000;
-  options.http.total_timeout_ms = 3000;
-  options.http.component = "okta-test";
-  return options;
-}
-
 class AuthnClientTest : public MiniOktaFixture {
  protected:
-  okta::AuthnClient Client() { return okta::AuthnClient(QuickOptions(BaseUrl() + "/")); }
+  okta::AuthnClient Client() { return okta::AuthnClient(QuickOktaOptions(BaseUrl() + "/")); }
 
   std::string Status(const std::string& user_id) {
     okta::OktaResult<okta::User> user =
-        okta::UsersClient(QuickOptions(BaseUrl())).GetUser(mt::kApiToken, user_id);
+        okta::UsersClient(QuickOktaOptions(BaseUrl())).GetUser(mt::kApiToken, user_id);
     return user.ok() ? user->status : "(" + user.error().error.detail + ")";
   }
 
@@ -95,7 +86,7 @@ TEST(AuthnClientRecordedTest, SendsNoApiTokenAndTheUsernameOnlyInTheBody) {
   okta.Answer(kRecoveryPath, 200,
               R"({"status":"RECOVERY_CHALLENGE","factorResult":"WAITING","factorType":"EMAIL",)"
               R"("recoveryType":"PASSWORD"})");
-  okta::AuthnClient client(QuickOptions(okta.BaseUrl()));
+  okta::AuthnClient client(QuickOktaOptions(okta.BaseUrl()));
   okta::OktaResult<Ok> asked = client.RecoverPasswordByEmail("a\"da+1@example.com");
   ASSERT_TRUE(asked.ok()) << asked.error().error.detail;
   RecordingProvider::Seen seen = okta.Last(kRecoveryPath);
@@ -129,14 +120,14 @@ TEST(AuthnClientRecordedTest, ARateLimitIsNeverRetriedAndOtherAnswersAreRefused)
                       "application/json");
     });
   });
-  okta::OktaResult<Ok> limited =
-      okta::AuthnClient(QuickOptions(limiter.BaseUrl())).RecoverPasswordByEmail("ada@example.com");
+  okta::OktaResult<Ok> limited = okta::AuthnClient(QuickOktaOptions(limiter.BaseUrl()))
+                                     .RecoverPasswordByEmail("ada@example.com");
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().error.code, ErrorCode::kRateLimited);
   EXPECT_EQ(limited_hits.load(), 1) << "a retry could send a second email";
 
   RecordingProvider okta;
-  okta::AuthnClient client(QuickOptions(okta.BaseUrl()));
+  okta::AuthnClient client(QuickOktaOptions(okta.BaseUrl()));
   // a 2xx that is not a recovery challenge (here: what a trusted application gets) is refused,
   // and its recovery token goes nowhere
   okta.Answer(kRecoveryPath, 200, R"({"status":"RECOVERY","recoveryToken":"VBQ0gwBp"})");

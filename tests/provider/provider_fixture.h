@@ -21,6 +21,7 @@
 
 #include "mini_okta/test_server.h"
 #include "oidc/provider.h"
+#include "okta/api_call.h"
 
 namespace userdesk::provider_testing {
 
@@ -36,6 +37,16 @@ class ManualClock {
  private:
   std::shared_ptr<std::atomic<int64_t>> t_ = std::make_shared<std::atomic<int64_t>>(1000);
 };
+
+// Okta clients' options with timeouts short enough for a test of an outage.
+inline okta::ClientOptions QuickOktaOptions(const std::string& org_url) {
+  okta::ClientOptions options;
+  options.org_url = org_url;
+  options.http.connect_timeout_ms = 1000;
+  options.http.total_timeout_ms = 3000;
+  options.http.component = "okta-test";
+  return options;
+}
 
 inline oidc::ProviderOptions OptionsFor(const std::string& issuer, const ManualClock& clock) {
   oidc::ProviderOptions options;

@@ -18,21 +18,12 @@ namespace mt = mini_okta::testing;
 
 constexpr char kDemoId[] = "00udemo0000000000001";
 
-okta::ClientOptions QuickOptions(const std::string& org_url) {
-  okta::ClientOptions options;
-  options.org_url = org_url;
-  options.http.connect_timeout_ms = 1000;
-  options.http.total_timeout_ms = 3000;
-  options.http.component = "okta-test";
-  return options;
-}
-
 using Clock = std::chrono::steady_clock;
 
 class UsersClientTest : public MiniOktaFixture {
  protected:
   // ORG_URL as an admin may write it, with a trailing slash
-  okta::UsersClient Client() { return okta::UsersClient(QuickOptions(BaseUrl() + "/")); }
+  okta::UsersClient Client() { return okta::UsersClient(QuickOktaOptions(BaseUrl() + "/")); }
 };
 
 TEST_F(UsersClientTest, GetsASeededUser) {
@@ -174,7 +165,7 @@ TEST_F(UsersClientTest, ServerErrorsAreUnavailable) {
 
 TEST_F(UsersClientTest, ASlowOktaIsDeadlineExceeded) {
   SetFaults({.latency_ms = 1500});
-  okta::ClientOptions options = QuickOptions(BaseUrl());
+  okta::ClientOptions options = QuickOktaOptions(BaseUrl());
   options.http.total_timeout_ms = 300;
   auto start = Clock::now();
   okta::OktaResult<okta::User> user = okta::UsersClient(options).GetUser(mt::kApiToken, kDemoId);
@@ -361,7 +352,7 @@ class ScriptedOkta {
 TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
   ScriptedOkta okta;
   okta.Script({ScriptedOkta::User()});
-  okta::UsersClient client(QuickOptions(okta.BaseUrl()));
+  okta::UsersClient client(QuickOktaOptions(okta.BaseUrl()));
   ASSERT_TRUE(client.GetUser("00token", "ada@example.com/x?y#z").ok());
   okta::OktaResult<okta::User> updated =
       client.UpdateProfile("00token", "00uscripted",
@@ -400,7 +391,7 @@ TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
 TEST(UsersClientScriptedTest, CreateSendsItsFlagsAndIsNeverRetried) {
   ScriptedOkta okta;
   okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
-  okta::UsersClient client(QuickOptions(okta.BaseUrl()));
+  okta::UsersClient client(QuickOktaOptions(okta.BaseUrl()));
   okta::OktaResult<okta::User> created = client.CreateUser("00token", Ada("S3cret-pass"), true);
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().error.code, ErrorCode::kRateLimited);
@@ -436,7 +427,7 @@ TEST(UsersClientScriptedTest, AGetIsRetriedOnceAfterA429WithACloseReset) {
   okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
   auto start = Clock::now();
   okta::OktaResult<okta::User> user =
-      okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
+      okta::UsersClient(QuickOktaOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
   auto elapsed = Clock::now() - start;
   ASSERT_TRUE(user.ok()) << user.error().error.detail;
   EXPECT_EQ(user->id, "00uscripted");
@@ -453,7 +444,7 @@ TEST(UsersClientScriptedTest, AGetIsRetriedOnceAfterA429WithACloseReset) {
 TEST(UsersClientScriptedTest, AGetIsRetriedAtMostMaxRetriesTimes) {
   ScriptedOkta okta;
   okta.Script({ScriptedOkta::RateLimited(0)});
-  okta::ClientOptions options = QuickOptions(okta.BaseUrl());
+  okta::ClientOptions options = QuickOktaOptions(okta.BaseUrl());
   okta::OktaResult<okta::User> user = okta::UsersClient(options).GetUser("00token", "00uscripted");
   ASSERT_FALSE(user.ok());
   EXPECT_EQ(user.error().error.code, ErrorCode::kRateLimited);
@@ -471,7 +462,7 @@ TEST(UsersClientScriptedTest, DuplicatedResetHeadersAreNeverRetried) {
   ScriptedOkta okta;
   okta.Script({ScriptedOkta::RateLimited(0, 2), ScriptedOkta::User()});
   okta::OktaResult<okta::User> user =
-      okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
+      okta::UsersClient(QuickOktaOptions(okta.BaseUrl())).GetUser("00token", "00uscripted");
   ASSERT_FALSE(user.ok());
   EXPECT_EQ(user.error().error.code, ErrorCode::kRateLimited);
   EXPECT_EQ(user.error().retry_after_seconds, 0);  // unknown
@@ -484,7 +475,7 @@ TEST(UsersClientScriptedTest, AWriteIsNeverRetried) {
   ScriptedOkta okta;
   okta.Script({ScriptedOkta::RateLimited(0), ScriptedOkta::User()});
   okta::OktaResult<okta::User> updated =
-      okta::UsersClient(QuickOptions(okta.BaseUrl()))
+      okta::UsersClient(QuickOktaOptions(okta.BaseUrl()))
           .UpdateProfile("00token", "00uscripted", {{"firstName", "Ada"}});
   ASSERT_FALSE(updated.ok());
   EXPECT_EQ(updated.error().error.code, ErrorCode::kRateLimited);
@@ -522,7 +513,7 @@ TEST(UsersClientScriptedTest, StatusesMapToTheAppsErrorCodes) {
     ScriptedOkta okta;
     okta.Script({ScriptedOkta::Raw(c.status, c.body)});
     okta::OktaResult<okta::User> user =
-        okta::UsersClient(QuickOptions(okta.BaseUrl())).GetUser("00token", "00u1");
+        okta::UsersClient(QuickOktaOptions(okta.BaseUrl())).GetUser("00token", "00u1");
     ASSERT_FALSE(user.ok()) << c.status << " " << c.body;
     EXPECT_EQ(user.error().error.code, c.code) << c.status << " " << c.body;
     EXPECT_EQ(user.error().okta.has_value(), c.okta_object) << c.status << " " << c.body;
@@ -532,7 +523,7 @@ TEST(UsersClientScriptedTest, StatusesMapToTheAppsErrorCodes) {
 
 TEST(UsersClientScriptedTest, AnUnreachableOktaIsUnavailable) {
   okta::OktaResult<okta::User> user =
-      okta::UsersClient(QuickOptions("http://127.0.0.1:" + std::to_string(FreePort())))
+      okta::UsersClient(QuickOktaOptions("http://127.0.0.1:" + std::to_string(FreePort())))
           .GetUser("00token", "00u1");
   ASSERT_FALSE(user.ok());
   EXPECT_EQ(user.error().error.code, ErrorCode::kUnavailable);
