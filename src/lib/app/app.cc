@@ -95,6 +95,8 @@ int RunResponder(const char* name, const config::Requirements& needs,
   options.component = name;
   {
     std::shared_ptr<const Served> first = live.Current();
+    // LOG_LEVEL from the environment took effect above for start-up; the .env file may set it too.
+    log::SetLevel(first->app.config.log_level);
     options.threads = first->app.config.threads;
     options.max_body_bytes = first->app.config.max_body_bytes;
   }
@@ -106,6 +108,7 @@ int RunResponder(const char* name, const config::Requirements& needs,
       return;
     }
     const config::Config& now = live.Current()->app.config;
+    log::SetLevel(now.log_level);
     // Both are fixed when Serve starts; say so rather than pretend they changed.
     if (now.threads != options.threads || now.max_body_bytes != options.max_body_bytes) {
       log::Warn(name, "USERDESK_THREADS and USERDESK_MAX_BODY take effect on restart, not reload");

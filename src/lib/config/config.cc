@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "base/file.h"
@@ -201,12 +202,30 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.profile_cache_max_users = c.Int("PROFILE_CACHE_MAX_USERS", 1000, 1, 1000000);
   cfg.okta_rate_limit_wait_ms = c.Int("OKTA_RATE_LIMIT_WAIT_MS", 2000, 0, 30000);
   cfg.reset_email_cooldown_minutes = c.Int("RESET_EMAIL_COOLDOWN_MINUTES", 15, 0, 24 * 60);
+  if (std::string level = c.Get("LOG_LEVEL");
+      !level.empty() && !log::ParseLevel(level, &cfg.log_level)) {
+    c.Problem("LOG_LEVEL must be one of debug, info, warn, error");
+  }
   if (!c.problems().empty()) {
     std::string detail;
     for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;
     return MakeError(ErrorCode::kInvalidArgument, detail);
   }
   return cfg;
+}
+
+Result<Config> ResolveFile(std::string_view path, std::string_view dotenv_text,
+                           const KeyValues& environment, const Requirements& needs) {
+  std::vector<std::string> file_problems;
+  KeyValues dotenv = ParseDotEnv(dotenv_text, &file_problems);
+  Result<Config> resolved = Resolve(dotenv, environment, needs);
+  if (file_problems.empty()) return resolved;
+  std::string detail;
+  for (const auto& p : file_problems) {
+    detail += (detail.empty() ? "" : "\n") + std::string(path) + ": " + p;
+  }
+  if (!resolved) detail += "\n" + resolved.error().detail;
+  return MakeError(ErrorCode::kInvalidArgument, detail);
 }
 
 Result<Config> Load(const Requirements& needs) {
@@ -219,20 +238,12 @@ Result<Config> Load(const Requirements& needs) {
   }
   const char* named = std::getenv("USERDESK_ENV_FILE");
   std::string path = named != nullptr ? named : ".env";
-  KeyValues dotenv;
-  if (auto text = file::Read(path)) {
-    std::vector<std::string> problems;
-    dotenv = ParseDotEnv(*text, &problems);
-    if (!problems.empty()) {
-      std::string detail;
-      for (const auto& p : problems) detail += (detail.empty() ? "" : "\n") + path + ": " + p;
-      return MakeError(ErrorCode::kInvalidArgument, detail);
-    }
-  } else if (named != nullptr) {
+  std::optional<std::string> text = file::Read(path);
+  if (!text && named != nullptr) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "USERDESK_ENV_FILE names " + path + ", which cannot be read");
   }
-  return Resolve(dotenv, environment, needs);
+  return ResolveFile(path, text ? *text : std::string(), environment, needs);
 }
 
 }  // namespace userdesk::config

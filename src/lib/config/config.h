@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/log.h"
 
 namespace userdesk::config {
 
@@ -48,6 +49,7 @@ struct Config {
   // RESET_EMAIL_COOLDOWN_MINUTES: at most one password-reset email per address this often, per
   // account responder process; 0 turns the cooldown off (for trying things out, not production)
   int reset_email_cooldown_minutes = 15;
+  log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
   bool https() const { return host_url.rfind("https://", 0) == 0; }
@@ -66,8 +68,13 @@ struct Requirements {
 Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
                        const Requirements& needs);
 
+// Checks the text of the .env file at path together with the environment: the file's bad lines
+// and the keys left missing or invalid are reported in one go, so one edit can fix them all.
+Result<Config> ResolveFile(std::string_view path, std::string_view dotenv_text,
+                           const KeyValues& environment, const Requirements& needs);
+
 // Reads the .env file named by USERDESK_ENV_FILE (default ./.env; a missing default file is fine)
-// and the process environment, then calls Resolve.
+// and the process environment, then calls ResolveFile.
 Result<Config> Load(const Requirements& needs);
 
 }  // namespace userdesk::config

@@ -83,6 +83,51 @@ TEST(Resolve, CollectsEveryProblemNamingKeysNotValues) {
   EXPECT_EQ(d.find("short-secret"), std::string::npos);        // never echo a secret
 }
 
+TEST(Resolve, LogLevelIsCheckedLikeEveryOtherKey) {
+  auto unset = Resolve(kValid, {}, Requirements{});
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->log_level, log::Level::kInfo);
+
+  KeyValues from_file = kValid;
+  from_file["LOG_LEVEL"] = "debug";
+  auto debug = Resolve(from_file, {}, Requirements{});
+  ASSERT_TRUE(debug.ok());
+  EXPECT_EQ(debug->log_level, log::Level::kDebug);
+  auto env_wins = Resolve(from_file, {{"LOG_LEVEL", "warn"}}, Requirements{});
+  ASSERT_TRUE(env_wins.ok());
+  EXPECT_EQ(env_wins->log_level, log::Level::kWarn);
+
+  auto bad = Resolve(kValid, {{"LOG_LEVEL", "verbose"}}, Requirements{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().detail, "LOG_LEVEL must be one of debug, info, warn, error");
+}
+
+// A bad line in .env and the keys it leaves missing come back together, file lines first.
+TEST(ResolveFile, ReportsTheFilesLinesAndTheMissingKeysAtOnce) {
+  auto cfg = ResolveFile("/etc/userdesk/userdesk.env",
+                         "HOST_URL=http://127.0.0.1:3000\nAPP_SECRET \"0123456789abcdef\"\n", {},
+                         Requirements{true, false, false});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().detail,
+            "/etc/userdesk/userdesk.env: .env line 2 is not KEY=VALUE\n"
+            "APP_SECRET is missing: generate one with: openssl rand -base64 32\n"
+            "ORG_URL is missing: your Okta org URL, e.g. https://dev-123.okta.com\n"
+            "CLIENT_ID is missing: the Okta application's client ID\n"
+            "CLIENT_SECRET is missing: the Okta application's client secret");
+}
+
+TEST(ResolveFile, AFileWithBadLinesFailsEvenWhenEveryKeyIsThere) {
+  auto cfg = ResolveFile(".env",
+                         "HOST_URL=http://127.0.0.1:3000\nAPP_SECRET=0123456789abcdef\n"
+                         "OOPS=\"unclosed\n",
+                         {}, Requirements{});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().detail, ".env: .env line 3 (OOPS) has an unclosed quote");
+  EXPECT_TRUE(ResolveFile(".env", "HOST_URL=http://127.0.0.1:3000\nAPP_SECRET=0123456789abcdef\n",
+                          {}, Requirements{})
+                  .ok());
+}
+
 TEST(Resolve, HomeNeedsOnlyHostAndSecret) {
   auto cfg = Resolve({{"HOST_URL", "http://127.0.0.1:3000"}, {"APP_SECRET", "0123456789abcdef"}},
                      {}, Requirements{});
