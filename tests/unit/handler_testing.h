@@ -67,4 +67,16 @@ inline http::Request GetRequest(std::string path) {
   return r;
 }
 
+// A same-origin form post to path from a browser holding session's cookie, with form fields.
+inline http::Request SignedInPost(const app::App& app, const session::Session& session,
+                                  std::string path, http::Params form) {
+  http::Request r;
+  r.method = "POST";
+  r.path = std::move(path);
+  r.headers["origin"] = kTestOrigin;
+  r.cookies[app.sessions.cookie_name()] = app.sessions.Encode(session);
+  r.form = std::move(form);
+  return r;
+}
+
 }  // namespace userdesk::testing

@@ -26,12 +26,7 @@ fcgi::Handler OfflineHandler(const app::App& app) {
 TEST(AuthHandler, SignOutNotConfirmedIsNeverStored) {
   app::App app = testing::OfflineApp("auth");
   session::Session s = testing::SignedInSession("Ada", "csrf-1");
-  http::Request post;
-  post.method = "POST";
-  post.path = "/logout";
-  post.headers["origin"] = testing::kTestOrigin;
-  post.cookies[app.sessions.cookie_name()] = app.sessions.Encode(s);
-  post.form = {{"csrf", "not-this-sessions"}};
+  http::Request post = testing::SignedInPost(app, s, "/logout", {{"csrf", "not-this-sessions"}});
   http::Response r = OfflineHandler(app)(post);
   EXPECT_EQ(r.status, 403);
   EXPECT_TRUE(testing::Contains(r.body, "Sign-out not confirmed")) << r.body;

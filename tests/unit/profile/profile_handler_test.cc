@@ -98,12 +98,7 @@ TEST(ProfileHandler, ANotFoundPageSeenSignedInIsNeverStored) {
 TEST(ProfileHandler, TheLoggedListOfIgnoredFieldsIsCappedAndEscaped) {
   app::App app = testing::OfflineApp("profile");
   session::Session session = testing::SignedInSession("Ada Lovelace", "csrf-1");
-  http::Request post;
-  post.method = "POST";
-  post.path = "/profile";
-  post.headers["origin"] = testing::kTestOrigin;
-  post.cookies[app.sessions.cookie_name()] = app.sessions.Encode(session);
-  post.form = {{"csrf", "csrf-1"}};
+  http::Request post = testing::SignedInPost(app, session, "/profile", {{"csrf", "csrf-1"}});
   for (const FieldSpec& field : kProfileFields) {  // nothing changed: no call to Okta
     post.form.emplace(std::string(field.name), "x");
     post.form.emplace("shown." + std::string(field.name), "x");
