@@ -110,7 +110,8 @@ http::Response Dispatch(FCGX_Request& req, const ServerOptions& options, const H
 
 void Write(FCGX_Request& req, const http::Response& response, bool head) {
   std::string out = http::SerializeCgi(response, head);
-  // FCGX_PutStr, not FCGX_FPrintF: libfcgi's printf engine mishandles %zu (tooling-notes §1)
+  // FCGX_PutStr, not FCGX_FPrintF: libfcgi's own printf engine does not know the %zu length
+  // modifier, and the answer is already one buffer.
   FCGX_PutStr(out.data(), static_cast<int>(out.size()), req.out);
 }
 

@@ -9,8 +9,8 @@
 namespace userdesk::http {
 namespace {
 
-// Presents a string as a CGI request to cgicc (its string parser is private; see
-// shared/tooling-notes.md): a POST whose body is `body`, with the given Cookie header.
+// Presents a string as a CGI request to cgicc, whose parser of a query string or body is private
+// and reachable only through a CgiInput: a POST whose body is `body`, with the given Cookie header.
 class StringInput : public cgicc::CgiInput {
  public:
   StringInput(std::string_view body, std::string_view cookie) : body_(body), cookie_(cookie) {}

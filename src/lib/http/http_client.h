@@ -1,5 +1,5 @@
 // The app's one outgoing HTTP client and the only code that includes libcurl. Every call to the
-// identity provider (OIDC discovery, JWKS, token, userinfo, and later the Users API) goes through
+// identity provider (OIDC discovery, JWKS, token, userinfo, the Users and Authn APIs) goes through
 // Fetch, so timeouts, the body cap, the allowed protocols and the access log are decided once.
 // It never logs headers, bodies or query strings: they carry codes, tokens and secrets.
 #pragma once

@@ -1,5 +1,5 @@
-// The one client of Okta's Users API (/api/v1/users), shared by every responder and later by a
-// command-line tool. It sits on okta::Send (okta/api_call.h: http::Fetch, Okta's error objects,
+// The one client of Okta's Users API (/api/v1/users), shared by every responder that reads or
+// writes users. It sits on okta::Send (okta/api_call.h: http::Fetch, Okta's error objects,
 // 429s waited out for reads only) and adds what is the Users API's:
 //  - the SSWS token is chosen per call, so each caller uses the token meant for its job
 //    (USER_PROFILE_TOKEN for profile work, REGISTRATION_TOKEN for registration);

@@ -1,5 +1,5 @@
 // Signed cookie values shared by every cookie userdesk sets (the session, sign-in transactions,
-// later the anonymous forms' CSRF cookie): "v1.<payload>.<mac>", payload base64url, mac
+// the anonymous forms' CSRF cookie): "v1.<payload>.<mac>", payload base64url, mac
 // base64url HMAC-SHA256 over "userdesk-<purpose>|v1|<cookie name>|<payload>". The key is derived
 // from APP_SECRET per purpose, so a value signed for one purpose or cookie name never verifies as
 // another. APP_SECRET_PREVIOUS still verifies during a rotation but never signs.
