@@ -13,8 +13,8 @@
 #include "crypto/hmac.h"
 #include "jose/jws.h"
 #include "json/json.h"
-#include "mini_okta/oidc_common.h"
-#include "test_server.h"
+#include "mini_okta/oidc/common.h"
+#include "mini_okta/test_server.h"
 
 namespace userdesk::mini_okta::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "json/json.h"
-#include "mini_okta/server.h"
+#include "mini_okta/server/server.h"
 
 namespace userdesk::mini_okta::testing {
 

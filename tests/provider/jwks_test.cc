@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "jose/jws.h"
+#include "mini_okta/oidc/signing_keys.h"
 #include "mini_okta/oidc_flow.h"
-#include "mini_okta/signing_keys.h"
 #include "provider_fixture.h"
 
 namespace userdesk::provider_testing {

@@ -11,7 +11,7 @@
 namespace userdesk::okta {
 namespace {
 
-// The facts sheet's composed example (okta-api.md §2.2), trimmed.
+// The facts sheet's composed example (docs/okta-api.md §2.2), trimmed.
 constexpr char kAda[] = R"({
   "id": "00u1a2b3c4D5e6F7g8h9",
   "status": "ACTIVE",

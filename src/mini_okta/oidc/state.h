@@ -1,0 +1,127 @@
+// What the OIDC routes remember between requests: pending sign-in requests, the sign-in sessions
+// behind mini-okta's cookie, authorization codes and revoked access tokens. All of it lives in
+// memory (a restart signs everyone out and forgets codes, as a short-lived cache would) and
+// expires on its own. Shared by the oidc*.cc route files; not part of any public contract.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mini_okta/management/okta_time.h"
+#include "mini_okta/oidc/signing_keys.h"
+#include "mini_okta/server/context.h"
+
+namespace userdesk::mini_okta::oidc {
+
+// The two authorization servers mini-okta runs (docs/okta-api.md §1.1).
+struct AuthServer {
+  bool org = true;  // org AS (/oauth2/v1) or the custom "default" AS
+  std::string Prefix() const { return org ? "/oauth2/v1" : "/oauth2/default/v1"; }
+  std::string Issuer(const Context& ctx) const {
+    return org ? ctx.options.base_url : ctx.options.base_url + "/oauth2/default";
+  }
+  // The access token audience: the org AS uses the org URL, "default" uses api://default.
+  std::string Audience(const Context& ctx) const {
+    return org ? ctx.options.base_url : "api://default";
+  }
+  std::string Endpoint(const Context& ctx, std::string_view name) const {
+    return ctx.options.base_url + Prefix() + "/" + std::string(name);
+  }
+};
+
+// A validated /v1/authorize request, kept while the user signs in and inside the code.
+struct AuthorizeRequest {
+  AuthServer server;
+  std::string client_id;
+  std::string redirect_uri;
+  std::string state;
+  std::string nonce;  // empty when none was sent
+  std::vector<std::string> scopes;
+  std::string code_challenge;
+  std::string login_hint;
+};
+
+// A sign-in form waiting for its post, and the browser it was shown to (the value of that
+// browser's mini_okta_signin cookie).
+struct PendingSignIn {
+  AuthorizeRequest request;
+  std::string browser;
+};
+
+struct SignInSession {
+  std::string user_id;
+  int64_t auth_time = 0;  // token-clock seconds
+};
+
+struct AuthCode {
+  AuthorizeRequest request;
+  std::string user_id;
+  int64_t auth_time = 0;
+};
+
+// A map whose entries vanish ttl seconds (real time) after they were put. Thread-safe.
+template <typename V>
+class ExpiringMap {
+ public:
+  void Put(const std::string& key, V value, int64_t ttl_seconds) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Prune();
+    entries_[key] = Entry{std::move(value), SystemNowMillis() + ttl_seconds * 1000};
+  }
+  std::optional<V> Get(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.expires_ms <= SystemNowMillis()) return std::nullopt;
+    return it->second.value;
+  }
+  // Get and remove in one step, so two concurrent callers can never both receive the value.
+  std::optional<V> Take(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    Entry entry = std::move(it->second);
+    entries_.erase(it);
+    if (entry.expires_ms <= SystemNowMillis()) return std::nullopt;
+    return std::move(entry.value);
+  }
+  void Erase(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_.erase(key);
+  }
+
+ private:
+  struct Entry {
+    V value;
+    int64_t expires_ms;
+  };
+  void Prune() {
+    int64_t now = SystemNowMillis();
+    std::erase_if(entries_, [now](const auto& kv) { return kv.second.expires_ms <= now; });
+  }
+  mutable std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+struct OidcState {
+  explicit OidcState(Context& context);
+
+  // Seconds since the epoch on the token clock: real time plus the fault knob's clock offset.
+  int64_t NowSeconds() const;
+
+  Context& ctx;
+  std::unique_ptr<SigningKeys> owned_keys;  // when main/server did not provide ctx.keys
+  SigningKeys* keys;                        // fixed at start-up, whatever ctx.keys becomes later
+  std::string org_id;                       // the "idp" claim: this org's id ("00o...")
+  ExpiringMap<PendingSignIn> pending;       // sign-in form requests, by request id
+  ExpiringMap<SignInSession> sessions;      // by sign-in cookie value
+  ExpiringMap<AuthCode> codes;              // unredeemed codes
+  ExpiringMap<std::string> redeemed_codes;  // code -> jti of the access token it produced
+  ExpiringMap<bool> revoked_jtis;           // revoked access tokens, until they expire
+};
+
+}  // namespace userdesk::mini_okta::oidc
