@@ -1,4 +1,4 @@
-#include "account/account_handler.h"
+#include "responders/account/account_handler.h"
 
 #include <map>
 #include <memory>
@@ -18,10 +18,19 @@
 #include "okta/authn_client.h"
 #include "okta/failure_response.h"
 
-namespace userdesk::account {
+namespace userdesk::responders::account {
 namespace {
 
 namespace mustache = view::mustache;
+
+// The account module's vocabulary (src/lib/account), which this responder is the pages of.
+using userdesk::account::AssignRegistrationCauses;
+using userdesk::account::kRegistrationFields;
+using userdesk::account::kResetFields;
+using userdesk::account::NewUserFrom;
+using userdesk::account::PasswordResets;
+using userdesk::account::ResetOptions;
+using userdesk::account::ResetRequest;
 
 // Reset requests waiting for the background thread; beyond this they are dropped (logged and
 // counted). nginx lets one address send 20 at once, so this holds a few such bursts, and the
@@ -247,4 +256,4 @@ class AccountHandler {
 
 fcgi::Handler MakeHandler(const app::App& app) { return AccountHandler(app); }
 
-}  // namespace userdesk::account
+}  // namespace userdesk::responders::account

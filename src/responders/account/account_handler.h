@@ -11,8 +11,8 @@
 
 #include "app/app.h"
 
-namespace userdesk::account {
+namespace userdesk::responders::account {
 
 fcgi::Handler MakeHandler(const app::App& app);
 
-}  // namespace userdesk::account
+}  // namespace userdesk::responders::account

@@ -1,4 +1,4 @@
-#include "auth/auth_handler.h"
+#include "responders/auth/auth_handler.h"
 
 #include "app/csrf.h"
 #include "app/error_page.h"
@@ -11,7 +11,7 @@
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
 
-namespace userdesk::auth {
+namespace userdesk::responders::auth {
 namespace {
 
 constexpr std::string_view kCallbackPath = "/authorization-code/callback";
@@ -294,4 +294,4 @@ fcgi::Handler MakeHandler(const app::App& app) {
   return MakeHandler(app, MakeProvider(app.config));
 }
 
-}  // namespace userdesk::auth
+}  // namespace userdesk::responders::auth

@@ -11,7 +11,7 @@
 #include "app/app.h"
 #include "oidc/provider.h"
 
-namespace userdesk::auth {
+namespace userdesk::responders::auth {
 
 // The provider client for the app's configuration: ISSUER (or ORG_URL/oauth2/default), with the
 // configured timeouts. Nothing is fetched until a request needs it.
@@ -20,4 +20,4 @@ std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config);
 fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> provider);
 fcgi::Handler MakeHandler(const app::App& app);
 
-}  // namespace userdesk::auth
+}  // namespace userdesk::responders::auth

@@ -1,4 +1,4 @@
-#include "dashboard/dashboard_handler.h"
+#include "responders/dashboard/dashboard_handler.h"
 
 #include <memory>
 
@@ -11,7 +11,7 @@
 #include "view/start_case.h"
 #include "view/templates.h"
 
-namespace userdesk::dashboard {
+namespace userdesk::responders::dashboard {
 namespace {
 
 namespace mustache = view::mustache;
@@ -65,4 +65,4 @@ fcgi::Handler MakeHandler(const app::App& app) {
   };
 }
 
-}  // namespace userdesk::dashboard
+}  // namespace userdesk::responders::dashboard

@@ -5,8 +5,8 @@
 
 #include "app/app.h"
 
-namespace userdesk::dashboard {
+namespace userdesk::responders::dashboard {
 
 fcgi::Handler MakeHandler(const app::App& app);
 
-}  // namespace userdesk::dashboard
+}  // namespace userdesk::responders::dashboard

@@ -1,10 +1,10 @@
-#include "home/home_handler.h"
+#include "responders/home/home_handler.h"
 
 #include "app/error_page.h"
 #include "app/guard.h"
 #include "app/page.h"
 
-namespace userdesk::home {
+namespace userdesk::responders::home {
 
 fcgi::Handler MakeHandler(const app::App& app) {
   return [&app](const http::Request& request) -> http::Response {
@@ -26,4 +26,4 @@ fcgi::Handler MakeHandler(const app::App& app) {
   };
 }
 
-}  // namespace userdesk::home
+}  // namespace userdesk::responders::home

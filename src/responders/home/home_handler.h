@@ -4,8 +4,8 @@
 
 #include "app/app.h"
 
-namespace userdesk::home {
+namespace userdesk::responders::home {
 
 fcgi::Handler MakeHandler(const app::App& app);
 
-}  // namespace userdesk::home
+}  // namespace userdesk::responders::home

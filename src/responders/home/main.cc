@@ -1,8 +1,8 @@
 // userdesk-home: the home page and the 404 page, as a FastCGI responder under spawn-fcgi.
 #include "app/app.h"
-#include "home/home_handler.h"
+#include "responders/home/home_handler.h"
 
 int main() {
   return userdesk::app::RunResponder("home", userdesk::config::Requirements{},
-                                     userdesk::home::MakeHandler);
+                                     userdesk::responders::home::MakeHandler);
 }

@@ -1,4 +1,4 @@
-#include "profile/profile_handler.h"
+#include "responders/profile/profile_handler.h"
 
 #include <map>
 #include <memory>
@@ -14,10 +14,23 @@
 #include "profile/profile_form.h"
 #include "profile/profiles.h"
 
-namespace userdesk::profile {
+namespace userdesk::responders::profile {
 namespace {
 
 namespace mustache = view::mustache;
+
+// The profile module's vocabulary (src/lib/profile), which this responder is the page of.
+using form::FieldSpec;
+using userdesk::profile::AssignOktaCauses;
+using userdesk::profile::CachedProfile;
+using userdesk::profile::ChangedFields;
+using userdesk::profile::DisplayName;
+using userdesk::profile::kProfileFields;
+using userdesk::profile::Profiles;
+using userdesk::profile::ProfileUnavailablePage;
+using userdesk::profile::ReadSubmission;
+using userdesk::profile::StaleNotice;
+using userdesk::profile::Submission;
 
 // Everything the form page shows.
 struct FormState {
@@ -195,7 +208,7 @@ class ProfileHandler {
     log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
                              failure.error.detail + id);
     FormState state = FromSubmission(submission, okta::PageStatus(failure),
-                                     profile::MessageFor(failure, true).message);
+                                     userdesk::profile::MessageFor(failure, true).message);
     http::Response response = FormPage(app_, request, session, state);
     okta::AddRetryAfter(failure, &response);
     return response;
@@ -209,4 +222,4 @@ class ProfileHandler {
 
 fcgi::Handler MakeHandler(const app::App& app) { return ProfileHandler(app); }
 
-}  // namespace userdesk::profile
+}  // namespace userdesk::responders::profile

@@ -6,8 +6,8 @@
 
 #include "app/app.h"
 
-namespace userdesk::profile {
+namespace userdesk::responders::profile {
 
 fcgi::Handler MakeHandler(const app::App& app);
 
-}  // namespace userdesk::profile
+}  // namespace userdesk::responders::profile

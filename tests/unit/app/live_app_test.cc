@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/app.h"
-#include "home/home_handler.h"
+#include "responders/home/home_handler.h"
 
 namespace userdesk::app {
 namespace {
@@ -65,7 +65,7 @@ class LiveAppTest : public ::testing::Test {
 };
 
 TEST_F(LiveAppTest, ReloadShowsATemplateEditedOnDisk) {
-  LiveApp live("home", config::Requirements{}, home::MakeHandler);
+  LiveApp live("home", config::Requirements{}, responders::home::MakeHandler);
   ASSERT_TRUE(live.Reload());
   std::shared_ptr<const Served> before = live.Current();
   EXPECT_NE(HomePage(*before).find("Welcome to userdesk"), std::string::npos);
@@ -81,7 +81,7 @@ TEST_F(LiveAppTest, ReloadShowsATemplateEditedOnDisk) {
 }
 
 TEST_F(LiveAppTest, ReloadPicksUpANewConfiguration) {
-  LiveApp live("home", config::Requirements{}, home::MakeHandler);
+  LiveApp live("home", config::Requirements{}, responders::home::MakeHandler);
   ASSERT_TRUE(live.Reload());
   WriteEnv("0123456789abcdef-second");
   ASSERT_TRUE(live.Reload());
@@ -89,7 +89,7 @@ TEST_F(LiveAppTest, ReloadPicksUpANewConfiguration) {
 }
 
 TEST_F(LiveAppTest, ABrokenConfigurationKeepsTheOldGeneration) {
-  LiveApp live("home", config::Requirements{}, home::MakeHandler);
+  LiveApp live("home", config::Requirements{}, responders::home::MakeHandler);
   ASSERT_TRUE(live.Reload());
   std::shared_ptr<const Served> before = live.Current();
 
@@ -102,7 +102,7 @@ TEST_F(LiveAppTest, ABrokenConfigurationKeepsTheOldGeneration) {
 }
 
 TEST_F(LiveAppTest, ABrokenTemplateKeepsTheOldGeneration) {
-  LiveApp live("home", config::Requirements{}, home::MakeHandler);
+  LiveApp live("home", config::Requirements{}, responders::home::MakeHandler);
   ASSERT_TRUE(live.Reload());
   std::shared_ptr<const Served> before = live.Current();
 
@@ -119,7 +119,7 @@ TEST_F(LiveAppTest, ABrokenTemplateKeepsTheOldGeneration) {
 
 TEST_F(LiveAppTest, NoGenerationBeforeTheFirstSuccessfulLoad) {
   WriteEnv("short");
-  LiveApp live("home", config::Requirements{}, home::MakeHandler);
+  LiveApp live("home", config::Requirements{}, responders::home::MakeHandler);
   EXPECT_FALSE(live.Reload());
   EXPECT_EQ(live.Current(), nullptr);
 }

@@ -2,14 +2,14 @@
 // ended while the form was open, or when the form's token belongs to an earlier session. Both keep
 // what was typed; a post from another origin never gets it shown back. (Saving against Okta:
 // tests/integration/profile_stack_test.cc; in a browser: tests/browser/journeys.test.mjs.)
-#include "profile/profile_handler.h"
+#include "responders/profile/profile_handler.h"
 
 #include <gtest/gtest.h>
 
 #include "profile/profile_form.h"
-#include "unit/handler_testing.h"
+#include "unit/responders/handler_testing.h"
 
-namespace userdesk::profile {
+namespace userdesk::responders::profile {
 namespace {
 
 // A post of the profile form with an edited city and a first name with markup in it.
@@ -99,7 +99,8 @@ TEST(ProfileHandler, TheLoggedListOfIgnoredFieldsIsCappedAndEscaped) {
   app::App app = testing::OfflineApp("profile");
   session::Session session = testing::SignedInSession("Ada Lovelace", "csrf-1");
   http::Request post = testing::SignedInPost(app, session, "/profile", {{"csrf", "csrf-1"}});
-  for (const FieldSpec& field : kProfileFields) {  // nothing changed: no call to Okta
+  for (const form::FieldSpec& field :
+       userdesk::profile::kProfileFields) {  // nothing changed: no call to Okta
     post.form.emplace(std::string(field.name), "x");
     post.form.emplace("shown." + std::string(field.name), "x");
   }
@@ -122,4 +123,4 @@ TEST(ProfileHandler, TheLoggedListOfIgnoredFieldsIsCappedAndEscaped) {
 }
 
 }  // namespace
-}  // namespace userdesk::profile
+}  // namespace userdesk::responders::profile

@@ -1,15 +1,15 @@
 // The account responder without FastCGI or Okta: the forms, their CSRF cookie, the refusals and
 // the checks that answer before any Okta call. (Okta's side: tests/integration/account_stack.)
-#include "account/account_handler.h"
+#include "responders/account/account_handler.h"
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
 #include "http/cgi_parse.h"
-#include "unit/handler_testing.h"
+#include "unit/responders/handler_testing.h"
 
-namespace userdesk::account {
+namespace userdesk::responders::account {
 namespace {
 
 app::App MakeApp() { return testing::OfflineApp("account"); }
@@ -169,4 +169,4 @@ TEST(AccountHandler, OtherPathsAndMethods) {
 }
 
 }  // namespace
-}  // namespace userdesk::account
+}  // namespace userdesk::responders::account

@@ -1,7 +1,7 @@
 // The auth responder's answers that need no identity provider (sign-out refusals, unknown
 // paths), and the size of the headers its sign-in answers can reach. The sign-in itself, against
 // mini-okta: tests/integration/auth_stack_test.cc.
-#include "auth/auth_handler.h"
+#include "responders/auth/auth_handler.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include "http/response.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
-#include "unit/handler_testing.h"
+#include "unit/responders/handler_testing.h"
 
-namespace userdesk::auth {
+namespace userdesk::responders::auth {
 namespace {
 
 // An auth handler whose provider (ISSUER) nothing listens on: nothing here may need it.
@@ -114,4 +114,4 @@ TEST(AuthHeaders, TheLargestLoginCookiesStayWithinTheBudget) {
 }
 
 }  // namespace
-}  // namespace userdesk::auth
+}  // namespace userdesk::responders::auth

@@ -1,10 +1,10 @@
-#include "home/home_handler.h"
+#include "responders/home/home_handler.h"
 
 #include <gtest/gtest.h>
 
-#include "unit/handler_testing.h"
+#include "unit/responders/handler_testing.h"
 
-namespace userdesk::home {
+namespace userdesk::responders::home {
 namespace {
 
 app::App MakeApp() { return testing::AppWithTemplates("home"); }
@@ -122,4 +122,4 @@ TEST(HomePage, PostIsMethodNotAllowed) {
 }
 
 }  // namespace
-}  // namespace userdesk::home
+}  // namespace userdesk::responders::home
