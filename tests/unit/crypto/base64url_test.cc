@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/hmac.h"
 #include "crypto/random.h"
 
 namespace userdesk::crypto {
@@ -65,41 +64,6 @@ TEST(Base64Url, EveryByteStringHasExactlyOneAcceptedText) {
     }
     EXPECT_EQ(accepted, 1u) << n << " bytes";
   }
-}
-
-TEST(Hmac, Rfc4231TestCase2) {
-  std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
-  EXPECT_EQ(Base64Encode(mac), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
-}
-
-TEST(Hmac, ConstantTimeEquals) {
-  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
-  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
-  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
-}
-
-TEST(Random, TokensAreDistinctAndUrlSafe) {
-  std::string a = RandomToken(), b = RandomToken();
-  EXPECT_EQ(a.size(), 43u);
-  EXPECT_NE(a, b);
-  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
-}
-
-}  // namespace
-}  // namespace userdesk::crypto
-
-namespace userdesk::crypto {
-namespace {
-
-TEST(Hmac, PreparedKeyMatchesOneShotAndIsReusable) {
-  HmacSha256Key key("Jefe");
-  EXPECT_EQ(key.Sign("what do ya want for nothing?"),
-            HmacSha256("Jefe", "what do ya want for nothing?"));
-  EXPECT_EQ(key.Sign("what do ya want for nothing?"), key.Sign("what do ya want for nothing?"));
-  HmacSha256Key moved = std::move(key);
-  EXPECT_EQ(Base64Encode(moved.Sign("what do ya want for nothing?")),
-            "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
 }
 
 }  // namespace
