@@ -1,7 +1,6 @@
 #include "app/csrf.h"
 
-#include <charconv>
-
+#include "base/strings.h"
 #include "crypto/hmac.h"
 #include "crypto/random.h"
 
@@ -44,10 +43,10 @@ std::optional<FormTokens::Stored> FormTokens::Read(const http::Request& request,
   size_t dot = payload->find('.');
   if (dot == 0 || dot == std::string::npos) return std::nullopt;
   Stored stored{payload->substr(0, dot), 0};
-  const char* first = payload->data() + dot + 1;
-  const char* last = payload->data() + payload->size();
-  auto [end, ec] = std::from_chars(first, last, stored.issued_at);
-  if (ec != std::errc() || end != last) return std::nullopt;
+  std::optional<int64_t> issued_at =
+      ParseInteger<int64_t>(std::string_view(*payload).substr(dot + 1));
+  if (!issued_at) return std::nullopt;
+  stored.issued_at = *issued_at;
   if (stored.issued_at > now + 60 || now - stored.issued_at >= kLifetimeSeconds) {
     return std::nullopt;
   }

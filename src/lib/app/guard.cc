@@ -1,6 +1,7 @@
 #include "app/guard.h"
 
 #include "app/error_page.h"
+#include "app/return_to.h"
 #include "http/cgi_parse.h"
 #include "json/json.h"
 
@@ -25,7 +26,7 @@ Visitor Identify(const App& app, const http::Request& request) {
 std::string SignInUrl(const http::Request& request) {
   std::string here = request.path;
   if (!request.query.empty()) here += "?" + request.query;
-  return "/login?returnTo=" + http::FormUrlEncode(here);
+  return SignInPath(here);
 }
 
 std::optional<http::Response> SignInRequired(const App& app, const http::Request& request,

@@ -56,4 +56,8 @@ std::string CleanReturnTo(std::string_view raw) {
   return std::string(raw);
 }
 
+std::string SignInPath(std::string_view return_to) {
+  return "/login?returnTo=" + http::FormUrlEncode(return_to);
+}
+
 }  // namespace userdesk::app

@@ -21,4 +21,7 @@ inline constexpr size_t kMaxReturnToBytes = 1024;
 // raw as received (already form-decoded once from the query); the path to redirect to.
 std::string CleanReturnTo(std::string_view raw);
 
+// "/login?returnTo=<return_to>": the sign-in that ends at return_to.
+std::string SignInPath(std::string_view return_to);
+
 }  // namespace userdesk::app

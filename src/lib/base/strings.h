@@ -1,6 +1,7 @@
 // Small string helpers shared by the core library and mini-okta.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,17 @@ inline std::string_view TrimSpace(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// The whole of s as a decimal Int: digits only, with a leading '-' for a signed Int, nothing
+// before or after, and within Int's range; else nullopt. The one way text becomes a number here.
+template <typename Int>
+std::optional<Int> ParseInteger(std::string_view s) {
+  Int value{};
+  const char* last = s.data() + s.size();
+  auto [end, ec] = std::from_chars(s.data(), last, value);
+  if (s.empty() || ec != std::errc() || end != last) return std::nullopt;
+  return value;
 }
 
 // Characters in UTF-8 text, as Okta counts lengths: the bytes that are not continuation bytes.

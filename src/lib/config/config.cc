@@ -80,14 +80,14 @@ class Checker {
   int Int(std::string_view key, int fallback, int lo, int hi) {
     std::string v = Get(key);
     if (v.empty()) return fallback;
-    char* end = nullptr;
-    long n = std::strtol(v.c_str(), &end, 10);
-    if (*end != '\0' || n < lo || n > hi) {
+    if (v[0] == '+') v.erase(0, 1);  // a plus sign has always been accepted
+    std::optional<int> n = ParseInteger<int>(v);
+    if (!n || *n < lo || *n > hi) {
       Problem(std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
               std::to_string(hi));
       return fallback;
     }
-    return static_cast<int>(n);
+    return *n;
   }
 
   void Problem(std::string text) { problems_.push_back(std::move(text)); }

@@ -2,10 +2,10 @@
 
 #include <openssl/evp.h>
 
-#include <charconv>
 #include <optional>
 #include <vector>
 
+#include "base/strings.h"
 #include "crypto/base64url.h"
 #include "crypto/hmac.h"
 #include "crypto/random.h"
@@ -56,14 +56,12 @@ std::string HashPassword(std::string_view password, int iterations) {
 bool VerifyPassword(std::string_view password, std::string_view encoded) {
   std::vector<std::string_view> parts = SplitDollar(encoded);
   if (parts.size() != 4 || parts[0] != kScheme) return false;
-  int iterations = 0;
-  auto [ptr, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations);
-  if (ec != std::errc() || ptr != parts[1].data() + parts[1].size()) return false;
-  if (iterations < 1 || iterations > kMaxIterations) return false;
+  std::optional<int> iterations = ParseInteger<int>(parts[1]);
+  if (!iterations || *iterations < 1 || *iterations > kMaxIterations) return false;
   std::optional<std::string> salt = Base64UrlDecode(parts[2]);
   std::optional<std::string> expected = Base64UrlDecode(parts[3]);
   if (!salt || !expected || expected->size() != kKeyBytes) return false;
-  std::optional<std::string> actual = Pbkdf2(password, *salt, iterations);
+  std::optional<std::string> actual = Pbkdf2(password, *salt, *iterations);
   return actual && ConstantTimeEquals(*actual, *expected);
 }
 

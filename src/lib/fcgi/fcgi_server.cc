@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "base/strings.h"
 #include "http/cgi_parse.h"
 
 namespace userdesk::fcgi {
@@ -83,7 +84,7 @@ Status ReadBody(FCGX_Request& req, size_t cap, http::Request* r) {
     case http::BodySize::kFits:
       break;
   }
-  r->body.resize(std::stoul(length_text));
+  r->body.resize(ParseInteger<size_t>(length_text).value_or(0));  // checked above
   int got = FCGX_GetStr(r->body.data(), static_cast<int>(r->body.size()), req.in);
   r->body.resize(got > 0 ? static_cast<size_t>(got) : 0);
   return OkStatus();

@@ -69,6 +69,17 @@ struct Notices {
   void AddTo(view::mustache::data* page) const;
 };
 
+// Everything a form page shows: its status, what the inputs hold (a password never shows), what
+// the form first showed (its shown.<name> fields, for forms that save only what changed), the
+// error beside each field and the notices above the form.
+struct FormState {
+  int status = 200;
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> shown;
+  std::map<std::string, std::string> errors;
+  Notices notices;
+};
+
 // Okta's errorCauses for a refused write, sorted out: "<attribute>: <message>" and "Property
 // name '<attribute>' is not defined in profile" go beside the field writing that attribute
 // (into field_errors, by field name); any other cause is returned for the top of the form.

@@ -6,6 +6,8 @@
 #include <cgicc/Cgicc.h>
 #include <cgicc/HTTPCookie.h>
 
+#include "base/strings.h"
+
 namespace userdesk::http {
 namespace {
 
@@ -37,12 +39,6 @@ class StringInput : public cgicc::CgiInput {
   size_t pos_ = 0;
 };
 
-std::string TrimSpaces(const std::string& s) {
-  size_t first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 }  // namespace
 
 Params ParseUrlEncoded(std::string_view text) {
@@ -60,8 +56,9 @@ std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_vi
   StringInput input("", header);
   cgicc::CgiEnvironment env(&input);
   for (const cgicc::HTTPCookie& c : env.getCookieList()) {
-    // cgicc trims only leading spaces; RFC 6265 §5.2 trims both ends of name and value
-    out.emplace(TrimSpaces(c.getName()), TrimSpaces(c.getValue()));
+    // cgicc trims only leading spaces; RFC 6265 §5.2 trims both ends of name and value (a
+    // header line holds no CR or LF, so TrimSpace's are the spaces and tabs it means)
+    out.emplace(std::string(TrimSpace(c.getName())), std::string(TrimSpace(c.getValue())));
   }
   return out;
 }
@@ -72,6 +69,16 @@ std::string FormUrlEncode(std::string_view value) {
 
 std::string FormUrlDecode(std::string_view value) {
   return cgicc::form_urldecode(std::string(value));
+}
+
+std::string AppendQuery(std::string_view url, const QueryParams& params) {
+  std::string out(url);
+  char separator = out.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [name, value] : params) {
+    out += separator + FormUrlEncode(name) + "=" + FormUrlEncode(value);
+    separator = '&';
+  }
+  return out;
 }
 
 }  // namespace userdesk::http

@@ -2,7 +2,10 @@
 // that includes cgicc. cgicc reads CGI variables through a CgiInput; we feed it from strings.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/request.h"
 
@@ -17,5 +20,10 @@ std::map<std::string, std::string, std::less<>> ParseCookieHeader(std::string_vi
 // RFC 6749 redirects and client credentials use it. Decoding leaves a malformed escape as is.
 std::string FormUrlEncode(std::string_view value);
 std::string FormUrlDecode(std::string_view value);
+
+// url with each name=value appended to its query (after '?', or '&' when it has a query), both
+// form-encoded: the one way redirects to a provider or back to a client are built.
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+std::string AppendQuery(std::string_view url, const QueryParams& params);
 
 }  // namespace userdesk::http

@@ -1,5 +1,7 @@
 #include "http/request.h"
 
+#include "base/strings.h"
+
 namespace userdesk::http {
 namespace {
 
@@ -35,13 +37,10 @@ BodySize CheckContentLength(std::string_view content_length, size_t cap) {
   if (content_length.empty()) return BodySize::kNone;
   if (content_length.size() > 18)
     return BodySize::kTooLarge;  // all digits or not, far past any cap
-  size_t n = 0;
-  for (char c : content_length) {
-    if (c < '0' || c > '9') return BodySize::kInvalid;
-    n = n * 10 + static_cast<size_t>(c - '0');
-  }
-  if (n == 0) return BodySize::kNone;
-  return n > cap ? BodySize::kTooLarge : BodySize::kFits;
+  std::optional<size_t> n = ParseInteger<size_t>(content_length);
+  if (!n) return BodySize::kInvalid;
+  if (*n == 0) return BodySize::kNone;
+  return *n > cap ? BodySize::kTooLarge : BodySize::kFits;
 }
 
 }  // namespace userdesk::http

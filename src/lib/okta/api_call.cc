@@ -1,7 +1,6 @@
 #include "okta/api_call.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <thread>
 
@@ -171,8 +170,7 @@ std::optional<int64_t> RateLimitWaitMs(std::string_view reset_header, std::strin
   // digits only: a comma means duplicated headers, a sign or a fraction is not Okta's format;
   // twelve digits reach past the year 30000
   if (!AllDigits(reset) || reset.size() > 12) return std::nullopt;
-  int64_t reset_seconds = 0;
-  std::from_chars(reset.data(), reset.data() + reset.size(), reset_seconds);
+  int64_t reset_seconds = ParseInteger<int64_t>(reset).value_or(0);
   int64_t okta_now_ms = now_ms;
   // a Date has at most one comma ("Sun, 06 Nov ..."); more means duplicates joined together
   bool one_date = std::count(date_header.begin(), date_header.end(), ',') <= 1;

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <variant>
 
+#include "base/strings.h"
 #include "crypto/password_hash.h"
 #include "http/cgi_parse.h"
 #include "mini_okta/management/common.h"
@@ -185,11 +185,8 @@ std::variant<ListQuery, OktaError> ReadListQuery(const httplib::Request& req) {
   if (!query.q.empty()) query.limit = kDefaultQueryPageSize;
   if (HasParam(req, "limit")) {
     std::string text = Param(req, "limit");
-    int limit = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec == std::errc() && ptr == text.data() + text.size() && limit > 0) {
-      query.limit = std::min(limit, kMaxPageSize);
-    }
+    std::optional<int> limit = ParseInteger<int>(text);
+    if (limit && *limit > 0) query.limit = std::min(*limit, kMaxPageSize);
   }
   return query;
 }

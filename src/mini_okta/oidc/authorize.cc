@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/strings.h"
 #include "crypto/hmac.h"
 #include "crypto/random.h"
 #include "mini_okta/oidc/common.h"
@@ -129,7 +130,7 @@ std::optional<OAuthError> CheckPromptAndMaxAge(const httplib::Request& req, Auth
   if (max_age.size() > 9 || max_age.find_first_not_of("0123456789") != std::string::npos) {
     return OAuthError{"invalid_request", "The 'max_age' parameter must be a non-negative integer."};
   }
-  a.max_age = std::stoll(max_age);
+  a.max_age = ParseInteger<int64_t>(max_age).value_or(0);  // digits only, checked above
   return std::nullopt;
 }
 

@@ -9,16 +9,6 @@
 
 namespace userdesk::mini_okta::oidc {
 
-std::string AppendQuery(std::string_view uri, const QueryParams& params) {
-  std::string out(uri);
-  char sep = out.find('?') == std::string::npos ? '?' : '&';
-  for (const auto& [name, value] : params) {
-    out += sep + http::FormUrlEncode(name) + "=" + http::FormUrlEncode(value);
-    sep = '&';
-  }
-  return out;
-}
-
 std::optional<std::string> DuplicatedParam(const httplib::Request& req,
                                            const std::vector<std::string>& names) {
   for (const std::string& name : names) {

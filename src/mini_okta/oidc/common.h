@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/cgi_parse.h"
 #include "mini_okta/server/request_params.h"
 
 namespace httplib {
@@ -18,10 +19,9 @@ struct Response;
 
 namespace userdesk::mini_okta::oidc {
 
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
-
-// uri with params appended to its query (after '?' or '&'), form-urlencoded (RFC 6749 App. B).
-std::string AppendQuery(std::string_view uri, const QueryParams& params);
+// Redirects to a client are built as the app builds its own (http/cgi_parse.h).
+using http::AppendQuery;
+using http::QueryParams;
 
 // The first of names that the request carries more than once (Okta refuses duplicates).
 std::optional<std::string> DuplicatedParam(const httplib::Request& req,

@@ -1,7 +1,8 @@
 #include "mini_okta/server/command_line.h"
 
-#include <charconv>
 #include <map>
+
+#include "base/strings.h"
 
 namespace userdesk::mini_okta {
 namespace {
@@ -21,13 +22,6 @@ const std::map<std::string, std::string>& ValueFlags() {
       {"force-429", ""},
   };
   return flags;
-}
-
-std::optional<int64_t> ToInt(const std::string& s) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
 }
 
 std::optional<double> ToRate(const std::string& s) {
@@ -88,7 +82,7 @@ void ApplyValues(const std::map<std::string, std::string>& v, LaunchConfig* cfg,
   Options& o = cfg->options;
   if (v.contains("host")) o.host = v.at("host");
   if (v.contains("port")) {
-    auto port = ToInt(v.at("port"));
+    auto port = ParseInteger<int64_t>(v.at("port"));
     if (!port || *port < 0 || *port > 65535)
       bad("port", "must be 0..65535");
     else
@@ -103,7 +97,7 @@ void ApplyValues(const std::map<std::string, std::string>& v, LaunchConfig* cfg,
     o.developer_rate_limits = mode == "developer";
   }
   if (v.contains("latency-ms")) {
-    auto ms = ToInt(v.at("latency-ms"));
+    auto ms = ParseInteger<int64_t>(v.at("latency-ms"));
     if (!ms || *ms < 0)
       bad("latency-ms", "must be a non-negative integer");
     else
@@ -124,7 +118,7 @@ void ApplyValues(const std::map<std::string, std::string>& v, LaunchConfig* cfg,
       cfg->faults.force_429 = *on;
   }
   if (v.contains("clock-offset")) {
-    auto seconds = ToInt(v.at("clock-offset"));
+    auto seconds = ParseInteger<int64_t>(v.at("clock-offset"));
     if (!seconds)
       bad("clock-offset", "must be an integer number of seconds");
     else

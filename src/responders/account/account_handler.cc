@@ -12,6 +12,7 @@
 #include "app/error_page.h"
 #include "app/guard.h"
 #include "app/page.h"
+#include "app/return_to.h"
 #include "base/iso_time.h"
 #include "base/log.h"
 #include "http/cgi_parse.h"
@@ -59,19 +60,12 @@ struct FormSpec {
 constexpr FormSpec kRegisterForm{"Register", "account/register", kRegistrationFields};
 constexpr FormSpec kResetForm{"Reset password", "account/reset_password", kResetFields};
 
-// What a form page shows.
-struct FormState {
-  int status = 200;
-  std::map<std::string, std::string> values;  // what the inputs hold (a password never shows)
-  std::map<std::string, std::string> errors;  // beside each field
-  form::Notices notices;                      // above the form
-};
+using form::FormState;
 
 // Where a new account goes: sign in, the address already filled in (OpenID's login_hint), and
 // then the dashboard with a welcome.
 std::string SignInAfterRegistration(const std::string& email) {
-  return "/login?returnTo=" + http::FormUrlEncode("/dashboard?welcome=1") +
-         "&login_hint=" + http::FormUrlEncode(email);
+  return http::AppendQuery(app::SignInPath("/dashboard?welcome=1"), {{"login_hint", email}});
 }
 
 // Why an account could not be created, when Okta did not answer about the form itself.

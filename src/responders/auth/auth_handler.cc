@@ -37,17 +37,8 @@ http::Response NoStore(http::Response response, const std::vector<http::SetCooki
   return response;
 }
 
-std::string AddQuery(std::string url, const std::vector<std::pair<std::string, std::string>>& kv) {
-  char sep = url.find('?') == std::string::npos ? '?' : '&';
-  for (const auto& [k, v] : kv) {
-    url += sep + k + "=" + http::FormUrlEncode(v);
-    sep = '&';
-  }
-  return url;
-}
-
 app::PageAction SignInAgain(std::string_view return_to = app::kDefaultReturnTo) {
-  return {"/login?returnTo=" + http::FormUrlEncode(return_to), "Sign in again"};
+  return {app::SignInPath(return_to), "Sign in again"};
 }
 
 // A sign-in that cannot go on: the error page (ErrorResponse logs the detail) with "Sign in
@@ -87,16 +78,18 @@ http::Response Login(Auth& auth, const http::Request& request) {
   std::vector<http::SetCookie> cookies;
   oidc::LoginTransaction tx = auth.transactions.Begin(std::move(return_to), request.cookies,
                                                       session::NowSeconds(), &cookies);
-  std::string location = AddQuery((*metadata)->authorization_endpoint,
-                                  {{"client_id", auth.app.config.client_id},
-                                   {"response_type", "code"},
-                                   {"scope", "openid profile email"},
-                                   {"redirect_uri", auth.redirect_uri},
-                                   {"state", tx.state},
-                                   {"nonce", tx.nonce},
-                                   {"code_challenge", oidc::CodeChallengeS256(tx.code_verifier)},
-                                   {"code_challenge_method", "S256"}});
-  if (!login_hint.empty()) location = AddQuery(std::move(location), {{"login_hint", login_hint}});
+  std::string location =
+      http::AppendQuery((*metadata)->authorization_endpoint,
+                        {{"client_id", auth.app.config.client_id},
+                         {"response_type", "code"},
+                         {"scope", "openid profile email"},
+                         {"redirect_uri", auth.redirect_uri},
+                         {"state", tx.state},
+                         {"nonce", tx.nonce},
+                         {"code_challenge", oidc::CodeChallengeS256(tx.code_verifier)},
+                         {"code_challenge_method", "S256"}});
+  if (!login_hint.empty())
+    location = http::AppendQuery(std::move(location), {{"login_hint", login_hint}});
   return NoStore(http::Response::Redirect(location), cookies);
 }
 
@@ -253,9 +246,10 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   auto metadata = auth.provider->Metadata();
   if (metadata && !(*metadata)->end_session_endpoint.empty() &&
       !visitor.session->id_token.empty()) {
-    std::string location = AddQuery((*metadata)->end_session_endpoint,
-                                    {{"id_token_hint", visitor.session->id_token},
-                                     {"post_logout_redirect_uri", auth.app.config.host_url}});
+    std::string location =
+        http::AppendQuery((*metadata)->end_session_endpoint,
+                          {{"id_token_hint", visitor.session->id_token},
+                           {"post_logout_redirect_uri", auth.app.config.host_url}});
     return NoStore(http::Response::Redirect(location, 303), cookies);
   }
   return NoStore(http::Response::Redirect("/", 303), cookies);

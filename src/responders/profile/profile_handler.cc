@@ -32,14 +32,7 @@ using userdesk::profile::ReadSubmission;
 using userdesk::profile::StaleNotice;
 using userdesk::profile::Submission;
 
-// Everything the form page shows.
-struct FormState {
-  int status = 200;
-  std::map<std::string, std::string> values;  // what the inputs hold
-  std::map<std::string, std::string> shown;   // what the form first showed (shown.* fields)
-  std::map<std::string, std::string> errors;  // beside each field
-  form::Notices notices;                      // above the form
-};
+using form::FormState;
 
 // The field as partials/field.mustache shows it, plus what the form showed (shown.<name>).
 mustache::data FieldData(const FieldSpec& spec, const FormState& state) {

@@ -63,5 +63,10 @@ TEST(CleanReturnTo, RefusesRawQuotesAndAngleBrackets) {
   }
 }
 
+TEST(SignInPath, CarriesTheReturnToFormEncoded) {
+  EXPECT_EQ(SignInPath("/dashboard"), "/login?returnTo=%2Fdashboard");
+  EXPECT_EQ(SignInPath("/dashboard?welcome=1"), "/login?returnTo=%2Fdashboard%3Fwelcome%3D1");
+}
+
 }  // namespace
 }  // namespace userdesk::app

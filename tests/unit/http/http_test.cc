@@ -92,6 +92,14 @@ TEST(Request, WantsJsonOnlyWhenAskedForJsonNotHtml) {
   EXPECT_FALSE(r.WantsJson());
 }
 
+TEST(AppendQuery, StartsOrExtendsTheQueryWithEncodedPairs) {
+  EXPECT_EQ(AppendQuery("https://a/cb", {{"code", "x y"}, {"state", "s&t"}}),
+            "https://a/cb?code=x+y&state=s%26t");
+  EXPECT_EQ(AppendQuery("/login?returnTo=%2F", {{"login_hint", "ada@example.com"}}),
+            "/login?returnTo=%2F&login_hint=ada%40example.com");
+  EXPECT_EQ(AppendQuery("/x", {}), "/x");
+}
+
 }  // namespace
 }  // namespace userdesk::http
 
