@@ -46,12 +46,9 @@ std::optional<http::Response> SignInRequired(const App& app, const http::Request
   } else {
     response = ErrorResponse(
         app,
-        MakeError(ErrorCode::kUnauthenticated, "session missing or expired on " + request.method),
-        request,
-        UserMessage{"Your session has expired",
-                    "You were signed out, so what you sent was not saved. Sign in again, then go "
-                    "back and send it once more."},
-        PageAction{sign_in, "Sign in again"});
+        MakeError(ErrorCode::kUnauthenticated, "session missing or expired on " + request.method,
+                  Reason::kSessionEndedBeforePost),
+        request, Task::kPage, PageAction{sign_in, "Sign in again"});
   }
   if (visitor.had_cookie) response.Cookie(app.sessions.ClearCookie());
   response.Header("Cache-Control", "no-store");

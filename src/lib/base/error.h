@@ -1,6 +1,7 @@
 // userdesk's one vocabulary of errors. Library code never throws: fallible functions return
 // Result<T>, which holds either a value or an Error (a code plus an internal detail that is
-// logged, never shown to a browser). http/error_page.h is the one place an Error becomes HTTP.
+// logged, never shown to a browser) and, where one code covers failures a visitor should hear about
+// apart, a reason. app/error_table.h is the one place an Error becomes a status and words.
 #pragma once
 
 #include <cassert>
@@ -30,13 +31,26 @@ enum class ErrorCode {
 int HttpStatus(ErrorCode code);
 const char* ToString(ErrorCode code);
 
+// What went wrong, set where it is known, for the failures whose code alone does not say it.
+enum class Reason {
+  kUnspecified,
+  kSignInExpired,           // the callback's state is unknown, expired or already used
+  kSignInDenied,            // the provider answered the callback with error=access_denied
+  kSignInFailed,            // the provider answered the callback with another error
+  kCodeRefused,             // the token endpoint did not accept the authorization code
+  kIdTokenUntrusted,        // the ID token failed a check, or its keys could not be had
+  kNonceMismatch,           // the ID token belongs to another sign-in attempt
+  kSessionEndedBeforePost,  // a form post arrived after its session had ended
+};
+
 struct Error {
   ErrorCode code;
   std::string detail;  // for logs only
+  Reason reason = Reason::kUnspecified;
 };
 
-inline Error MakeError(ErrorCode code, std::string detail) {
-  return Error{code, std::move(detail)};
+inline Error MakeError(ErrorCode code, std::string detail, Reason reason = Reason::kUnspecified) {
+  return Error{code, std::move(detail), reason};
 }
 
 // E is Error everywhere except where a caller needs more than a code and a detail (the Okta

@@ -12,7 +12,8 @@ namespace userdesk::oidc {
 namespace {
 
 Error Refused(std::string why) {
-  return MakeError(ErrorCode::kUpstreamUnavailable, "id_token refused: " + std::move(why));
+  return MakeError(ErrorCode::kUpstreamUnavailable, "id_token refused: " + std::move(why),
+                   Reason::kIdTokenUntrusted);
 }
 
 // NumericDate (RFC 7519 §2): a JSON number of seconds; fractions are allowed and truncated.
@@ -79,7 +80,11 @@ Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks&
   if (!unverified) return Refused("malformed: " + unverified.error().detail);
   std::string kid = json::GetString(unverified->header, "kid").value_or("");
   auto key_set = keys(kid);
-  if (!key_set) return key_set.error();
+  if (!key_set) {  // keys that cannot be had leave the token unverified, whatever the cause
+    Error error = key_set.error();
+    error.reason = Reason::kIdTokenUntrusted;
+    return error;
+  }
   auto jws = jose::VerifyRsa(token, **key_set, checks.allowed_algs);
   if (!jws) return Refused(jws.error().detail);
   const json::Value& claims = jws->payload;
@@ -97,7 +102,8 @@ Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks&
   // the nonce binds this token to the browser that started the sign-in (Core §3.1.2.1)
   auto nonce = json::GetString(claims, "nonce");
   if (!nonce || checks.nonce.empty() || !crypto::ConstantTimeEquals(*nonce, checks.nonce)) {
-    return MakeError(ErrorCode::kInvalidArgument, "id_token refused: nonce is missing or not ours");
+    return MakeError(ErrorCode::kInvalidArgument, "id_token refused: nonce is missing or not ours",
+                     Reason::kNonceMismatch);
   }
 
   IdTokenClaims out;

@@ -371,7 +371,8 @@ Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_
   if (res->status == 400 || res->status == 401) {
     // RFC 6749 §5.2: the code, verifier, redirect_uri or our credentials were refused
     if (std::optional<std::string> error = OAuthError(res->body)) {
-      return MakeError(ErrorCode::kInvalidArgument, "token endpoint refused the code: " + *error);
+      return MakeError(ErrorCode::kInvalidArgument, "token endpoint refused the code: " + *error,
+                       Reason::kCodeRefused);
     }
   }
   if (res->status != 200) return StatusError("token endpoint", res->status);

@@ -17,7 +17,6 @@
 #include "base/log.h"
 #include "http/cgi_parse.h"
 #include "okta/authn_client.h"
-#include "okta/failure_response.h"
 
 namespace userdesk::responders::account {
 namespace {
@@ -66,17 +65,6 @@ using form::FormState;
 // then the dashboard with a welcome.
 std::string SignInAfterRegistration(const std::string& email) {
   return http::AppendQuery(app::SignInPath("/dashboard?welcome=1"), {{"login_hint", email}});
-}
-
-// Why an account could not be created, when Okta did not answer about the form itself.
-std::string NotCreated(const okta::Failure& failure) {
-  std::string kept = "What you typed is still in the form; enter your password again. ";
-  if (failure.error.code == ErrorCode::kUpstreamUnavailable) {
-    return "The identity provider did not accept our request, so your account was not created. " +
-           kept + "If it keeps happening, tell the site's administrator.";
-  }
-  return "We could not reach the identity provider, so your account was not created. " + kept +
-         "Please try again in a minute.";
 }
 
 class AccountHandler {
@@ -193,11 +181,11 @@ class AccountHandler {
     }
     log::Warn(app_.name, "could not register: " + std::string(ToString(failure.error.code)) + " " +
                              failure.error.detail + log::IdTag(request.request_id));
-    // no user to be missing: a 404 here means Okta's API is not where ORG_URL says
-    state.status = failure.error.code == ErrorCode::kNotFound ? 502 : okta::PageStatus(failure);
-    state.notices.problem = NotCreated(failure);
+    app::ErrorView view = app::ViewOf(failure.error, app::Task::kRegistration);
+    state.status = view.status;
+    state.notices.problem = view.message.message;
     http::Response response = Form(request, visitor, kRegisterForm, state);
-    okta::AddRetryAfter(failure, &response);
+    app::AddRetryAfter(failure.retry_after_seconds, &response);
     return response;
   }
 

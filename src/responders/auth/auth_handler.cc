@@ -41,22 +41,15 @@ app::PageAction SignInAgain(std::string_view return_to = app::kDefaultReturnTo) 
   return {app::SignInPath(return_to), "Sign in again"};
 }
 
-// A sign-in that cannot go on: the error page (ErrorResponse logs the detail) with "Sign in
-// again" leading back to where the attempt was headed; never cached, the attempt's cookie
-// cleared. A provider that cannot be reached or timed out is, to the person waiting, the same
-// thing: 503, try again shortly.
-http::Response SignInFailed(const Auth& auth, const http::Request& request, Error error,
-                            std::optional<app::UserMessage> message,
+// A sign-in that cannot go on: the error page (ErrorResponse logs the detail; the error table
+// says the status and words) with "Sign in again" leading back to where the attempt was headed;
+// never cached, the attempt's cookie cleared.
+http::Response SignInFailed(const Auth& auth, const http::Request& request, const Error& error,
                             std::string_view return_to = app::kDefaultReturnTo,
                             const std::vector<http::SetCookie>& cookies = {}) {
-  if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
-    error.code = ErrorCode::kUnavailable;
-    message = app::UserMessage{"Sign-in is unavailable",
-                               "We could not reach the identity provider. Please try again in a "
-                               "moment."};
-  }
-  return NoStore(app::ErrorResponse(auth.app, error, request, message, SignInAgain(return_to)),
-                 cookies);
+  return NoStore(
+      app::ErrorResponse(auth.app, error, request, app::Task::kSignIn, SignInAgain(return_to)),
+      cookies);
 }
 
 http::Response Login(Auth& auth, const http::Request& request) {
@@ -68,7 +61,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
     return NoStore(std::move(already), {});
   }
   auto metadata = auth.provider->Metadata();
-  if (!metadata) return SignInFailed(auth, request, metadata.error(), std::nullopt);
+  if (!metadata) return SignInFailed(auth, request, metadata.error());
 
   // A login_hint (after registration: the new address) pre-fills the provider's sign-in form;
   // anything that is not a plausible login is dropped, not passed on.
@@ -138,11 +131,8 @@ http::Response Callback(Auth& auth, const http::Request& request) {
     }
     return SignInFailed(
         auth, request,
-        MakeError(ErrorCode::kInvalidArgument, "callback state unknown, expired or used"),
-        app::UserMessage{"This sign-in has expired",
-                         "This sign-in attempt is no longer valid: it took longer than 10 "
-                         "minutes, was already completed, or was started in another browser. "
-                         "Please sign in again."},
+        MakeError(ErrorCode::kInvalidArgument, "callback state unknown, expired or used",
+                  Reason::kSignInExpired),
         app::kDefaultReturnTo, cookies);
   }
 
@@ -153,33 +143,21 @@ http::Response Callback(Auth& auth, const http::Request& request) {
         // logged once, by the error page; never shown
         MakeError(ErrorCode::kInvalidArgument,
                   "provider answered error=" + PrintableAscii(*error) + " description=" +
-                      PrintableAscii(request.Query("error_description").value_or(""))),
-        app::UserMessage{
-            denied ? "Sign-in was not completed" : "Sign-in failed",
-            denied ? "The identity provider did not let this sign-in go ahead (it was "
-                     "cancelled, or this account may not use userdesk)."
-                   : "The identity provider could not complete the sign-in. Please try again."},
+                      PrintableAscii(request.Query("error_description").value_or("")),
+                  denied ? Reason::kSignInDenied : Reason::kSignInFailed),
         tx->return_to, cookies);
   }
   std::string code = request.Query("code").value_or("");
   if (code.empty()) {
     return SignInFailed(auth, request,
                         MakeError(ErrorCode::kInvalidArgument, "callback without code"),
-                        std::nullopt, tx->return_to, cookies);
+                        tx->return_to, cookies);
   }
 
   const config::Config& cfg = auth.app.config;
   auto tokens = auth.provider->ExchangeCode(code, tx->code_verifier, auth.redirect_uri,
                                             cfg.client_id, cfg.client_secret);
-  if (!tokens) {
-    std::optional<app::UserMessage> message;
-    if (tokens.error().code == ErrorCode::kInvalidArgument) {
-      message = app::UserMessage{"Sign-in could not be completed",
-                                 "The identity provider did not accept this sign-in (it may have "
-                                 "been used already). Please sign in again."};
-    }
-    return SignInFailed(auth, request, tokens.error(), message, tx->return_to, cookies);
-  }
+  if (!tokens) return SignInFailed(auth, request, tokens.error(), tx->return_to, cookies);
 
   oidc::IdTokenChecks checks;
   checks.issuer = cfg.issuer;
@@ -191,22 +169,10 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   auto claims = oidc::VerifyIdToken(tokens->id_token, checks, [&auth](std::string_view kid) {
     return auth.provider->KeysFor(kid);
   });
-  if (!claims) {
-    std::optional<app::UserMessage> message;
-    if (claims.error().code == ErrorCode::kUpstreamUnavailable) {
-      message = app::UserMessage{"Sign-in could not be verified",
-                                 "The identity provider's answer did not pass our security checks, "
-                                 "so you were not signed in. Please try again."};
-    } else if (claims.error().code == ErrorCode::kInvalidArgument) {  // the nonce
-      message = app::UserMessage{"Sign-in could not be completed",
-                                 "This answer from the identity provider belongs to another "
-                                 "sign-in attempt. Please sign in again."};
-    }
-    return SignInFailed(auth, request, claims.error(), message, tx->return_to, cookies);
-  }
+  if (!claims) return SignInFailed(auth, request, claims.error(), tx->return_to, cookies);
   auto name = DisplayName(auth, *claims, tokens->access_token, request);
   if (!name) {
-    return SignInFailed(auth, request, name.error(), std::nullopt, tx->return_to, cookies);
+    return SignInFailed(auth, request, name.error(), tx->return_to, cookies);
   }
 
   int64_t now = session::NowSeconds();
@@ -234,10 +200,7 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   std::vector<http::SetCookie> cookies{auth.app.sessions.ClearCookie()};
   if (!visitor.session) return NoStore(http::Response::Redirect("/", 303), cookies);
   if (Status ok = app::CheckFormPost(auth.app, request, *visitor.session); !ok) {
-    return app::ErrorResponse(auth.app, ok.error(), request,
-                              app::UserMessage{"Sign-out not confirmed",
-                                               "This sign-out request did not come from this "
-                                               "site's form, so you are still signed in."},
+    return app::ErrorResponse(auth.app, ok.error(), request, app::Task::kSignOut,
                               app::PageAction{"/logout", "Sign out"});
   }
   log::Info(auth.app.name, "signed out sub=" + visitor.session->sub + " id=" + request.request_id);

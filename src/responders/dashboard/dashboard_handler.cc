@@ -57,7 +57,10 @@ fcgi::Handler MakeHandler(const app::App& app) {
     if (auto refusal = app::SignInRequired(app, request, visitor)) return *refusal;
 
     auto loaded = profiles->Load(*visitor.session);
-    if (!loaded.ok()) return profile::ProfileUnavailablePage(app, request, loaded.error());
+    if (!loaded.ok()) {
+      return app::ProfileUnreadablePage(app, request, loaded.error().error,
+                                        loaded.error().retry_after_seconds);
+    }
     http::Response response = app::RenderPage(
         app, request, visitor.session, DashboardPage(*loaded, request.Query("welcome") == "1"));
     visitor.Finish(&response);

@@ -27,7 +27,6 @@ using userdesk::profile::ChangedFields;
 using userdesk::profile::DisplayName;
 using userdesk::profile::kProfileFields;
 using userdesk::profile::Profiles;
-using userdesk::profile::ProfileUnavailablePage;
 using userdesk::profile::ReadSubmission;
 using userdesk::profile::StaleNotice;
 using userdesk::profile::Submission;
@@ -112,7 +111,10 @@ class ProfileHandler {
  private:
   http::Response Show(const http::Request& request, const session::Session& session) const {
     auto loaded = profiles_->Load(session);
-    if (!loaded.ok()) return ProfileUnavailablePage(app_, request, loaded.error());
+    if (!loaded.ok()) {
+      return app::ProfileUnreadablePage(app_, request, loaded.error().error,
+                                        loaded.error().retry_after_seconds);
+    }
     FormState state = FromProfile(*loaded);
     if (request.Query("saved") == "1") state.notices.notice = "Your profile has been saved.";
     if (request.Query("unchanged") == "1")
@@ -187,7 +189,7 @@ class ProfileHandler {
   http::Response Unsaved(const http::Request& request, const session::Session& session,
                          const Submission& submission, const okta::Failure& failure) const {
     if (failure.error.code == ErrorCode::kNotFound) {
-      return ProfileUnavailablePage(app_, request, failure);
+      return app::ProfileUnreadablePage(app_, request, failure.error, failure.retry_after_seconds);
     }
     std::string id = log::IdTag(request.request_id);
     if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
@@ -200,10 +202,10 @@ class ProfileHandler {
     }
     log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
                              failure.error.detail + id);
-    FormState state = FromSubmission(submission, okta::PageStatus(failure),
-                                     userdesk::profile::MessageFor(failure, true).message);
+    app::ErrorView view = app::ViewOf(failure.error, app::Task::kProfileSave);
+    FormState state = FromSubmission(submission, view.status, view.message.message);
     http::Response response = FormPage(app_, request, session, state);
-    okta::AddRetryAfter(failure, &response);
+    app::AddRetryAfter(failure.retry_after_seconds, &response);
     return response;
   }
 

@@ -62,8 +62,8 @@ TEST(ErrorPage, EveryPageShownWithASessionIsPrivateAndNeverStored) {
         ErrorCode::kPayloadTooLarge, ErrorCode::kUnprocessable, ErrorCode::kRateLimited,
         ErrorCode::kUpstreamUnavailable, ErrorCode::kUnavailable, ErrorCode::kDeadlineExceeded,
         ErrorCode::kInternal}) {
-    http::Response page = ErrorResponse(app, MakeError(code, "detail"), signed_in,
-                                        UserMessage{"Custom", "custom"}, PageAction{"/a", "A"});
+    http::Response page = ErrorResponse(app, MakeError(code, "detail"), signed_in, Task::kSignOut,
+                                        PageAction{"/a", "A"});
     EXPECT_NE(page.body.find("Ada " + s.csrf), std::string::npos) << ToString(code);
     EXPECT_EQ(CacheControl(page), "private, no-store") << ToString(code);
     http::Response plain = ErrorResponse(app, MakeError(code, "detail"), signed_in);

@@ -1,0 +1,182 @@
+#include "app/error_table.h"
+
+#include <optional>
+#include <string>
+
+namespace userdesk::app {
+namespace {
+
+UserMessage ForCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return {"Bad request", "The request could not be understood. Please go back and try again."};
+    case ErrorCode::kUnauthenticated:
+      return {"Please sign in", "You need to sign in to see this page."};
+    case ErrorCode::kPermissionDenied:
+      return {"Not allowed", "You are not allowed to do that."};
+    case ErrorCode::kCsrfMismatch:
+      return {"Form expired",
+              "This form has expired or was sent from another site. Please reload the page and "
+              "try again."};
+    case ErrorCode::kNotFound:
+      return {"Page not found", "We could not find the page you asked for."};
+    case ErrorCode::kAlreadyExists:
+      return {"Already exists", "That already exists."};
+    case ErrorCode::kPayloadTooLarge:
+      return {"Too much data", "What you sent is larger than we accept. Please shorten it."};
+    case ErrorCode::kUnprocessable:
+      return {"Please check your input", "Some of what you entered needs correcting."};
+    case ErrorCode::kRateLimited:
+      return {"Too many requests",
+              "You are going a little fast. Please wait a minute and try again."};
+    case ErrorCode::kUpstreamUnavailable:
+      return {"Sign-in service error",
+              "The identity provider sent an answer we could not use. Please try again."};
+    case ErrorCode::kUnavailable:
+      return {"Service unavailable",
+              "We could not reach the identity provider. Please try again in a moment."};
+    case ErrorCode::kDeadlineExceeded:
+      return {"Timed out", "The identity provider took too long to answer. Please try again."};
+    case ErrorCode::kInternal:
+      break;
+  }
+  return {"Something went wrong", "Sorry, something went wrong on our side. Please try again."};
+}
+
+// The failures whose reason has words of its own, wherever they happen.
+std::optional<UserMessage> ForReason(Reason reason) {
+  switch (reason) {
+    case Reason::kSignInExpired:
+      return UserMessage{"This sign-in has expired",
+                         "This sign-in attempt is no longer valid: it took longer than 10 "
+                         "minutes, was already completed, or was started in another browser. "
+                         "Please sign in again."};
+    case Reason::kSignInDenied:
+      return UserMessage{"Sign-in was not completed",
+                         "The identity provider did not let this sign-in go ahead (it was "
+                         "cancelled, or this account may not use userdesk)."};
+    case Reason::kSignInFailed:
+      return UserMessage{"Sign-in failed",
+                         "The identity provider could not complete the sign-in. Please try "
+                         "again."};
+    case Reason::kCodeRefused:
+      return UserMessage{"Sign-in could not be completed",
+                         "The identity provider did not accept this sign-in (it may have been "
+                         "used already). Please sign in again."};
+    case Reason::kIdTokenUntrusted:
+      return UserMessage{"Sign-in could not be verified",
+                         "The identity provider's answer did not pass our security checks, so "
+                         "you were not signed in. Please try again."};
+    case Reason::kNonceMismatch:
+      return UserMessage{"Sign-in could not be completed",
+                         "This answer from the identity provider belongs to another sign-in "
+                         "attempt. Please sign in again."};
+    case Reason::kSessionEndedBeforePost:
+      return UserMessage{"Your session has expired",
+                         "You were signed out, so what you sent was not saved. Sign in again, "
+                         "then go back and send it once more."};
+    case Reason::kUnspecified:
+      break;
+  }
+  return std::nullopt;
+}
+
+// A failed call to the provider's users API, as the visitor's status: the user gone is 404; a
+// timeout 504; a refused token or nonsense 502; down or rate limiting us 503 (our visitor did
+// nothing wrong, so not 429).
+int ProviderStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kDeadlineExceeded:
+      return 504;
+    case ErrorCode::kUpstreamUnavailable:
+      return 502;
+    default:
+      return 503;
+  }
+}
+
+// The words for a profile that could not be read or saved.
+UserMessage ProfileMessage(ErrorCode code, bool saving) {
+  if (code == ErrorCode::kNotFound) {
+    return {"Account not found",
+            "Your account no longer exists at the identity provider, so you have been signed "
+            "out. Contact your administrator if this is unexpected."};
+  }
+  std::string kept = saving ? "Nothing was saved, and what you typed is still in the form. " : "";
+  if (code == ErrorCode::kUpstreamUnavailable) {
+    return {"Identity provider error", "The identity provider did not accept our request. " + kept +
+                                           "Please try again later; if it keeps happening, tell "
+                                           "your administrator."};
+  }
+  return {"Identity provider unavailable",
+          "We could not reach the identity provider. " + kept + "Please try again in a minute."};
+}
+
+ErrorView ProfileRead(ErrorCode code) {
+  // a read the provider refused or rate-limited is not the visitor's doing
+  if (code == ErrorCode::kRateLimited) code = ErrorCode::kUnavailable;
+  if (code == ErrorCode::kInvalidArgument || code == ErrorCode::kAlreadyExists ||
+      code == ErrorCode::kUnprocessable) {
+    code = ErrorCode::kUpstreamUnavailable;
+  }
+  return {code, HttpStatus(code), ProfileMessage(code, false)};
+}
+
+ErrorView Registration(ErrorCode code) {
+  std::string kept = "What you typed is still in the form; enter your password again. ";
+  // no user to be missing: a 404 here means Okta's API is not where ORG_URL says
+  int status = code == ErrorCode::kNotFound ? 502 : ProviderStatus(code);
+  if (code == ErrorCode::kUpstreamUnavailable) {
+    return {code,
+            status,
+            {"Account not created",
+             "The identity provider did not accept our request, so your account was not "
+             "created. " +
+                 kept + "If it keeps happening, tell the site's administrator."}};
+  }
+  return {code,
+          status,
+          {"Account not created",
+           "We could not reach the identity provider, so your account was not created. " + kept +
+               "Please try again in a minute."}};
+}
+
+}  // namespace
+
+ErrorView ViewOf(const Error& error, Task task) {
+  switch (task) {
+    case Task::kSignIn:
+      // unreachable or too slow is, to the person waiting, the same thing: try again shortly
+      if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
+        return {ErrorCode::kUnavailable,
+                HttpStatus(ErrorCode::kUnavailable),
+                {"Sign-in is unavailable",
+                 "We could not reach the identity provider. Please try again in a moment."}};
+      }
+      break;
+    case Task::kSignOut:
+      return {error.code,
+              HttpStatus(error.code),
+              {"Sign-out not confirmed",
+               "This sign-out request did not come from this site's form, so you are still "
+               "signed in."}};
+    case Task::kProfileRead:
+      return ProfileRead(error.code);
+    case Task::kProfileSave:
+      return {error.code, ProviderStatus(error.code), ProfileMessage(error.code, true)};
+    case Task::kRegistration:
+      return Registration(error.code);
+    case Task::kPage:
+      break;
+  }
+  std::optional<UserMessage> reasoned = ForReason(error.reason);
+  return {error.code, HttpStatus(error.code), reasoned ? *reasoned : ForCode(error.code)};
+}
+
+void AddRetryAfter(int seconds, http::Response* response) {
+  if (seconds > 0) response->Header("Retry-After", std::to_string(seconds));
+}
+
+}  // namespace userdesk::app
