@@ -7,29 +7,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, closeSync } from 'node:fs';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../support/free_port.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const sourceDir = resolve(here, '../..');
 
 // Where the binaries are: ctest sets USERDESK_BUILD_DIR; by hand, the default `make` build.
 export const buildDir = process.env.USERDESK_BUILD_DIR ?? join(sourceDir, 'build');
-
-// A loopback port nobody listens on right now.
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 // Why the stack cannot start here, or null. A missing build is a failure that says what to do.
 export function stackProblem() {

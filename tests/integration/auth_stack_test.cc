@@ -12,6 +12,7 @@
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
 #include "session/session_cookie.h"
+#include "support/wait.h"
 
 namespace userdesk::integration {
 namespace {
@@ -88,7 +89,10 @@ TEST_F(AuthStack, NoLogCarriesTheCodeTheSecretOrATokenAfterSignInAndOut) {
   ASSERT_TRUE(std::regex_search(confirm.body, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
   std::string csrf = m[1];
   ASSERT_EQ(b.Post(stack_->Url("/logout"), "csrf=" + csrf, Origin()).status, 303);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // nginx logs after responding
+  // nginx writes the access line after answering: the sign-out's line is the last to wait for
+  ASSERT_TRUE(userdesk::testing::WaitUntil([&] {
+    return Contains(stack_->Log("access"), "\"POST /logout HTTP/1.1\" 303");
+  })) << stack_->Log("access");
   std::string code = QueryParam(s.callback, "code");
   ASSERT_FALSE(code.empty());
   std::string id_token_start = "eyJ";  // any JWT (ID token, access token) in base64url
@@ -372,7 +376,11 @@ TEST_F(AuthStack, TheLongestNameAndReturnToGetAWholeAnswer) {
       << dashboard.body;
   EXPECT_TRUE(
       Contains(dashboard.body, "<h1><bdi>" + Repeat(emoji, 50) + "</bdi>&apos;s Dashboard</h1>"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // nginx logs after responding
+  // nginx writes its lines after answering: the dashboard's access line comes after the callback's
+  ASSERT_TRUE(userdesk::testing::WaitUntil([&] {
+    static const std::regex kDashboardLine("\"GET /dashboard[^ ]* HTTP/1\\.1\" 200 ");
+    return std::regex_search(stack_->Log("access"), kDashboardLine);
+  })) << stack_->Log("access");
   std::string code = QueryParam(s.callback, "code");
   ASSERT_FALSE(code.empty());
   EXPECT_FALSE(Contains(stack_->Log("nginx"), "upstream")) << stack_->Log("nginx");

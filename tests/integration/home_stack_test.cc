@@ -414,8 +414,8 @@ TEST(StackLauncher, SecondLauncherOnTheSameRunDirIsRefused) {
   Stack stack;
   ASSERT_TRUE(stack.Start());
   std::string command =
-      "PORT=" + std::to_string(PickFreePort()) +
-      " MINI_OKTA_PORT=" + std::to_string(PickFreePort()) +
+      "PORT=" + std::to_string(userdesk::testing::FreeLoopbackPort()) +
+      " MINI_OKTA_PORT=" + std::to_string(userdesk::testing::FreeLoopbackPort()) +
       " USERDESK_MINI_OKTA=1 USERDESK_BUILD_DIR='" USERDESK_BINARY_DIR "' USERDESK_RUN_DIR='" +
       stack.StateDir() + "' timeout 20 '" USERDESK_SOURCE_DIR "/scripts/run.sh' 2>&1 </dev/null";
   FILE* pipe = ::popen(command.c_str(), "r");

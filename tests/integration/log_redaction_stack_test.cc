@@ -14,6 +14,7 @@
 
 #include "integration/browser.h"
 #include "integration/stack.h"
+#include "support/wait.h"
 
 namespace userdesk::integration {
 namespace {
@@ -34,12 +35,7 @@ class LogRedactionStack : public DemoStackTest {
 
   // nginx writes an access line after its answer: waits (bounded) for n lines in all.
   static bool WaitForAccessLines(size_t n) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (Count(stack_->Log("access"), "\n") < n) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
+    return userdesk::testing::WaitUntil([n] { return Count(stack_->Log("access"), "\n") >= n; });
   }
 
   static void ExpectInNoLog(const std::vector<std::string>& secrets) {

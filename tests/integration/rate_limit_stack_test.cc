@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "integration/stack.h"
+#include "support/wait.h"
 
 namespace userdesk::integration {
 namespace {
@@ -68,12 +69,15 @@ bool SpendTheBucket(const Stack& stack, const std::string& path) {
 void ExpectTheBurstThenTooManyRequests(const Stack& stack, const std::string& path) {
   ASSERT_TRUE(SpendTheBucket(stack, path));
   for (int i = 0; i < 3; i++) ExpectTooManyRequestsPage(Get(stack.Url(path)), path);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // nginx logs after responding
-  std::string log = stack.Log("access");
   std::regex refused("\"GET " + path + " HTTP/1\\.1\" 429 [0-9]+ [0-9.]+ -s id=");
-  auto lines =
-      std::distance(std::sregex_iterator(log.begin(), log.end(), refused), std::sregex_iterator());
-  EXPECT_EQ(lines, 3) << log;
+  std::string log;
+  auto refused_lines = [&] {
+    log = stack.Log("access");  // nginx writes each line after answering
+    return std::distance(std::sregex_iterator(log.begin(), log.end(), refused),
+                         std::sregex_iterator());
+  };
+  userdesk::testing::WaitUntil([&] { return refused_lines() >= 3; });
+  EXPECT_EQ(refused_lines(), 3) << log;
 }
 
 class RateLimitStack : public ::testing::Test {

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "support/free_port.h"
 
 extern char** environ;
 
@@ -49,24 +50,6 @@ inline size_t Count(const std::string& haystack, const std::string& needle) {
     n++;
   }
   return n;
-}
-
-// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
-inline int PickFreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
 }
 
 // True when something accepts TCP connections on 127.0.0.1:port.
@@ -395,9 +378,9 @@ class Stack {
 
   // Picks two other free ports for the next Start (the run dir is kept).
   void PickNewPorts() {
-    port_ = PickFreePort();
+    port_ = userdesk::testing::FreeLoopbackPort();
     do {
-      mini_okta_port_ = PickFreePort();
+      mini_okta_port_ = userdesk::testing::FreeLoopbackPort();
     } while (mini_okta_port_ == port_ && port_ != 0);
   }
 

@@ -75,7 +75,7 @@ TEST_F(DiscoveryTest, AnUnknownServerIsAnUnusableAnswer) {
 // A responder starts while the provider is down, backs off, and works once it is up.
 TEST(DiscoveryDownTest, ProviderDownAtConstructionThenUp) {
   ManualClock clock;
-  int port = FreePort();
+  int port = userdesk::testing::FreeLoopbackPort();
   ASSERT_NE(port, 0);
   std::string issuer = "http://127.0.0.1:" + std::to_string(port) + "/oauth2/default";
   oidc::Provider provider(OptionsFor(issuer, clock));  // no I/O: nothing listens yet

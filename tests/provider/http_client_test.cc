@@ -102,7 +102,7 @@ TEST_F(FetchTest, ATimeoutIsDeadlineExceeded) {
 }
 
 TEST(FetchFailureTest, ARefusedConnectionIsUnavailable) {
-  int port = FreePort();
+  int port = userdesk::testing::FreeLoopbackPort();
   ASSERT_NE(port, 0);
   http::OutgoingRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(port) + "/x?code=secret-code";

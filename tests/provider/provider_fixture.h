@@ -22,6 +22,8 @@
 #include "mini_okta/test_server.h"
 #include "oidc/provider.h"
 #include "okta/api_call.h"
+#include "support/free_port.h"
+#include "support/wait.h"
 
 namespace userdesk::provider_testing {
 
@@ -56,23 +58,6 @@ inline oidc::ProviderOptions OptionsFor(const std::string& issuer, const ManualC
   options.http.component = "provider-test";
   options.now = clock.Fn();
   return options;
-}
-
-// A loopback port nobody listens on right now (bound, read, closed).
-inline int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 class MiniOktaFixture : public ::testing::Test {
@@ -125,7 +110,8 @@ class RecordingProvider {
     server_.Post(R"(/.*)", handler);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))
+        << "the scripted server did not start listening";
   }
   ~RecordingProvider() {
     http::DropIdleConnections();

@@ -10,6 +10,7 @@
 
 #include "base/iso_time.h"
 #include "provider_fixture.h"
+#include "support/wait.h"
 
 namespace userdesk::provider_testing {
 namespace {
@@ -298,7 +299,8 @@ class ScriptedOkta {
     server_.Post(R"(/.*)", handler);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))
+        << "the scripted server did not start listening";
   }
   ~ScriptedOkta() {
     http::DropIdleConnections();
@@ -523,7 +525,8 @@ TEST(UsersClientScriptedTest, StatusesMapToTheAppsErrorCodes) {
 
 TEST(UsersClientScriptedTest, AnUnreachableOktaIsUnavailable) {
   okta::OktaResult<okta::User> user =
-      okta::UsersClient(QuickOktaOptions("http://127.0.0.1:" + std::to_string(FreePort())))
+      okta::UsersClient(QuickOktaOptions("http://127.0.0.1:" +
+                                         std::to_string(userdesk::testing::FreeLoopbackPort())))
           .GetUser("00token", "00u1");
   ASSERT_FALSE(user.ok());
   EXPECT_EQ(user.error().error.code, ErrorCode::kUnavailable);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "mini_okta/test_server.h"
+#include "support/wait.h"
 
 namespace userdesk::mini_okta {
 namespace {
@@ -215,15 +216,20 @@ class StderrCapture {
     dup2(fd, 2);
     close(fd);
   }
-  std::string Stop() {
+  // What has been written so far, still capturing.
+  std::string Peek() const {
     std::fflush(stderr);
-    dup2(saved_, 2);
-    close(saved_);
     std::ifstream in(path_);
     std::stringstream text;
     text << in.rdbuf();
-    unlink(path_.c_str());
     return text.str();
+  }
+  std::string Stop() {
+    std::string text = Peek();
+    dup2(saved_, 2);
+    close(saved_);
+    unlink(path_.c_str());
+    return text;
   }
 
  private:
@@ -238,7 +244,9 @@ TEST_F(OutboxTest, AccessLogMasksTokensAndPasswords) {
   h_.Client().Get(path);
   Submit(path, "N3w-Password!", "N3w-Password!");
   SignIn("log@example.com", "N3w-Password!");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the logger runs after the reply
+  // the logger runs after the reply: the sign-in's line is the last to wait for
+  userdesk::testing::WaitUntil(
+      [&] { return capture.Peek().find("POST /api/v1/authn 200") != std::string::npos; });
   std::string log = capture.Stop();
   std::string token = path.substr(std::string("/reset_password/").size());
   EXPECT_NE(log.find("GET /reset_password/[token] 200"), std::string::npos) << log;
