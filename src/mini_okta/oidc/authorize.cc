@@ -10,6 +10,7 @@
 #include "base/strings.h"
 #include "crypto/hmac.h"
 #include "crypto/random.h"
+#include "http/response.h"
 #include "mini_okta/oidc/common.h"
 #include "mini_okta/oidc/routes.h"
 #include "mini_okta/oidc/signin_page.h"
@@ -186,13 +187,21 @@ bool IsActiveUser(const Store& store, const std::string& user_id) {
   return user && user->status == "ACTIVE";
 }
 
+// mini-okta's cookies are written by the core's cookie code, as the app's are: HttpOnly,
+// SameSite=Lax, Path=/, Secure when mini-okta is served over HTTPS.
+void WriteCookie(httplib::Response& res, const Context& ctx, std::string name, std::string value,
+                 long max_age) {
+  http::SetCookie cookie;
+  cookie.name = std::move(name);
+  cookie.value = std::move(value);
+  cookie.max_age = max_age;
+  cookie.secure = ctx.options.base_url.rfind("https://", 0) == 0;
+  res.set_header("Set-Cookie", cookie.Serialize());
+}
+
 void SetSessionCookie(httplib::Response& res, const Context& ctx, const std::string& value,
                       bool clear) {
-  std::string cookie =
-      std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
-  if (ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
-  if (clear) cookie += "; Max-Age=0";
-  res.set_header("Set-Cookie", cookie);
+  WriteCookie(res, ctx, kSessionCookie, value, clear ? 0 : -1);
 }
 
 // Signs the user in: a new session (cookie) and a lastLogin update, as a password sign-in does.
@@ -251,11 +260,7 @@ void ShowSignInForm(OidcState& state, const AuthorizeRequest& r, const httplib::
   std::string browser = BrowserBinding(req);
   state.pending.Put(request_id, PendingSignIn{r, browser}, kPendingTtlSeconds);
   // Path=/: the next form (under {server}/v1/authorize) must see it to reuse it.
-  std::string cookie =
-      std::string(kFormCookie) + "=" + browser +
-      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(kPendingTtlSeconds);
-  if (state.ctx.options.base_url.rfind("https://", 0) == 0) cookie += "; Secure";
-  res.set_header("Set-Cookie", cookie);
+  WriteCookie(res, state.ctx, kFormCookie, browser, kPendingTtlSeconds);
   SendHtml(res, 200, SignInPage(request_id, r.login_hint, ""));
 }
 

@@ -106,6 +106,14 @@ TEST_F(AuthorizeTest, FormSignInRedirectsWithCodeAndStateAndSetsTheCookie) {
   ASSERT_FALSE(cookie.empty());
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(cookie.find("; Path=/"), std::string::npos);
+  EXPECT_EQ(cookie.find("Max-Age"), std::string::npos) << "the sign-in session lasts the browser's";
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "mini-okta is served over plain HTTP here";
+  std::string form_cookie = form->get_header_value("Set-Cookie");
+  EXPECT_EQ(form_cookie.rfind("mini_okta_signin=", 0), 0u) << form_cookie;
+  for (const char* attribute : {"; Path=/", "; Max-Age=", "; HttpOnly", "; SameSite=Lax"}) {
+    EXPECT_NE(form_cookie.find(attribute), std::string::npos) << attribute << " in " << form_cookie;
+  }
   EXPECT_FALSE(h_.store().FindUser("demo@example.com")->last_login.empty());
 }
 
