@@ -83,6 +83,36 @@ class MiniOktaFixture : public ::testing::Test {
   ManualClock clock_;
 };
 
+// A loopback HTTP server whose every GET and POST goes to one handler, listening from a thread
+// of its own until it is destroyed: what the scripted providers of these tests stand on.
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(httplib::Server::Handler handler,
+                          const std::function<void(httplib::Server&)>& extra_routes = nullptr) {
+    if (extra_routes) extra_routes(server_);
+    server_.Get(R"(/.*)", handler);
+    server_.Post(R"(/.*)", handler);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))
+        << "the scripted server did not start listening";
+  }
+  ~ScriptedServer() {
+    http::DropIdleConnections();
+    server_.stop();
+    thread_.join();
+  }
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
 // A tiny OpenID provider whose answers the test sets; it counts and records the requests.
 class RecordingProvider {
  public:
@@ -91,35 +121,11 @@ class RecordingProvider {
   };
 
   // extra_routes are registered first, before the catch-all answer table.
-  explicit RecordingProvider(const std::function<void(httplib::Server&)>& extra_routes = {}) {
-    if (extra_routes) extra_routes(server_);
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      hits_[req.path]++;
-      last_[req.path] = {req.method, req.target, req.get_header_value("Authorization"),
-                         req.get_header_value("Content-Type"), req.body};
-      auto it = answers_.find(req.path);
-      if (it == answers_.end()) {
-        res.status = 404;
-        return;
-      }
-      res.status = it->second.status;
-      res.set_content(it->second.body, it->second.content_type.c_str());
-    };
-    server_.Get(R"(/.*)", handler);
-    server_.Post(R"(/.*)", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))
-        << "the scripted server did not start listening";
-  }
-  ~RecordingProvider() {
-    http::DropIdleConnections();
-    server_.stop();
-    thread_.join();
-  }
+  explicit RecordingProvider(const std::function<void(httplib::Server&)>& extra_routes = {})
+      : server_([this](const httplib::Request& req, httplib::Response& res) { Record(req, res); },
+                extra_routes) {}
 
-  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string BaseUrl() const { return server_.BaseUrl(); }
   void Answer(const std::string& path, int status, const std::string& body,
               const std::string& content_type = "application/json") {
     std::lock_guard<std::mutex> lock(mu_);
@@ -142,17 +148,29 @@ class RecordingProvider {
   }
 
  private:
+  void Record(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu_);
+    hits_[req.path]++;
+    last_[req.path] = {req.method, req.target, req.get_header_value("Authorization"),
+                       req.get_header_value("Content-Type"), req.body};
+    auto it = answers_.find(req.path);
+    if (it == answers_.end()) {
+      res.status = 404;
+      return;
+    }
+    res.status = it->second.status;
+    res.set_content(it->second.body, it->second.content_type.c_str());
+  }
+
   struct Canned {
     int status;
     std::string body, content_type;
   };
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::mutex mu_;
   std::map<std::string, Canned> answers_;
   std::map<std::string, int> hits_;
   std::map<std::string, Seen> last_;
+  ScriptedServer server_;  // last: it stops, and its thread ends, before the tables go
 };
 
 }  // namespace userdesk::provider_testing

@@ -10,7 +10,6 @@
 
 #include "base/iso_time.h"
 #include "provider_fixture.h"
-#include "support/wait.h"
 
 namespace userdesk::provider_testing {
 namespace {
@@ -276,39 +275,10 @@ class ScriptedOkta {
         retry_for, body;
   };
 
-  ScriptedOkta() {
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-      Answer answer;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        seen_.push_back({req.method, req.target, req.get_header_value("Authorization"),
-                         req.get_header_value("Accept"), req.get_header_value("Content-Type"),
-                         req.get_header_value("User-Agent"),
-                         req.get_header_value("X-Okta-Retry-Count"),
-                         req.get_header_value("X-Okta-Retry-For"), req.body});
-        if (script_.empty()) {
-          res.status = 500;
-          return;
-        }
-        answer = script_.front();
-        if (script_.size() > 1) script_.pop_front();
-      }
-      answer(res);
-    };
-    server_.Get(R"(/.*)", handler);
-    server_.Post(R"(/.*)", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))
-        << "the scripted server did not start listening";
-  }
-  ~ScriptedOkta() {
-    http::DropIdleConnections();
-    server_.stop();
-    thread_.join();
-  }
+  ScriptedOkta()
+      : server_([this](const httplib::Request& req, httplib::Response& res) { Serve(req, res); }) {}
 
-  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string BaseUrl() const { return server_.BaseUrl(); }
   void Script(std::deque<Answer> answers) {
     std::lock_guard<std::mutex> lock(mu_);
     script_ = std::move(answers);
@@ -343,12 +313,30 @@ class ScriptedOkta {
   static Answer User() { return Raw(200, kScriptedUser); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
+  // Records the request, then plays the script's next answer (the last one repeats).
+  void Serve(const httplib::Request& req, httplib::Response& res) {
+    Answer answer;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      seen_.push_back({req.method, req.target, req.get_header_value("Authorization"),
+                       req.get_header_value("Accept"), req.get_header_value("Content-Type"),
+                       req.get_header_value("User-Agent"),
+                       req.get_header_value("X-Okta-Retry-Count"),
+                       req.get_header_value("X-Okta-Retry-For"), req.body});
+      if (script_.empty()) {
+        res.status = 500;
+        return;
+      }
+      answer = script_.front();
+      if (script_.size() > 1) script_.pop_front();
+    }
+    answer(res);
+  }
+
   std::mutex mu_;
   std::deque<Answer> script_;
   std::vector<Seen> seen_;
+  ScriptedServer server_;  // last: it stops, and its thread ends, before the script goes
 };
 
 TEST(UsersClientScriptedTest, SendsTheTokenAndJsonHeadersToTheEscapedPath) {
