@@ -23,22 +23,13 @@
 #include "oidc/provider.h"
 #include "okta/api_call.h"
 #include "support/free_port.h"
+#include "support/manual_clock.h"
 #include "support/wait.h"
 
 namespace userdesk::provider_testing {
 
 // Monotonic seconds that only move when the test says so.
-class ManualClock {
- public:
-  std::function<int64_t()> Fn() const {
-    auto t = t_;
-    return [t] { return t->load(); };
-  }
-  void Advance(int64_t seconds) { *t_ += seconds; }
-
- private:
-  std::shared_ptr<std::atomic<int64_t>> t_ = std::make_shared<std::atomic<int64_t>>(1000);
-};
+using userdesk::testing::ManualClock;
 
 // Okta clients' options with timeouts short enough for a test of an outage.
 inline okta::ClientOptions QuickOktaOptions(const std::string& org_url) {

@@ -9,19 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "support/manual_clock.h"
+
 namespace userdesk::account {
 namespace {
 
 // Monotonic milliseconds that move only when the test says so.
-class ManualClock {
+class ManualClock : public userdesk::testing::ManualClock {
  public:
-  std::function<int64_t()> Fn() {
-    return [this] { return now_.load(); };
-  }
-  void AdvanceMinutes(int64_t minutes) { now_ += minutes * 60 * 1000; }
-
- private:
-  std::atomic<int64_t> now_{1'000'000};
+  ManualClock() : userdesk::testing::ManualClock(1'000'000) {}
+  void AdvanceMinutes(int64_t minutes) { Advance(minutes * 60 * 1000); }
 };
 
 // Options for a queue of max_pending with the cooldown off, unless a test turns it on.
