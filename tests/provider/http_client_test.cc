@@ -1,5 +1,5 @@
 // http::Fetch over real loopback sockets: mini-okta for ordinary calls (JSON bodies with every
-// method issue 5 needs) and faults, the recording provider for what mini-okta never sends.
+// method the Okta clients use) and faults, the recording provider for what mini-okta never sends.
 #include "http/http_client.h"
 
 #include <chrono>
@@ -44,7 +44,7 @@ TEST_F(FetchTest, GetsADocumentWithLowerCasedHeaders) {
   EXPECT_GT(res->seconds, 0.0);
 }
 
-// The Users API client of issue 5: POST, PUT and DELETE with JSON bodies, and error statuses.
+// What the Users API client sends: POST, PUT and DELETE with JSON bodies, and error statuses.
 TEST_F(FetchTest, SendsJsonBodiesWithEveryMethod) {
   auto created =
       http::Fetch(Api("POST", BaseUrl() + "/api/v1/users?activate=true",

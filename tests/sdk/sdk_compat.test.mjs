@@ -1,5 +1,5 @@
 // Compatibility test: drives the real mini-okta binary with the official Okta Node SDK
-// (@okta/okta-sdk-nodejs, used unchanged) — issue 3 item 8.
+// (@okta/okta-sdk-nodejs, used unchanged): mini-okta must answer it as Okta does.
 //
 // Run: MINI_OKTA_BIN=build/mini-okta node --test tests/sdk/sdk_compat.test.mjs
 // (ctest -L sdk does this). The SDK comes from tests/sdk/node_modules, installed by `make deps`.
