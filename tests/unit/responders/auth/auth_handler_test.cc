@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/return_to.h"
+#include "http/cgi_parse.h"
 #include "http/response.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
@@ -45,6 +46,56 @@ TEST(AuthHandler, TheConfirmationAndNotFoundPagesAreNeverStored) {
     EXPECT_TRUE(testing::Contains(r.body, "Signed in as")) << path;
     EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store") << path;
   }
+}
+
+// A callback from the browser that began a sign-in headed for return_to, carrying the attempt's
+// cookie, its state and then extra_query.
+http::Request Callback(const app::App& app, const std::string& return_to,
+                       const std::string& extra_query) {
+  oidc::LoginTransactions transactions(app.config.app_secret, "", app.config.https());
+  std::vector<http::SetCookie> cookies;
+  oidc::LoginTransaction tx = transactions.Begin(return_to, {}, session::NowSeconds(), &cookies);
+  http::Request r = testing::GetRequest("/authorization-code/callback");
+  r.query = "state=" + tx.state + extra_query;
+  r.query_params = http::ParseUrlEncoded(r.query);
+  r.cookies[cookies[0].name] = cookies[0].value;
+  return r;
+}
+
+struct CallbackCase {
+  const char* extra_query;
+  int status;
+  const char* heading;
+};
+
+// Each way a callback can fail before or at the provider gets its own words, "Sign in again"
+// back to where the attempt was headed, and is never stored.
+TEST(AuthHandler, EachFailedCallbackSaysWhatWentWrongAndOffersSignInAgain) {
+  app::App app = testing::OfflineApp("auth");
+  for (const CallbackCase& c : {
+           CallbackCase{"&error=access_denied&error_description=no", 400,
+                        "Sign-in was not completed"},
+           CallbackCase{"&error=server_error", 400, "Sign-in failed"},
+           CallbackCase{"", 400, "Bad request"},                      // no code
+           CallbackCase{"&code=abc", 503, "Sign-in is unavailable"},  // the provider is down
+       }) {
+    http::Response r = OfflineHandler(app)(Callback(app, "/profile", c.extra_query));
+    EXPECT_EQ(r.status, c.status) << c.extra_query;
+    EXPECT_TRUE(testing::Contains(r.body, c.heading)) << c.extra_query << r.body;
+    EXPECT_TRUE(testing::Contains(r.body, "href=\"/login?returnTo=%2Fprofile\"")) << r.body;
+    EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "no-store") << c.extra_query;
+  }
+}
+
+TEST(AuthHandler, ACallbackWithAnUnknownStateHasExpired) {
+  app::App app = testing::OfflineApp("auth");
+  http::Request r = Callback(app, "/profile", "");
+  r.cookies.clear();  // another browser: the attempt's cookie is not here
+  http::Response answer = OfflineHandler(app)(r);
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_TRUE(testing::Contains(answer.body, "This sign-in has expired")) << answer.body;
+  EXPECT_TRUE(testing::Contains(answer.body, "href=\"/login?returnTo=%2Fdashboard\""))
+      << answer.body;
 }
 
 std::string Repeat(std::string_view s, size_t n) {
