@@ -69,11 +69,9 @@ TEST_F(LogRedactionStack, CodeAndStateReachNoLogWhateverThePathsSpelling) {
   EXPECT_EQ(browser.Get(s.callback).status, 302);
   // The callback's own line, not just any two: the sign-in's earlier pages may be all there is
   // yet, and counting from there would let the last request below go unchecked.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!Contains(stack_->Log("access"), "GET /authorization-code/callback?")) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << stack_->Log("access");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  ASSERT_TRUE(userdesk::testing::WaitUntil([] {
+    return Contains(stack_->Log("access"), "GET /authorization-code/callback?");
+  })) << stack_->Log("access");
   size_t lines = Count(stack_->Log("access"), "\n");
 
   // The same callback, spelled otherwise, with a recognisable code and state each.
@@ -133,11 +131,9 @@ TEST_F(LogRedactionStack, TheLargestCallbackAnswerIsServedAndItsCodeLoggedNowher
   EXPECT_FALSE(callback.SetCookie("userdesk_session").empty()) << "not signed in";
   // The callback's own line, not just any two: the sign-in's earlier pages may be all there is
   // yet, and counting from there would let the last request below go unchecked.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!Contains(stack_->Log("access"), "GET /authorization-code/callback?")) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << stack_->Log("access");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  ASSERT_TRUE(userdesk::testing::WaitUntil([] {
+    return Contains(stack_->Log("access"), "GET /authorization-code/callback?");
+  })) << stack_->Log("access");
   ExpectInNoLog({code, "code="});
 }
 
