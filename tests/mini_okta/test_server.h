@@ -54,7 +54,7 @@ class ServerHarness {
   void Start() {
     Status started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.error().detail;
-    if (!seed_.empty() && server_->store().ListUsers().empty()) {
+    if (!seed_.empty() && server_->store().users().List().empty()) {
       Status seeded = server_->store().LoadSeed(seed_);
       ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
     }

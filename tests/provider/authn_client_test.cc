@@ -38,7 +38,7 @@ class AuthnClientTest : public MiniOktaFixture {
   }
 
   std::vector<mini_okta::OutboxEmail> Outbox() {
-    return harness_.server().context().store->Outbox();
+    return harness_.server().context().store->outbox().List();
   }
 };
 

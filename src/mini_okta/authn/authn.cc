@@ -51,14 +51,14 @@ bool CheckPasswordInConstantWork(const Store& store, const std::optional<UserRec
     crypto::VerifyPassword(password, kDummyHash);
     return false;
   }
-  return store.CheckPassword(*user, password);
+  return store.users().CheckPassword(*user, password);
 }
 
 std::optional<UserRecord> Authenticate(const Store& store, const json::Value& body) {
   std::optional<std::string> username = json::GetString(body, "username");
   std::optional<std::string> password = json::GetString(body, "password");
   if (!username || !password) return std::nullopt;
-  std::optional<UserRecord> user = store.FindUser(*username);
+  std::optional<UserRecord> user = store.users().Find(*username);
   if (!CheckPasswordInConstantWork(store, user, *password) || user->status != "ACTIVE") {
     return std::nullopt;
   }
@@ -70,13 +70,13 @@ void HandleAuthn(const httplib::Request& req, httplib::Response& res, Context& c
   if (!body) return SendOktaError(res, BadJson());
   std::optional<UserRecord> user = Authenticate(*ctx.store, *body);
   if (!user) return SendOktaError(res, AuthenticationFailed());
-  ctx.store->RecordLogin(user->id);
+  ctx.store->users().RecordLogin(user->id);
   json::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   doc.AddMember("expiresAt",
                 json::Str(FormatTimestamp(ctx.store->NowMillis() + kTransactionTtlMs), a), a);
   doc.AddMember("status", "SUCCESS", a);
-  doc.AddMember("sessionToken", json::Str(ctx.store->IssueSessionToken(user->id), a), a);
+  doc.AddMember("sessionToken", json::Str(ctx.store->links().IssueSessionToken(user->id), a), a);
   json::Value embedded(rapidjson::kObjectType);
   embedded.AddMember("user", EmbeddedUser(*user, a), a);
   doc.AddMember("_embedded", embedded, a);
@@ -98,7 +98,7 @@ void HandleRecoverPassword(const httplib::Request& req, httplib::Response& res, 
     return SendOktaError(res, ValidationFailed("factorType", {"factorType: Only EMAIL is supported "
                                                               "by mini-okta"}));
   }
-  std::optional<UserRecord> user = ctx.store->FindUser(*username);
+  std::optional<UserRecord> user = ctx.store->users().Find(*username);
   if (user && (user->status == "ACTIVE" || user->status == "PASSWORD_EXPIRED" ||
                user->status == "RECOVERY" || user->status == "LOCKED_OUT")) {
     SendResetPasswordEmail(ctx, *user, NewResetPasswordLink(ctx, *user));

@@ -43,7 +43,7 @@ json::Document OutboxJson(const std::vector<OutboxEmail>& emails) {
 }
 
 void HandleOutbox(const httplib::Request& req, httplib::Response& res, Context& ctx) {
-  std::vector<OutboxEmail> emails = ctx.store->Outbox();
+  std::vector<OutboxEmail> emails = ctx.store->outbox().List();
   if (req.get_header_value("Accept").find("application/json") != std::string::npos) {
     return SendJson(res, 200, OutboxJson(emails));
   }
@@ -84,7 +84,7 @@ void SendLinkInvalid(httplib::Response& res) {
 
 void ShowPasswordForm(const httplib::Request& req, httplib::Response& res, Context& ctx,
                       const PasswordFlow& flow) {
-  if (!ctx.store->PeekUserToken(req.matches[1].str(), flow.kind)) return SendLinkInvalid(res);
+  if (!ctx.store->links().PeekUserToken(req.matches[1].str(), flow.kind)) return SendLinkInvalid(res);
   SendPage(res, 200, flow.title, FormHtml(""));
 }
 
@@ -101,16 +101,16 @@ std::string PasswordProblem(const httplib::Request& req, const UserRecord& user)
 void SubmitPasswordForm(const httplib::Request& req, httplib::Response& res, Context& ctx,
                         const PasswordFlow& flow) {
   std::string token = req.matches[1];
-  std::optional<std::string> user_id = ctx.store->PeekUserToken(token, flow.kind);
-  std::optional<UserRecord> user = user_id ? ctx.store->FindUser(*user_id) : std::nullopt;
+  std::optional<std::string> user_id = ctx.store->links().PeekUserToken(token, flow.kind);
+  std::optional<UserRecord> user = user_id ? ctx.store->users().Find(*user_id) : std::nullopt;
   if (!user) return SendLinkInvalid(res);
   if (std::string problem = PasswordProblem(req, *user); !problem.empty()) {
     return SendPage(res, 400, flow.title, FormHtml(problem));
   }
-  if (!ctx.store->RedeemUserToken(token, flow.kind)) return SendLinkInvalid(res);  // lost a race
+  if (!ctx.store->links().RedeemUserToken(token, flow.kind)) return SendLinkInvalid(res);  // lost a race
   std::string hash = crypto::HashPassword(Param(req, "newPassword"));
   std::string now = NowTimestamp(ctx);
-  Result<UserRecord> updated = ctx.store->UpdateUser(user->id, [&](UserRecord& u) {
+  Result<UserRecord> updated = ctx.store->users().Update(user->id, [&](UserRecord& u) {
     u.password_hash = hash;
     u.password_changed = u.last_updated = u.status_changed = now;
     if (u.activated.empty()) u.activated = now;

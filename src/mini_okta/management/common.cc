@@ -23,7 +23,7 @@ bool QueryFlag(const httplib::Request& req, const std::string& name, bool fallba
 
 void SendUser(httplib::Response& res, const UserRecord& user, Context& ctx) {
   res.status = 200;
-  res.set_content(UserJsonText(user, ctx.options.base_url, ctx.store->Schema()),
+  res.set_content(UserJsonText(user, ctx.options.base_url, ctx.store->schema().Meta()),
                   "application/json");
 }
 

@@ -52,20 +52,20 @@ void HandleChangePassword(const httplib::Request& req, httplib::Response& res, C
     return SendOktaError(
         res, ValidationFailed("password", {"password: The field cannot be left blank"}));
   }
-  std::optional<UserRecord> user = ctx.store->FindUser(id);
+  std::optional<UserRecord> user = ctx.store->users().Find(id);
   if (!user) return SendOktaError(res, UserNotFound(id));
   if (user->status != "ACTIVE" && user->status != "PASSWORD_EXPIRED") {
     return SendOktaError(res,
                          {403, "E0000035", "Change password not allowed on specified user.", {}});
   }
-  if (!ctx.store->CheckPassword(*user, *old_password))
+  if (!ctx.store->users().CheckPassword(*user, *old_password))
     return SendOktaError(res, WrongOldPassword());
   if (auto cause = CheckPasswordPolicy(*new_password, ProfileLogin(*user))) {
     return SendOktaError(res, WeakNewPassword(*cause));
   }
   std::string hash = crypto::HashPassword(*new_password);
   std::string now = NowTimestamp(ctx);
-  Result<UserRecord> updated = ctx.store->UpdateUser(user->id, [&](UserRecord& u) {
+  Result<UserRecord> updated = ctx.store->users().Update(user->id, [&](UserRecord& u) {
     u.password_hash = hash;
     u.password_changed = u.last_updated = now;
     if (u.status == "PASSWORD_EXPIRED") {

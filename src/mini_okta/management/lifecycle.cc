@@ -48,7 +48,7 @@ std::optional<UserRecord> RunTransition(const std::string& id, const Transition&
                                         httplib::Response& res, Context& ctx) {
   std::string now = NowTimestamp(ctx);
   std::optional<OktaError> refusal;
-  Result<UserRecord> updated = ctx.store->UpdateUser(id, [&](UserRecord& user) -> Status {
+  Result<UserRecord> updated = ctx.store->users().Update(id, [&](UserRecord& user) -> Status {
     refusal = t.refuse(user);
     if (refusal) return MakeError(ErrorCode::kPermissionDenied, "transition refused");
     t.apply(user, now);
@@ -176,7 +176,7 @@ void ExpirePassword(const httplib::Request&, httplib::Response& res, Context& ct
 }
 
 void Unlock(const httplib::Request&, httplib::Response& res, Context& ctx, const std::string& id) {
-  if (!ctx.store->FindUser(id)) return SendOktaError(res, UserNotFound(id));
+  if (!ctx.store->users().Find(id)) return SendOktaError(res, UserNotFound(id));
   SendOktaError(res, {403, "E0000032", "Unlock is not allowed for this user.", {}});
 }
 
@@ -203,11 +203,11 @@ void HandleLifecycle(const httplib::Request& req, httplib::Response& res, Contex
 
 void HandleDelete(const httplib::Request& req, httplib::Response& res, Context& ctx) {
   std::string id = req.matches[1];
-  std::optional<UserRecord> user = ctx.store->FindUser(id);
+  std::optional<UserRecord> user = ctx.store->users().Find(id);
   if (!user) return SendOktaError(res, UserNotFound(id));
   if (user->status != "DEPROVISIONED") {
     if (!RunTransition(user->id, Deactivation(), res, ctx)) return;
-  } else if (Status deleted = ctx.store->DeleteUser(user->id); !deleted) {
+  } else if (Status deleted = ctx.store->users().Delete(user->id); !deleted) {
     return SendOktaError(res, FromStoreError(deleted.error(), id));
   }
   res.status = 204;

@@ -10,11 +10,11 @@ namespace userdesk::mini_okta {
 namespace {
 
 bool KnownSchema(const std::string& id, const Context& ctx) {
-  return id == "default" || id == ctx.store->Schema().schema_id;
+  return id == "default" || id == ctx.store->schema().Meta().schema_id;
 }
 
 json::Document LoadCustom(const Context& ctx) {
-  auto doc = json::ParseObject(ctx.store->CustomPropertiesJson());
+  auto doc = json::ParseObject(ctx.store->schema().CustomPropertiesJson());
   return doc ? std::move(*doc) : json::Document(rapidjson::kObjectType);
 }
 
@@ -22,7 +22,7 @@ void SendSchema(httplib::Response& res, Context& ctx) {
   json::Document custom = LoadCustom(ctx);
   json::Document out;
   json::Value doc =
-      SchemaDocument(ctx.store->Schema(), custom, ctx.options.base_url, out.GetAllocator());
+      SchemaDocument(ctx.store->schema().Meta(), custom, ctx.options.base_url, out.GetAllocator());
   SendJson(res, 200, doc);
 }
 
@@ -38,7 +38,7 @@ void HandlePostSchema(const httplib::Request& req, httplib::Response& res, Conte
   auto body = ReadJsonBody(req, res);
   if (!body) return;
   std::vector<FieldProblem> problems;
-  Status saved = ctx.store->UpdateCustomProperties([&](json::Document& custom) -> Status {
+  Status saved = ctx.store->schema().UpdateCustomProperties([&](json::Document& custom) -> Status {
     problems = ApplySchemaChange(*body, custom);
     if (!problems.empty()) return MakeError(ErrorCode::kInvalidArgument, "invalid schema change");
     return OkStatus();

@@ -17,20 +17,20 @@ void Send(Context& ctx, const UserRecord& user, std::string subject, std::string
   email.subject = std::move(subject);
   email.body = "Hi " + ProfileField(user, "firstName") + ",\n\n" + body + "\n\n" + link.url + "\n";
   email.link = link.url;
-  ctx.store->SendEmail(std::move(email));
+  ctx.store->outbox().Send(std::move(email));
 }
 
 }  // namespace
 
 ActionLink NewActivationLink(Context& ctx, const UserRecord& user) {
   std::string token =
-      ctx.store->IssueUserToken(user.id, UserTokenKind::kActivation, kActivationTtlSeconds);
+      ctx.store->links().IssueUserToken(user.id, UserTokenKind::kActivation, kActivationTtlSeconds);
   return {token, ctx.options.base_url + "/welcome/" + token};
 }
 
 ActionLink NewResetPasswordLink(Context& ctx, const UserRecord& user) {
   std::string token =
-      ctx.store->IssueUserToken(user.id, UserTokenKind::kResetPassword, kResetPasswordTtlSeconds);
+      ctx.store->links().IssueUserToken(user.id, UserTokenKind::kResetPassword, kResetPasswordTtlSeconds);
   return {token, ctx.options.base_url + "/reset_password/" + token};
 }
 

@@ -35,7 +35,7 @@ std::optional<std::string> PasswordValue(const json::Value& body) {
 }
 
 json::Document CustomProperties(const Context& ctx) {
-  auto doc = json::ParseObject(ctx.store->CustomPropertiesJson());
+  auto doc = json::ParseObject(ctx.store->schema().CustomPropertiesJson());
   return doc ? std::move(*doc) : json::Document(rapidjson::kObjectType);
 }
 
@@ -63,7 +63,7 @@ void SetPassword(UserRecord& user, const std::string& password, const std::strin
 
 void HandleGetUser(const httplib::Request& req, httplib::Response& res, Context& ctx) {
   std::string id = req.matches[1];
-  std::optional<UserRecord> user = ctx.store->FindUser(id);
+  std::optional<UserRecord> user = ctx.store->users().Find(id);
   if (!user) return SendOktaError(res, UserNotFound(id));
   SendUser(res, *user, ctx);
 }
@@ -100,7 +100,7 @@ void HandleCreateUser(const httplib::Request& req, httplib::Response& res, Conte
   }
   bool activate = QueryFlag(req, "activate", true);
   Result<UserRecord> created =
-      ctx.store->CreateUser(NewUser(*profile, password, activate, NowTimestamp(ctx)));
+      ctx.store->users().Create(NewUser(*profile, password, activate, NowTimestamp(ctx)));
   if (!created) return SendOktaError(res, FromStoreError(created.error(), ""));
   if (created->status == "PROVISIONED") {
     SendActivationEmail(ctx, *created, NewActivationLink(ctx, *created));
@@ -136,7 +136,7 @@ void HandleUpdateUser(const httplib::Request& req, httplib::Response& res, Conte
   std::string now = NowTimestamp(ctx);
   json::Document custom = CustomProperties(ctx);  // read before UpdateUser takes the store lock
   std::optional<OktaError> failure;
-  Result<UserRecord> updated = ctx.store->UpdateUser(id, [&](UserRecord& user) -> Status {
+  Result<UserRecord> updated = ctx.store->users().Update(id, [&](UserRecord& user) -> Status {
     json::Document empty(rapidjson::kObjectType);
     json::Document profile =
         replace ? json::Document() : MergedProfile(user.profile_json, changes ? *changes : empty);
@@ -214,11 +214,11 @@ void HandleListUsers(const httplib::Request& req, httplib::Response& res, Contex
   auto parsed = ReadListQuery(req);
   if (auto* error = std::get_if<OktaError>(&parsed)) return SendOktaError(res, *error);
   const ListQuery& query = std::get<ListQuery>(parsed);
-  SchemaMeta schema = ctx.store->Schema();
+  SchemaMeta schema = ctx.store->schema().Meta();
   json::Document page(rapidjson::kArrayType);
   std::string last_id;
   bool more = false;
-  for (const UserRecord& user : ctx.store->ListUsers()) {  // ordered by id: the cursor is an id
+  for (const UserRecord& user : ctx.store->users().List()) {  // ordered by id: the cursor is an id
     if ((!query.after.empty() && user.id <= query.after) || !Selected(user, query)) continue;
     if (static_cast<int>(page.Size()) == query.limit) {
       more = true;

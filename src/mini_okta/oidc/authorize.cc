@@ -168,7 +168,7 @@ Authorize ReadRequest(const httplib::Request& req, const AuthServer& as) {
 // redirected to; exact string match against the registered URIs.
 bool CheckClientAndRedirect(const httplib::Request& req, const Store& store,
                             const AuthorizeRequest& r, httplib::Response& res) {
-  std::optional<OidcClient> client = store.FindClient(r.client_id);
+  std::optional<OidcClient> client = store.clients().Find(r.client_id);
   if (!client || ParamCount(req, "client_id") > 1) {
     SendErrorPage(res, 400, "invalid_client", "Invalid value for 'client_id' parameter.");
     return false;
@@ -183,7 +183,7 @@ bool CheckClientAndRedirect(const httplib::Request& req, const Store& store,
 }
 
 bool IsActiveUser(const Store& store, const std::string& user_id) {
-  std::optional<UserRecord> user = store.FindUser(user_id);
+  std::optional<UserRecord> user = store.users().Find(user_id);
   return user && user->status == "ACTIVE";
 }
 
@@ -209,7 +209,7 @@ SignInSession StartSession(OidcState& state, const std::string& user_id, httplib
   SignInSession session{user_id, state.NowSeconds()};
   std::string sid = crypto::RandomToken(32);
   state.sessions.Put(sid, session, kSessionTtlSeconds);
-  state.ctx.store->RecordLogin(user_id);
+  state.ctx.store->users().RecordLogin(user_id);
   SetSessionCookie(res, state.ctx, sid, false);
   return session;
 }
@@ -237,7 +237,7 @@ std::optional<SignInSession> UsableSession(const OidcState& state, const httplib
 // A one-time sessionToken from the Authn API signs the user in without the form.
 std::optional<std::string> RedeemSessionToken(const OidcState& state, const Authorize& a) {
   if (a.session_token.empty()) return std::nullopt;
-  std::optional<std::string> user_id = state.ctx.store->RedeemSessionToken(a.session_token);
+  std::optional<std::string> user_id = state.ctx.store->links().RedeemSessionToken(a.session_token);
   if (!user_id || !IsActiveUser(*state.ctx.store, *user_id)) return std::nullopt;
   return user_id;
 }
@@ -303,10 +303,10 @@ void HandleSignIn(OidcState& state, const httplib::Request& req, httplib::Respon
                          "The sign-in request has expired. Start again from the application.");
   }
   std::string username = Param(req, "username");
-  std::optional<UserRecord> user = state.ctx.store->FindUser(username);
+  std::optional<UserRecord> user = state.ctx.store->users().Find(username);
   // One answer for every refusal, so the form never tells which usernames exist.
   if (!user || user->status != "ACTIVE" ||
-      !state.ctx.store->CheckPassword(*user, Param(req, "password"))) {
+      !state.ctx.store->users().CheckPassword(*user, Param(req, "password"))) {
     return SendHtml(res, 401, SignInPage(request_id, username, "Unable to sign in"));
   }
   // The cookie stays: another tab's form may still be waiting for its post.

@@ -44,7 +44,7 @@ std::optional<Credentials> DecodeBasic(const httplib::Request& req) {
 }
 
 ClientAuth CheckSecret(const Store& store, const Credentials& creds, bool basic) {
-  std::optional<OidcClient> client = store.FindClient(creds.client_id);
+  std::optional<OidcClient> client = store.clients().Find(creds.client_id);
   if (!client) {
     return Failure(401, "invalid_client",
                    "Client authentication failed. Either the client or the client credentials "

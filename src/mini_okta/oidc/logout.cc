@@ -23,7 +23,7 @@ void HandleLogout(OidcState& state, const AuthServer& as, const httplib::Request
   }
   auto hint = VerifyIdTokenHint(state, as, hint_text);
   std::optional<OidcClient> client;
-  if (hint) client = state.ctx.store->FindClient(hint->client_id);
+  if (hint) client = state.ctx.store->clients().Find(hint->client_id);
   if (!hint || !client) {
     return SendErrorPage(res, 400, "invalid_request",
                          "The 'id_token_hint' parameter is not a valid ID token.");

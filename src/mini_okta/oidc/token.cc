@@ -91,7 +91,7 @@ void GrantAuthorizationCode(OidcState& state, const AuthServer& as, const OidcCl
   std::optional<AuthCode> code = RedeemCode(state, code_text);
   if (!code) return InvalidGrant(res, "The authorization code is invalid or has expired.");
   if (!CheckCodeBindings(req, as, *code, client, res)) return;
-  std::optional<UserRecord> user = state.ctx.store->FindUser(code->user_id);
+  std::optional<UserRecord> user = state.ctx.store->users().Find(code->user_id);
   if (!user || user->status != "ACTIVE") {
     return InvalidGrant(res, "The authorization code is invalid or has expired.");
   }

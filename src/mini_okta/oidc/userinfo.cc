@@ -60,7 +60,7 @@ void HandleUserinfo(const OidcState& state, const AuthServer& as, const httplib:
   }
   auto claims = VerifyAccessToken(state, as, token);
   std::optional<UserRecord> user;
-  if (claims) user = state.ctx.store->FindUser(claims->uid);
+  if (claims) user = state.ctx.store->users().Find(claims->uid);
   if (!claims || !user || user->status != "ACTIVE") {
     return SendBearerChallenge(res, state, as, 401, "invalid_token",
                                "The access token is invalid.");

@@ -39,8 +39,8 @@ void PrintSeedSignIns(const std::string& seed_file, MiniOktaServer& server) {
     const auto* profile = json::GetObject(u, "profile");
     auto login = profile ? json::GetString(*profile, "login") : std::nullopt;
     if (!password || !login) continue;
-    auto user = server.store().FindUser(*login);
-    if (user && server.store().CheckPassword(*user, *password)) {
+    auto user = server.store().users().Find(*login);
+    if (user && server.store().users().CheckPassword(*user, *password)) {
       std::printf("mini-okta: sign in as %s / %s\n", login->c_str(), password->c_str());
     }
   }
@@ -81,7 +81,7 @@ int RunMiniOkta(int argc, char** argv) {
   }
   std::printf("mini-okta listening on %s\n", server.base_url().c_str());
   PrintSeedSignIns(config->options.seed_file, server);
-  if (server.store().ApiTokenCount() == 0) {
+  if (server.store().api_tokens().Count() == 0) {
     log::Warn("mini-okta",
               "no API tokens (seed \"apiTokens\"): every management API call will get 401");
   }

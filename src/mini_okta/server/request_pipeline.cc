@@ -37,7 +37,7 @@ bool HasValidApiToken(const httplib::Request& req, const Store& store) {
   std::string header = req.get_header_value("Authorization");
   constexpr std::string_view kScheme = "SSWS ";
   if (!header.starts_with(kScheme)) return false;
-  return store.IsApiToken(std::string_view(header).substr(kScheme.size()));
+  return store.api_tokens().Contains(std::string_view(header).substr(kScheme.size()));
 }
 
 void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {

@@ -1,73 +1,32 @@
-// mini-okta's data: users, OIDC clients, API tokens, the user schema and the email outbox.
-// Thread-safe (one mutex); every mutation is written to the data file (temp file + rename)
-// before the call returns, so a crash never leaves a half-written file.
-//
-// CONTRACT shared by the management API (api_*.cc) and the OIDC server (oidc*.cc): the methods
-// declared here are what the oidc/ routes may rely on. store.cc may add more for the management
-// API.
+// mini-okta's data, one store per kind (users, OIDC clients, API tokens, the user schema, the
+// email outbox, one-time links) behind this one class, which persists them all: one lock across
+// the kinds, and every change written to the data file (temp file + rename) before the call
+// returns, so a crash never leaves a half-written file.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/error.h"
-#include "json/json.h"
-#include "mini_okta/management/okta_time.h"
+#include "mini_okta/store/api_tokens.h"
+#include "mini_okta/store/clients.h"
+#include "mini_okta/store/core.h"
+#include "mini_okta/store/links.h"
+#include "mini_okta/store/outbox.h"
+#include "mini_okta/store/records.h"
+#include "mini_okta/store/user_schema.h"
+#include "mini_okta/store/users.h"
 
 namespace userdesk::mini_okta {
-
-// A user as Okta stores it. Timestamps are Okta's ISO 8601 UTC with milliseconds
-// ("2024-05-01T10:20:30.000Z"); an empty string means JSON null.
-struct UserRecord {
-  std::string id;      // "00u" + 17 random alphanumerics, like Okta
-  std::string status;  // STAGED, PROVISIONED, ACTIVE, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT,
-                       // SUSPENDED, DEPROVISIONED
-  std::string transitioning_to_status;
-  std::string created, activated, status_changed, last_login, last_updated, password_changed;
-  std::string profile_json;   // the profile object, compact JSON
-  std::string password_hash;  // salted hash (never the password); empty when none is set
-};
-
-struct OidcClient {
-  std::string client_id;
-  std::string client_secret;
-  std::string name;
-  std::vector<std::string> redirect_uris;
-  std::vector<std::string> post_logout_redirect_uris;
-};
-
-// An email mini-okta "sent": kept in the outbox (GET /dev/outbox) instead of being delivered.
-struct OutboxEmail {
-  std::string id;
-  std::string to;
-  std::string subject;
-  std::string body;     // plain text
-  std::string link;     // the action link in the mail (reset or activation page)
-  std::string sent_at;  // Okta timestamp
-};
-
-// One-time links for users: the password-reset page and the activation (welcome) page.
-enum class UserTokenKind { kResetPassword, kActivation };
-
-// Ids that identify the org's single user type and its default profile schema.
-struct SchemaMeta {
-  std::string schema_id;     // "osc..."
-  std::string user_type_id;  // "oty..."
-  std::string created;
-  std::string last_updated;
-};
 
 class Store {
  public:
   // An empty, in-memory store (tests build one and call LoadSeed).
   Store();
-  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
   // Uses data_file when it exists; otherwise applies seed_file (if any) and writes data_file.
   // Either path may be empty (in memory / no seed).
   Status Open(const std::string& data_file, const std::string& seed_file);
@@ -79,69 +38,34 @@ class Store {
   //    "customProperties": {"birthdate": {"title": "Birthdate", "type": "string", ...}, ...}}
   Status LoadSeed(std::string_view seed_json);
 
-  // --- used by the OIDC server ---
-  // By id or by profile.login (case-insensitive, as Okta matches logins).
-  std::optional<UserRecord> FindUser(std::string_view id_or_login) const;
-  // True when the user has a password and it matches.
-  bool CheckPassword(const UserRecord& user, std::string_view password) const;
-  // Sets lastLogin to now.
-  void RecordLogin(const std::string& user_id);
-  std::optional<OidcClient> FindClient(std::string_view client_id) const;
-  // True when token is one of the seeded or created API tokens (used after "SSWS ").
-  bool IsApiToken(std::string_view token) const;
-  // Authn API session tokens: issued by POST /api/v1/authn, redeemed once by /v1/authorize
-  // (?sessionToken=...). Returns the user id, or nullopt when unknown, used or expired.
-  std::string IssueSessionToken(const std::string& user_id);
-  std::optional<std::string> RedeemSessionToken(std::string_view token);
-
-  // --- used by the management API (api_*.cc) and mini-okta's own pages ---
   // The clock behind every timestamp and expiry; defaults to the system clock.
   void SetClock(Clock clock);
   int64_t NowMillis() const;
-  // Users ordered by id (the order the list API pages in).
-  std::vector<UserRecord> ListUsers() const;
-  // Assigns id (when empty); kAlreadyExists when profile.login is taken (case-insensitive).
-  Result<UserRecord> CreateUser(UserRecord user);
-  // Applies mutate to a copy of the user and stores it when mutate succeeds and the login
-  // stays unique. When mutate changes the password, every outstanding one-time link of the user
-  // (reset and activation) stops working. mutate runs under the store's lock: it must not call
-  // back into the Store.
-  // kNotFound for an unknown user; kAlreadyExists for a duplicate login.
-  using UserMutation = std::function<Status(UserRecord&)>;
-  Result<UserRecord> UpdateUser(std::string_view id_or_login, const UserMutation& mutate);
-  // Removes the user for good; kNotFound when unknown.
-  Status DeleteUser(const std::string& id);
 
-  // The custom profile attributes: a JSON object of name -> attribute definition.
-  std::string CustomPropertiesJson() const;
-  // Applies change to the custom attributes atomically; stores them when change succeeds.
-  // change runs under the store's lock: it must not call back into the Store.
-  using SchemaChange = std::function<Status(json::Document& custom_properties)>;
-  Status UpdateCustomProperties(const SchemaChange& change);
-  SchemaMeta Schema() const;
-
-  void SendEmail(OutboxEmail email);
-  std::vector<OutboxEmail> Outbox() const;
-
-  // One-time user tokens (kept hashed). Issue voids the user's earlier tokens of the same kind,
-  // so only the newest link works. Peek checks without using the token; Redeem uses it up.
-  // Both return the user id, or nullopt when unknown, of another kind, used or expired.
-  std::string IssueUserToken(const std::string& user_id, UserTokenKind kind, int64_t ttl_seconds);
-  std::optional<std::string> PeekUserToken(std::string_view token, UserTokenKind kind) const;
-  std::optional<std::string> RedeemUserToken(std::string_view token, UserTokenKind kind);
-
-  Status AddApiToken(std::string_view token);
-  size_t ApiTokenCount() const;
+  Users& users() { return users_; }
+  const Users& users() const { return users_; }
+  const Clients& clients() const { return clients_; }
+  ApiTokens& api_tokens() { return api_tokens_; }
+  const ApiTokens& api_tokens() const { return api_tokens_; }
+  UserSchema& schema() { return schema_; }
+  const UserSchema& schema() const { return schema_; }
+  Outbox& outbox() { return outbox_; }
+  const Outbox& outbox() const { return outbox_; }
+  OneTimeLinks& links() { return links_; }
+  const OneTimeLinks& links() const { return links_; }
 
  private:
-  struct State;
   Status LoadDataFileLocked(std::string_view text);
   Status SaveLocked() const;
-  void SaveOrLogLocked() const;
-  std::string NowLocked() const;
 
-  mutable std::mutex mu_;
-  std::unique_ptr<State> state_;
+  StoreCore core_;
+  std::string data_file_;
+  OneTimeLinks links_{core_};
+  Users users_{core_, links_};
+  Clients clients_{core_};
+  ApiTokens api_tokens_{core_};
+  UserSchema schema_{core_};
+  Outbox outbox_{core_};
 };
 
 }  // namespace userdesk::mini_okta

@@ -40,9 +40,9 @@ TEST_F(AuthnTest, SuccessReturnsTransactionWithSessionToken) {
   EXPECT_EQ(json::GetString(*profile, "locale"), "en_US");
   EXPECT_EQ(json::GetString(*profile, "timeZone"), "America/Los_Angeles");
   // The session token is single-use and names the user.
-  EXPECT_EQ(harness_.store().RedeemSessionToken(token), "00udemo0000000000001");
-  EXPECT_EQ(harness_.store().RedeemSessionToken(token), std::nullopt);
-  EXPECT_FALSE(harness_.store().FindUser("demo@example.com")->last_login.empty());
+  EXPECT_EQ(harness_.store().links().RedeemSessionToken(token), "00udemo0000000000001");
+  EXPECT_EQ(harness_.store().links().RedeemSessionToken(token), std::nullopt);
+  EXPECT_FALSE(harness_.store().users().Find("demo@example.com")->last_login.empty());
 }
 
 TEST_F(AuthnTest, LoginIsCaseInsensitive) {
@@ -62,7 +62,7 @@ TEST_F(AuthnTest, UnknownUserIs401E0000004) {
 }
 
 TEST_F(AuthnTest, SuspendedUserCannotSignIn) {
-  auto updated = harness_.store().UpdateUser("demo@example.com", [](UserRecord& u) {
+  auto updated = harness_.store().users().Update("demo@example.com", [](UserRecord& u) {
     u.status = "SUSPENDED";
     return OkStatus();
   });
@@ -99,11 +99,11 @@ TEST_F(AuthnTest, ForgotPasswordMailsALinkWithoutRevealingUsers) {
   EXPECT_EQ(known->body,
             R"({"status":"RECOVERY_CHALLENGE","factorResult":"WAITING","factorType":"EMAIL",)"
             R"("recoveryType":"PASSWORD"})");
-  std::vector<OutboxEmail> outbox = harness_.store().Outbox();
+  std::vector<OutboxEmail> outbox = harness_.store().outbox().List();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].to, "demo@example.com");
   EXPECT_NE(outbox[0].link.find("/reset_password/"), std::string::npos);
-  EXPECT_EQ(harness_.store().FindUser("demo@example.com")->status, "ACTIVE");  // can still sign in
+  EXPECT_EQ(harness_.store().users().Find("demo@example.com")->status, "ACTIVE");  // can still sign in
   ExpectOktaError(harness_.Client().Post("/api/v1/authn/recovery/password",
                                          R"({"username":"demo@example.com","factorType":"SMS"})",
                                          "application/json"),

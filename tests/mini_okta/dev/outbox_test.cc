@@ -24,7 +24,7 @@ class OutboxTest : public ::testing::Test {
   std::string MailResetLink(const std::string& id) {
     auto res = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true");
     EXPECT_TRUE(res && res->status == 200);
-    std::string link = h_.store().Outbox().back().link;
+    std::string link = h_.store().outbox().List().back().link;
     return link.substr(h_.server().base_url().size());
   }
 
@@ -34,7 +34,7 @@ class OutboxTest : public ::testing::Test {
                                 R"({"username":")" + login + R"(","factorType":"EMAIL"})",
                                 "application/json");
     EXPECT_TRUE(res && res->status == 200);
-    return h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+    return h_.store().outbox().List().back().link.substr(h_.server().base_url().size());
   }
 
   httplib::Result Submit(const std::string& path, const std::string& password,
@@ -81,14 +81,14 @@ TEST_F(OutboxTest, ResetPasswordThroughTheOutbox) {
   ASSERT_TRUE(weak);
   EXPECT_EQ(weak->status, 400);
   EXPECT_NE(weak->body.find("Password requirements were not met."), std::string::npos);
-  EXPECT_EQ(h_.store().FindUser(id)->status, "RECOVERY");
+  EXPECT_EQ(h_.store().users().Find(id)->status, "RECOVERY");
 
-  std::string before = h_.store().FindUser(id)->password_changed;
+  std::string before = h_.store().users().Find(id)->password_changed;
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto done = Submit(path, "N3w-Password!", "N3w-Password!");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, 200);
-  UserRecord user = *h_.store().FindUser(id);
+  UserRecord user = *h_.store().users().Find(id);
   EXPECT_EQ(user.status, "ACTIVE");
   EXPECT_NE(user.password_changed, before);
   EXPECT_EQ(SignIn("reset@example.com", "N3w-Password!"), 200);
@@ -112,11 +112,11 @@ TEST_F(OutboxTest, ExpiredLinkIsRefused) {
 TEST_F(OutboxTest, ActivationLinkSetsFirstPassword) {
   auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("welcome@example.com"));
   ASSERT_EQ(created->status, 200);
-  std::string link = h_.store().Outbox().back().link;
+  std::string link = h_.store().outbox().List().back().link;
   std::string path = link.substr(h_.server().base_url().size());
   EXPECT_EQ(path.rfind("/welcome/", 0), 0u);
   EXPECT_EQ(Submit(path, "F1rst-Password", "F1rst-Password")->status, 200);
-  EXPECT_EQ(h_.store().FindUser("welcome@example.com")->status, "ACTIVE");
+  EXPECT_EQ(h_.store().users().Find("welcome@example.com")->status, "ACTIVE");
   EXPECT_EQ(SignIn("welcome@example.com", "F1rst-Password"), 200);
 }
 
@@ -161,8 +161,8 @@ TEST_F(OutboxTest, APasswordChangeVoidsOutstandingResetLinks) {
 TEST_F(OutboxTest, SettingAPasswordOnTheActivationPageVoidsResetLinks) {
   auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("both@example.com"));
   ASSERT_EQ(created->status, 200);
-  std::string activation = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
-  std::string id = h_.store().FindUser("both@example.com")->id;
+  std::string activation = h_.store().outbox().List().back().link.substr(h_.server().base_url().size());
+  std::string id = h_.store().users().Find("both@example.com")->id;
   std::string reset = MailResetLink(id);
   EXPECT_EQ(Submit(activation, "F1rst-Password", "F1rst-Password")->status, 200);
   EXPECT_EQ(Submit(reset, "Att4cker-Password", "Att4cker-Password")->status, 404);
@@ -172,11 +172,11 @@ TEST_F(OutboxTest, SettingAPasswordOnTheActivationPageVoidsResetLinks) {
 TEST_F(OutboxTest, OnlyTheNewestActivationLinkWorks) {
   auto created = h_.ApiPost("/api/v1/users", testing::NewUserBody("again@example.com"));
   ASSERT_EQ(created->status, 200);
-  std::string older = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
-  std::string id = h_.store().FindUser("again@example.com")->id;
+  std::string older = h_.store().outbox().List().back().link.substr(h_.server().base_url().size());
+  std::string id = h_.store().users().Find("again@example.com")->id;
   auto reactivated = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reactivate?sendEmail=true");
   ASSERT_EQ(reactivated->status, 200) << reactivated->body;
-  std::string newer = h_.store().Outbox().back().link.substr(h_.server().base_url().size());
+  std::string newer = h_.store().outbox().List().back().link.substr(h_.server().base_url().size());
   ASSERT_NE(older, newer);
   EXPECT_EQ(h_.Client().Get(older)->status, 404);
   EXPECT_EQ(Submit(newer, "F1rst-Password", "F1rst-Password")->status, 200);

@@ -19,7 +19,7 @@ class LifecycleTest : public ::testing::Test {
   httplib::Result Op(const std::string& id, const std::string& op) {
     return h_.ApiPost("/api/v1/users/" + id + "/lifecycle/" + op);
   }
-  std::string Status(const std::string& id) { return h_.store().FindUser(id)->status; }
+  std::string Status(const std::string& id) { return h_.store().users().Find(id)->status; }
   int SignIn(const std::string& login) {
     auto res = h_.Client().Post("/api/v1/authn",
                                 R"({"username":")" + login + R"(","password":"Str0ng-Passphrase"})",
@@ -57,7 +57,7 @@ TEST_F(LifecycleTest, ActivateStagedUserAndRefuseActiveOne) {
   std::string token = StringAt(doc, "activationToken");
   EXPECT_EQ(StringAt(doc, "activationUrl"), h_.server().base_url() + "/welcome/" + token);
   EXPECT_EQ(Status(id), "ACTIVE");  // it has a password
-  EXPECT_FALSE(h_.store().FindUser(id)->activated.empty());
+  EXPECT_FALSE(h_.store().users().Find(id)->activated.empty());
   EXPECT_EQ(SignIn("a@example.com"), 200);
   EXPECT_EQ(ExpectOktaError(Op(id, "activate"), 403, "E0000016"),
             "Activation failed because the user is already active");
@@ -69,8 +69,8 @@ TEST_F(LifecycleTest, ActivateWithEmailGoesToOutbox) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->body, "{}");
   EXPECT_EQ(Status(id), "PROVISIONED");  // no password yet
-  ASSERT_EQ(h_.store().Outbox().size(), 1u);
-  EXPECT_EQ(h_.store().Outbox()[0].to, "mail@example.com");
+  ASSERT_EQ(h_.store().outbox().List().size(), 1u);
+  EXPECT_EQ(h_.store().outbox().List()[0].to, "mail@example.com");
 }
 
 TEST_F(LifecycleTest, ReactivateOnlyFromProvisioned) {
@@ -103,12 +103,12 @@ TEST_F(LifecycleTest, ResetPasswordReturnsUrlOrMails) {
   EXPECT_EQ(url.rfind(h_.server().base_url() + "/reset_password/", 0), 0u);
   EXPECT_EQ(Status(id), "RECOVERY");
   EXPECT_EQ(SignIn("r@example.com"), 401);
-  EXPECT_TRUE(h_.store().Outbox().empty());
+  EXPECT_TRUE(h_.store().outbox().List().empty());
   auto mailed = h_.ApiPost("/api/v1/users/" + id + "/lifecycle/reset_password?sendEmail=true");
   ASSERT_TRUE(mailed);
   EXPECT_EQ(mailed->body, "{}");
-  ASSERT_EQ(h_.store().Outbox().size(), 1u);
-  EXPECT_EQ(h_.store().Outbox()[0].subject, "Reset your password");
+  ASSERT_EQ(h_.store().outbox().List().size(), 1u);
+  EXPECT_EQ(h_.store().outbox().List()[0].subject, "Reset your password");
 }
 
 TEST_F(LifecycleTest, ResetPasswordRefusedForStagedUser) {
@@ -136,7 +136,7 @@ TEST_F(LifecycleTest, DeleteDeactivatesFirstThenDeletes) {
   auto second = h_.ApiDelete("/api/v1/users/" + id);
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 204);
-  EXPECT_FALSE(h_.store().FindUser(id).has_value());
+  EXPECT_FALSE(h_.store().users().Find(id).has_value());
   ExpectOktaError(h_.ApiGet("/api/v1/users/" + id), 404, "E0000007");
   ExpectOktaError(h_.ApiDelete("/api/v1/users/" + id), 404, "E0000007");
 }
@@ -173,7 +173,7 @@ TEST_F(CredentialsTest, ChangePassword) {
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(ok->body, R"({"password":{},"provider":{"type":"OKTA","name":"OKTA"}})");
-  EXPECT_TRUE(h_.store().CheckPassword(*h_.store().FindUser(id), "N3w-Password!"));
+  EXPECT_TRUE(h_.store().users().CheckPassword(*h_.store().users().Find(id), "N3w-Password!"));
   ExpectOktaError(Change("00unobody", "a", "b"), 404, "E0000007");
 }
 
@@ -184,7 +184,7 @@ TEST_F(CredentialsTest, ExpirePasswordThenChangeReactivates) {
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(testing::StringAt(testing::ParseBody(res), "status"), "PASSWORD_EXPIRED");
   ASSERT_EQ(Change(id, "Str0ng-Passphrase", "N3w-Password!")->status, 200);
-  EXPECT_EQ(h_.store().FindUser(id)->status, "ACTIVE");
+  EXPECT_EQ(h_.store().users().Find(id)->status, "ACTIVE");
   std::string staged = h_.CreateUser("ep2@example.com", "", false);
   ExpectOktaError(h_.ApiPost("/api/v1/users/" + staged + "/lifecycle/expire_password"), 403,
                   "E0000038");

@@ -130,7 +130,7 @@ TEST_F(UsersApiTest, CreateWithoutPasswordIsProvisionedAndMailsActivation) {
   json::Document u = ParseBody(res);
   EXPECT_EQ(StringAt(u, "status"), "PROVISIONED");
   EXPECT_EQ(json::GetObject(*json::GetObject(u, "credentials"), "password"), nullptr);
-  std::vector<OutboxEmail> outbox = h_.store().Outbox();
+  std::vector<OutboxEmail> outbox = h_.store().outbox().List();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].to, "nopass@example.com");
   EXPECT_EQ(outbox[0].link.rfind(h_.server().base_url() + "/welcome/", 0), 0u);
@@ -154,7 +154,7 @@ TEST_F(UsersApiTest, WeakPasswordsAreRefusedWithOktaWording) {
     EXPECT_EQ(ExpectOktaError(res, 400, "E0000001"), "Api validation failed: password") << weak;
     EXPECT_EQ(ErrorCauses(res), std::vector<std::string>{expected}) << weak;
   }
-  EXPECT_FALSE(h_.store().FindUser("marie.curie@example.com").has_value());
+  EXPECT_FALSE(h_.store().users().Find("marie.curie@example.com").has_value());
 }
 
 TEST_F(UsersApiTest, ProfileOutsideTheSchemaIsRefused) {
@@ -193,7 +193,7 @@ TEST_F(UsersApiTest, ProfileOutsideTheSchemaIsRefused) {
 
   auto bad_json = h_.ApiPost("/api/v1/users", "{not json");
   ExpectOktaError(bad_json, 400, "E0000003");
-  EXPECT_TRUE(h_.store().ListUsers().size() == 1u);
+  EXPECT_TRUE(h_.store().users().List().size() == 1u);
 }
 
 TEST_F(UsersApiTest, CustomAttributeInSchemaIsAccepted) {
@@ -235,9 +235,9 @@ TEST_F(UsersApiTest, UpdateCanSetPasswordUnderPolicy) {
                        R"({"credentials":{"password":{"value":"An0ther-Secret"}}})");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
-  UserRecord user = *h_.store().FindUser(id);
-  EXPECT_TRUE(h_.store().CheckPassword(user, "An0ther-Secret"));
-  EXPECT_FALSE(h_.store().CheckPassword(user, "Str0ng-Passphrase"));
+  UserRecord user = *h_.store().users().Find(id);
+  EXPECT_TRUE(h_.store().users().CheckPassword(user, "An0ther-Secret"));
+  EXPECT_FALSE(h_.store().users().CheckPassword(user, "Str0ng-Passphrase"));
 }
 
 TEST_F(UsersApiTest, UpdateToDuplicateLoginIsRefused) {
@@ -400,7 +400,7 @@ TEST_F(UsersApiTest, ConcurrentWritesAreAllKept) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(created.load(), 21);
-  EXPECT_EQ(h_.store().ListUsers().size(), 22u);
+  EXPECT_EQ(h_.store().users().List().size(), 22u);
 }
 
 }  // namespace

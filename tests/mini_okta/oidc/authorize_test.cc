@@ -114,7 +114,7 @@ TEST_F(AuthorizeTest, FormSignInRedirectsWithCodeAndStateAndSetsTheCookie) {
   for (const char* attribute : {"; Path=/", "; Max-Age=", "; HttpOnly", "; SameSite=Lax"}) {
     EXPECT_NE(form_cookie.find(attribute), std::string::npos) << attribute << " in " << form_cookie;
   }
-  EXPECT_FALSE(h_.store().FindUser("demo@example.com")->last_login.empty());
+  EXPECT_FALSE(h_.store().users().Find("demo@example.com")->last_login.empty());
 }
 
 TEST_F(AuthorizeTest, WrongPasswordShowsTheFormAgainWithTheUsername) {
@@ -194,7 +194,7 @@ TEST_F(AuthorizeTest, AMalformedBindingCookieIsReplaced) {
 }
 
 TEST_F(AuthorizeTest, UsersThatAreNotActiveCannotSignIn) {
-  auto updated = h_.store().UpdateUser("demo@example.com", [](UserRecord& u) {
+  auto updated = h_.store().users().Update("demo@example.com", [](UserRecord& u) {
     u.status = "SUSPENDED";
     return OkStatus();
   });
@@ -232,7 +232,7 @@ TEST_F(AuthorizeTest, MaxAgeZeroAndInactiveUsersEndTheSession) {
                                {{"Cookie", first.cookie}});
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->status, 200);  // OIDC Core §3.1.2.1: max_age=0 forces a new sign-in
-  auto updated = h_.store().UpdateUser("demo@example.com", [](UserRecord& u) {
+  auto updated = h_.store().users().Update("demo@example.com", [](UserRecord& u) {
     u.status = "SUSPENDED";
     return OkStatus();
   });

@@ -188,7 +188,7 @@ TEST_F(RequestGuardTest, ActivationFormRefusesAForeignOrigin) {
   auto created = h_.Client().Post("/api/v1/users?activate=true", h_.ApiHeaders(),
                                   testing::NewUserBody("welcome@example.com"), "application/json");
   ASSERT_TRUE(created && created->status == 200);
-  std::string link = h_.store().Outbox().back().link;
+  std::string link = h_.store().outbox().List().back().link;
   std::string path = link.substr(h_.server().base_url().size());
   ASSERT_EQ(path.rfind("/welcome/", 0), 0u);
   auto refused = PostForm(path, {{"Origin", "http://evil.example"}});
@@ -233,18 +233,18 @@ TEST_F(RequestGuardTest, AdminTakesJsonOnly) {
 // reset links for it. Okta answers such a body with 415 E0000021.
 TEST_F(RequestGuardTest, ApiBodiesMustBeJson) {
   const std::string body = R"({"username":"demo@example.com","factorType":"EMAIL"})";
-  size_t mailed = h_.server().context().store->Outbox().size();
+  size_t mailed = h_.server().context().store->outbox().List().size();
   for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
     SCOPED_TRACE(type);
     ExpectOktaError(h_.Client().Post("/api/v1/authn/recovery/password",
                                      {{"Origin", "http://evil.example"}}, body, type),
                     415, "E0000021");
   }
-  EXPECT_EQ(h_.server().context().store->Outbox().size(), mailed);
+  EXPECT_EQ(h_.server().context().store->outbox().List().size(), mailed);
   auto json = h_.Client().Post("/api/v1/authn/recovery/password", body, "application/json");
   ASSERT_TRUE(json);
   EXPECT_EQ(json->status, 200) << json->body;
-  EXPECT_EQ(h_.server().context().store->Outbox().size(), mailed + 1);
+  EXPECT_EQ(h_.server().context().store->outbox().List().size(), mailed + 1);
 }
 
 TEST_F(RequestGuardTest, AdminRefusesAnOriginThatIsNotItsOwn) {

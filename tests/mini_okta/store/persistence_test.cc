@@ -53,7 +53,7 @@ TEST(Persistence, StateSurvivesRestartAndSeedIsUsedOnce) {
   {
     ServerHarness h(WithFiles(data, seed), {}, "");
     h.Start();
-    EXPECT_TRUE(h.store().FindUser("demo@example.com").has_value());
+    EXPECT_TRUE(h.store().users().Find("demo@example.com").has_value());
     id = h.CreateUser("kept@example.com", "Saved-Passw0rd");
     ASSERT_EQ(h.ApiPost("/api/v1/users/" + id, R"({"profile":{"favoriteColor":"teal"}})")->status,
               200);
@@ -75,18 +75,18 @@ TEST(Persistence, StateSurvivesRestartAndSeedIsUsedOnce) {
   WriteAll(seed, R"({"users":[{"profile":{"login":"new@example.com"},"password":"X"}]})");
   ServerHarness h(WithFiles(data, seed), {}, "");
   h.Start();
-  EXPECT_FALSE(h.store().FindUser("new@example.com").has_value());
-  std::optional<UserRecord> kept = h.store().FindUser(id);
+  EXPECT_FALSE(h.store().users().Find("new@example.com").has_value());
+  std::optional<UserRecord> kept = h.store().users().Find(id);
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ(kept->status, "RECOVERY");
-  EXPECT_TRUE(h.store().CheckPassword(*kept, "Saved-Passw0rd"));
+  EXPECT_TRUE(h.store().users().CheckPassword(*kept, "Saved-Passw0rd"));
   EXPECT_NE(kept->profile_json.find("teal"), std::string::npos);
-  EXPECT_EQ(h.store().Outbox().size(), 1u);
-  EXPECT_NE(h.store().CustomPropertiesJson().find("nick"), std::string::npos);
+  EXPECT_EQ(h.store().outbox().List().size(), 1u);
+  EXPECT_NE(h.store().schema().CustomPropertiesJson().find("nick"), std::string::npos);
   // The API token still works (it was stored hashed) and the reset link still opens.
   EXPECT_EQ(h.ApiGet("/api/v1/users/" + id)->status, 200);
   // The link's host part names the old port; its token must still open the form.
-  std::string link = h.store().Outbox()[0].link;
+  std::string link = h.store().outbox().List()[0].link;
   std::string path = link.substr(link.find("/reset_password/"));
   EXPECT_EQ(h.Client().Get(path)->status, 200);
 }

@@ -1,0 +1,37 @@
+// The org's one user schema: its ids and the custom profile attributes (a JSON object of name ->
+// attribute definition), changed only atomically.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "base/error.h"
+#include "json/json.h"
+#include "mini_okta/store/core.h"
+#include "mini_okta/store/records.h"
+
+namespace userdesk::mini_okta {
+
+class UserSchema {
+ public:
+  explicit UserSchema(StoreCore& core);
+
+  std::string CustomPropertiesJson() const;
+  // Applies change to a copy of the custom attributes and keeps it when change succeeds.
+  // change runs under the store's lock: it must not call back into the Store.
+  using Change = std::function<Status(json::Document& custom_properties)>;
+  Status UpdateCustomProperties(const Change& change);
+  SchemaMeta Meta() const;
+
+  // With the core's lock held.
+  void SeedLocked(const json::Value& seed);
+  void ReadLocked(const json::Value& data_file);
+  json::Value WriteLocked(json::Allocator& a) const;
+
+ private:
+  StoreCore& core_;
+  SchemaMeta meta_;
+  json::Document custom_properties_;
+};
+
+}  // namespace userdesk::mini_okta
