@@ -98,6 +98,7 @@ int RunResponder(const char* name, const config::Requirements& needs,
     // LOG_LEVEL from the environment took effect above for start-up; the .env file may set it too.
     log::SetLevel(first->app.config.log_level);
     options.threads = first->app.config.threads;
+    options.max_parked = first->app.config.okta_max_concurrent_calls;
     options.max_body_bytes = first->app.config.max_body_bytes;
   }
   options.on_reload = [&live, &options, name] {
@@ -110,8 +111,11 @@ int RunResponder(const char* name, const config::Requirements& needs,
     const config::Config& now = live.Current()->app.config;
     log::SetLevel(now.log_level);
     // Both are fixed when Serve starts; say so rather than pretend they changed.
-    if (now.threads != options.threads || now.max_body_bytes != options.max_body_bytes) {
-      log::Warn(name, "USERDESK_THREADS and USERDESK_MAX_BODY take effect on restart, not reload");
+    if (now.threads != options.threads || now.max_body_bytes != options.max_body_bytes ||
+        now.okta_max_concurrent_calls != options.max_parked) {
+      log::Warn(name,
+                "USERDESK_THREADS, USERDESK_MAX_BODY and OKTA_MAX_CONCURRENT_CALLS take effect on "
+                "restart, not reload");
     }
     log::Info(name, "reloaded");
   };

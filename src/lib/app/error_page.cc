@@ -31,7 +31,9 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
     json::Document d(rapidjson::kObjectType);
     d.AddMember("error", json::Str(ToString(view.code), d.GetAllocator()), d.GetAllocator());
     d.AddMember("message", json::Str(message.message, d.GetAllocator()), d.GetAllocator());
-    return http::Response::Json(status, json::Write(d));
+    http::Response response = http::Response::Json(status, json::Write(d));
+    AddRetryAfter(view.retry_after_seconds, &response);
+    return response;
   }
   Page page;
   page.status = status;
@@ -45,12 +47,11 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
     page.data.set("action_label", action->label);
   }
   auto session = app.CurrentSession(request);
-  auto response = RenderInLayout(app, session, page);
-  if (!response) {
-    log::Error(app.name, "error page failed to render: " + response.error().detail);
-    return PlainErrorResponse(status, message);
-  }
-  return std::move(*response);
+  auto rendered = RenderInLayout(app, session, page);
+  http::Response response = rendered ? std::move(*rendered) : PlainErrorResponse(status, message);
+  if (!rendered) log::Error(app.name, "error page failed to render: " + rendered.error().detail);
+  AddRetryAfter(view.retry_after_seconds, &response);
+  return response;
 }
 
 http::Response ProfileUnreadablePage(const App& app, const http::Request& request,

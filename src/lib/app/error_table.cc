@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "base/park.h"
+
 namespace userdesk::app {
 namespace {
 
@@ -75,6 +77,7 @@ std::optional<UserMessage> ForReason(Reason reason) {
       return UserMessage{"Your session has expired",
                          "You were signed out, so what you sent was not saved. Sign in again, "
                          "then go back and send it once more."};
+    case Reason::kProviderBusy:  // words depend on the task: BusyView
     case Reason::kUnspecified:
       break;
   }
@@ -143,9 +146,28 @@ ErrorView Registration(ErrorCode code) {
                "Please try again in a minute."}};
 }
 
+// Too many requests of this process wait for the provider (base/park.h): whatever the task,
+// nothing happened, and the visitor may simply come back in a moment.
+ErrorView BusyView(Task task) {
+  std::string kept = task == Task::kProfileSave ? "Nothing was saved, and what you typed is still "
+                                                  "in the form. "
+                     : task == Task::kRegistration
+                         ? "Your account was not created; what you typed is still in the form "
+                           "(enter your password again). "
+                         : "";
+  return {ErrorCode::kUnavailable,
+          HttpStatus(ErrorCode::kUnavailable),
+          {"The identity provider is slow",
+           "The identity provider is answering slowly and too many requests are waiting for "
+           "it. " +
+               kept + "Please try again in a moment."},
+          park::kBusyRetryAfterSeconds};
+}
+
 }  // namespace
 
 ErrorView ViewOf(const Error& error, Task task) {
+  if (error.reason == Reason::kProviderBusy) return BusyView(task);
   switch (task) {
     case Task::kSignIn:
       // unreachable or too slow is, to the person waiting, the same thing: try again shortly

@@ -30,11 +30,12 @@ struct ErrorView {
   ErrorCode code;  // as logged and named in a JSON answer
   int status;
   UserMessage message;
+  int retry_after_seconds = 0;  // Retry-After, when the failure itself says when to come back
 };
 
 ErrorView ViewOf(const Error& error, Task task = Task::kPage);
 
-// Retry-After, when the provider's rate limit said how long to wait (seconds > 0).
+// Retry-After, when the provider's rate limit (or a busy process) said how long to wait.
 void AddRetryAfter(int seconds, http::Response* response);
 
 }  // namespace userdesk::app

@@ -41,6 +41,7 @@ enum class Reason {
   kIdTokenUntrusted,        // the ID token failed a check, or its keys could not be had
   kNonceMismatch,           // the ID token belongs to another sign-in attempt
   kSessionEndedBeforePost,  // a form post arrived after its session had ended
+  kProviderBusy,  // too many of this process's requests wait for the provider (base/park.h)
 };
 
 struct Error {

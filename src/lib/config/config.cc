@@ -189,6 +189,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.templates_dir = c.Get("USERDESK_TEMPLATES");
   if (cfg.templates_dir.empty()) cfg.templates_dir = DefaultTemplatesDir();
   cfg.threads = c.Int("USERDESK_THREADS", 16, 1, 256);
+  cfg.okta_max_concurrent_calls = c.Int("OKTA_MAX_CONCURRENT_CALLS", 256, 1, 4096);
   cfg.max_body_bytes = static_cast<size_t>(c.Int("USERDESK_MAX_BODY", 64 * 1024, 1024, 16 << 20));
   if (std::string algs = c.Get("ID_TOKEN_ALGS"); !algs.empty()) {
     cfg.id_token_algs = ParseAlgorithmList(c, algs);

@@ -33,6 +33,9 @@ struct Config {
   std::string issuer;                 // ISSUER, default ORG_URL + "/oauth2/default"
   std::string templates_dir;          // USERDESK_TEMPLATES
   int threads = 16;                   // USERDESK_THREADS, worker threads per responder
+  // OKTA_MAX_CONCURRENT_CALLS: requests of one responder process that may wait for Okta at once
+  // (base/park.h); past it a page that needs Okta is a 503 with Retry-After, at once
+  int okta_max_concurrent_calls = 256;
   size_t max_body_bytes = 64 * 1024;  // USERDESK_MAX_BODY
   // ID_TOKEN_ALGS: comma-separated signature algorithms accepted on ID tokens. Only RS256,
   // RS384 and RS512 can be listed; "none" and HS* are refused (RFC 8725 §3.1).

@@ -11,15 +11,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
-#include <vector>
 
 #include "base/log.h"
+#include "base/park.h"
 #include "base/strings.h"
 #include "http/cgi_parse.h"
 
@@ -31,11 +33,106 @@ constexpr int kListenFd = 0;  // FCGI_LISTENSOCK_FILENO: spawn-fcgi hands the so
 // closes the connection instead (nginx caps bodies at client_max_body_size anyway).
 constexpr size_t kMaxDrainBytes = 1024 * 1024;
 
-// What the workers share: the accept mutex and the stop signal (an eventfd, readable from the
-// moment Serve is asked to stop; never reset, so every poll sees it).
-struct Shared {
-  std::mutex accept_mutex;
-  int stop_fd = -1;
+// A spare unused for this long leaves (the pool shrinks back after a slow spell of Okta).
+constexpr auto kSpareIdle = std::chrono::seconds(30);
+
+// The worker threads and their counts, and the host every worker parks with (base/park.h).
+// Workers hold it by shared_ptr: the last one to leave may still be unlocking it when Serve
+// returns.
+class Pool final : public park::Host, public std::enable_shared_from_this<Pool> {
+ public:
+  Pool(const ServerOptions& serve_options, const Handler& serve_handler,
+       const ErrorPage& serve_error_page)
+      : options(serve_options), handler(serve_handler), error_page(serve_error_page) {}
+
+  const ServerOptions& options;
+  const Handler& handler;
+  const ErrorPage& error_page;
+  std::mutex accept_mutex;  // one thread at a time waits for a new connection
+  int stop_fd = -1;         // readable from the moment Serve is asked to stop; never reset
+
+  bool Start() {
+    std::lock_guard lock(mu_);
+    for (int i = 0; i < options.threads; i++) {
+      if (!SpawnLocked()) return false;
+    }
+    return true;
+  }
+
+  bool Park() override {
+    std::lock_guard lock(mu_);
+    if (parked_ >= options.max_parked) return false;
+    parked_++;
+    serving_--;
+    if (!stopping_ && serving_ < options.threads) {
+      if (idle_spares_ > 0) {  // a spare takes this thread's place
+        idle_spares_--;
+        wakeups_++;
+        serving_++;
+        spare_cv_.notify_one();
+      } else {
+        (void)SpawnLocked();  // none: a new thread does (failing that, one fewer serves a while)
+      }
+    }
+    return true;
+  }
+
+  void Unpark() override {
+    std::lock_guard lock(mu_);
+    parked_--;
+    serving_++;
+  }
+
+  // Asked by a worker between connections. True: go on and take the next one. False: leave
+  // (stopping, or a spare nobody needed for kSpareIdle); its place is already given up.
+  bool KeepServing() {
+    std::unique_lock lock(mu_);
+    if (stopping_ || serving_ <= options.threads) return !stopping_ || LeaveLocked();
+    serving_--;  // one too many: wait as a spare
+    idle_spares_++;
+    spare_cv_.wait_for(lock, kSpareIdle, [this] { return wakeups_ > 0 || stopping_; });
+    if (wakeups_ > 0) {
+      wakeups_--;  // Park counted this thread as serving again
+      return !stopping_ || LeaveLocked();
+    }
+    idle_spares_--;
+    serving_++;  // LeaveLocked takes it off again
+    return LeaveLocked();
+  }
+
+  // A worker's last act (a worker that KeepServing sent away has left already).
+  void Leave() {
+    std::lock_guard lock(mu_);
+    (void)LeaveLocked();
+  }
+
+  // After stop_fd is signalled: spares leave, workers finish what they hold; returns when every
+  // thread is gone.
+  void StopAndWait() {
+    std::unique_lock lock(mu_);
+    stopping_ = true;
+    spare_cv_.notify_all();
+    all_gone_cv_.wait(lock, [this] { return threads_ == 0; });
+  }
+
+ private:
+  bool SpawnLocked();
+
+  bool LeaveLocked() {
+    serving_--;
+    if (--threads_ == 0) all_gone_cv_.notify_all();
+    return false;
+  }
+
+  std::mutex mu_;
+  std::condition_variable spare_cv_;
+  std::condition_variable all_gone_cv_;
+  int threads_ = 0;      // alive
+  int serving_ = 0;      // alive, not parked, not an idle spare
+  int parked_ = 0;       // waiting for Okta
+  int idle_spares_ = 0;  // waiting to take a parked thread's place
+  int wakeups_ = 0;      // places offered to spares and not yet taken
+  bool stopping_ = false;
 };
 
 std::string Param(const FCGX_Request& req, const char* name) {
@@ -128,10 +225,10 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
 // Waits for a connection on the listening socket and accepts it; -1 once Serve is stopping (or
 // the listening socket is unusable). One thread at a time waits here (the accept mutex, so a new
 // connection wakes one thread, not all); threads waiting on a kept connection never hold it.
-int AcceptConnection(const ServerOptions& options, Shared* shared) {
-  std::lock_guard<std::mutex> lock(shared->accept_mutex);
+int AcceptConnection(const ServerOptions& options, Pool* pool) {
+  std::lock_guard<std::mutex> lock(pool->accept_mutex);
   for (;;) {
-    pollfd fds[2] = {{kListenFd, POLLIN, 0}, {shared->stop_fd, POLLIN, 0}};
+    pollfd fds[2] = {{kListenFd, POLLIN, 0}, {pool->stop_fd, POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
       log::Error(options.component,
@@ -191,18 +288,25 @@ void DrainStdin(FCGX_Request& req) {
   }
 }
 
+
 // One worker: takes a connection, serves its requests (several when nginx keeps it open,
 // fastcgi_keep_conn), then takes the next. libfcgi only reads and writes the connection
 // handed to it: its listen socket is -1, so FCGX_Accept_r never blocks in accept(), where Serve
 // could not wake it for a stop.
-void WorkerLoop(const ServerOptions& options, const Handler& handler, const ErrorPage& error_page,
-                Shared* shared) {
+// Returns whether the thread still holds its place (false: KeepServing gave it up).
+bool WorkerLoop(Pool* shared) {
+  const ServerOptions& options = shared->options;
   FCGX_Request req;
   FCGX_InitRequest(&req, -1, 0);
   bool stopping = false;
+  bool placed = true;
   for (;;) {
     if (req.ipcFd < 0) {
       if (stopping) break;
+      if (!shared->KeepServing()) {
+        placed = false;
+        break;
+      }
       int fd = AcceptConnection(options, shared);
       if (fd < 0) break;  // stopping
       req.ipcFd = fd;
@@ -224,7 +328,7 @@ void WorkerLoop(const ServerOptions& options, const Handler& handler, const Erro
     if (FCGX_Accept_r(&req) < 0) continue;
     auto start = std::chrono::steady_clock::now();
     http::Request r;
-    http::Response response = Dispatch(req, options, handler, error_page, &r);
+    http::Response response = Dispatch(req, options, shared->handler, shared->error_page, &r);
     Write(req, response, r.method == "HEAD");
     DrainStdin(req);
     FCGX_Finish_r(&req);  // closes the connection unless nginx asked to keep it
@@ -233,6 +337,23 @@ void WorkerLoop(const ServerOptions& options, const Handler& handler, const Erro
   if (req.ipcFd >= 0) ::close(req.ipcFd);
   req.ipcFd = -1;
   FCGX_Free(&req, 0);
+  return placed;
+}
+
+bool Pool::SpawnLocked() {
+  try {
+    std::thread([self = shared_from_this()] {
+      park::SetThreadHost(self.get());
+      if (WorkerLoop(self.get())) self->Leave();
+      park::SetThreadHost(nullptr);
+    }).detach();
+  } catch (const std::system_error& e) {
+    log::Error(options.component, std::string("cannot start a worker thread: ") + e.what());
+    return false;
+  }
+  threads_++;
+  serving_++;
+  return true;
 }
 
 // The signals Serve waits for: stop (TERM, INT) and reload (HUP).
@@ -287,21 +408,21 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
     log::Error(options.component, std::string("fd 0: ") + std::strerror(errno));
     return 2;
   }
-  Shared shared;
-  shared.stop_fd = ::eventfd(0, EFD_CLOEXEC);
-  if (shared.stop_fd < 0) {
+  auto pool = std::make_shared<Pool>(options, handler, error_page);
+  pool->stop_fd = ::eventfd(0, EFD_CLOEXEC);
+  if (pool->stop_fd < 0) {
     log::Error(options.component, std::string("eventfd: ") + std::strerror(errno));
     return 1;
   }
-  std::vector<std::thread> workers;
-  for (int i = 0; i < options.threads; i++) {
-    workers.emplace_back(WorkerLoop, std::cref(options), std::cref(handler), std::cref(error_page),
-                         &shared);
+  bool started = pool->Start();
+  if (started) {
+    log::Info(options.component, "serving with " + std::to_string(options.threads) +
+                                     " threads, at most " + std::to_string(options.max_parked) +
+                                     " requests waiting for the identity provider");
   }
-  log::Info(options.component, "serving with " + std::to_string(options.threads) + " threads");
 
-  int sig = 0;
-  for (;;) {
+  int sig = SIGTERM;
+  while (started) {
     if (sigwait(&serve_signals, &sig) != 0) continue;
     if (sig != SIGHUP) break;
     // The workers keep accepting meanwhile: a reload never drops a request.
@@ -319,11 +440,12 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
   // under systemd socket activation it outlives this process, and the next instance accepts the
   // connections queued meanwhile (a shutdown() would have refused them, for good).
   uint64_t one = 1;
-  if (::write(shared.stop_fd, &one, sizeof one) != sizeof one) {
+  if (::write(pool->stop_fd, &one, sizeof one) != sizeof one) {
     log::Error(options.component, std::string("eventfd write: ") + std::strerror(errno));
   }
-  for (auto& t : workers) t.join();
-  ::close(shared.stop_fd);
+  pool->StopAndWait();
+  ::close(pool->stop_fd);
+  if (!started) return 1;
   log::Info(options.component, "stopped");
   return 0;
 }

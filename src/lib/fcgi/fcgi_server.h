@@ -8,6 +8,13 @@
 // exceed keepalive x nginx worker processes, or kept connections could hold every thread while a
 // new connection waits.
 //
+// Waiting for Okta (base/park.h): a worker whose request parks is replaced at once by another
+// thread (an idle spare, or a new one), so `threads` threads always serve; a parked worker that is
+// done serves on, and one that finds more than `threads` serving when it looks for its next
+// connection becomes a spare, which leaves after kSpareIdleSeconds unused. At most
+// `max_parked` requests are parked at once; past that the wait is refused and the request
+// answered at once (503), so the process has at most threads + max_parked threads.
+//
 // Shutdown: SIGTERM or SIGINT stops accepting, closes idle kept connections, lets in-flight
 // requests finish, and Serve returns 0. The listening socket is left open and listening (under
 // systemd it outlives the process: the next instance accepts what queued meanwhile). SIGHUP calls
@@ -30,6 +37,7 @@ using ErrorPage = std::function<http::Response(const Error&, const http::Request
 
 struct ServerOptions {
   int threads = 4;                    // > nginx keepalive x nginx worker processes (see above)
+  int max_parked = 256;               // requests waiting for Okta at once (OKTA_MAX_CONCURRENT_CALLS)
   size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
   const char* component = "fcgi";     // log prefix: the responder's name
   // Called on SIGHUP, on the thread that waits for signals, never concurrently with itself.

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "base/log.h"
+#include "base/park.h"
 #include "base/strings.h"
 #include "crypto/base64url.h"
 #include "http/cgi_parse.h"
@@ -235,6 +236,12 @@ Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptio
   if (Status valid = CheckRequest(request); !valid.ok()) {
     log::Info(options.component, what + " refused: " + valid.error().detail);
     return MakeError(valid.error().code, what + ": " + valid.error().detail);
+  }
+  // This thread waits for the network from here on: a request thread parks (base/park.h).
+  park::Scope parked;
+  if (!parked.admitted()) {
+    log::Warn(options.component, what + " not sent: too many requests are waiting already");
+    return park::BusyError(what);
   }
   EasyHandle* handle = ThreadHandle();
   CURL* curl = handle != nullptr ? handle->curl : nullptr;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "base/park.h"
 #include "crypto/hmac.h"
 #include "jose/jws.h"
 #include "jose/jwt.h"
@@ -82,7 +83,8 @@ Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks&
   auto key_set = keys(kid);
   if (!key_set) {  // keys that cannot be had leave the token unverified, whatever the cause
     Error error = key_set.error();
-    error.reason = Reason::kIdTokenUntrusted;
+    // a busy process is not a verdict on the token: the visitor is told to come back
+    if (!park::IsBusy(error)) error.reason = Reason::kIdTokenUntrusted;
     return error;
   }
   auto jws = jose::VerifyRsa(token, **key_set, checks.allowed_algs);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "base/park.h"
 #include "base/strings.h"
 #include "http/cgi_parse.h"
 
@@ -37,14 +38,13 @@ class SnapshotCache {
     return {value_, fetched_at_};
   }
 
-  // With wait false, an unowned lock when another thread is loading.
+  // An unowned lock when another thread is loading and wait is false, or when waiting for it
+  // was refused (too many requests wait already: base/park.h).
   std::unique_lock<std::mutex> LockFlight(bool wait) {
-    std::unique_lock<std::mutex> flight(flight_mu_, std::defer_lock);
-    if (wait) {
-      flight.lock();
-    } else {
-      (void)flight.try_lock();
-    }
+    std::unique_lock<std::mutex> flight(flight_mu_, std::try_to_lock);
+    if (flight.owns_lock() || !wait) return flight;
+    park::Scope parked;  // the loader is out on the network: wait without holding a thread
+    if (parked.admitted()) flight.lock();
     return flight;
   }
 
@@ -67,7 +67,7 @@ class SnapshotCache {
       fetched_at_ = now;
       backoff_seconds_ = 0;
       last_error_.reset();
-    } else {
+    } else if (!park::IsBusy(loaded.error())) {  // our own overload says nothing of the provider
       backoff_seconds_ =
           backoff_seconds_ == 0 ? 1 : std::min(backoff_seconds_ * 2, kMaxBackoffSeconds);
       retry_at_ = now + backoff_seconds_;
@@ -284,7 +284,10 @@ Result<std::shared_ptr<const ProviderMetadata>> Provider::Metadata() {
   }
   // With an older document in hand nobody waits for a re-read that another thread is doing.
   auto flight = s.metadata.LockFlight(/*wait=*/!snap.value);
-  if (!flight.owns_lock()) return snap.value;
+  if (!flight.owns_lock()) {
+    if (snap.value) return snap.value;
+    return park::BusyError("discovery");
+  }
   snap = s.metadata.Peek();  // another thread may have loaded, or failed, while we waited
   if (fresh(snap)) return snap.value;
   if (auto error = s.metadata.Backoff()) {
@@ -323,6 +326,7 @@ Result<std::shared_ptr<const std::vector<jose::RsaPublicJwk>>> Provider::KeysFor
   }
   // Always wait: a thread holding a new kid needs the refetch that another thread may be doing.
   auto flight = s.jwks.LockFlight(/*wait=*/true);
+  if (!flight.owns_lock()) return park::BusyError("JWKS");
   snap = s.jwks.Peek();
   if (fits(snap)) return KeysOf(snap.value);
   if (auto error = s.jwks.Backoff()) {

@@ -6,6 +6,7 @@
 
 #include "base/iso_time.h"
 #include "base/log.h"
+#include "base/park.h"
 #include "base/strings.h"
 #include "json/json.h"
 
@@ -83,6 +84,7 @@ ClientOptions OptionsFrom(const config::Config& config) {
 
 Failure FailureOf(Error error) {
   Failure failure;
+  if (park::IsBusy(error)) failure.retry_after_seconds = park::kBusyRetryAfterSeconds;
   failure.error = std::move(error);
   return failure;
 }
@@ -109,6 +111,13 @@ void LogFailure(const ClientOptions& options, const Call& call, const Failure& f
 OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
                              std::optional<std::string_view> api_token) {
   http::OutgoingRequest request = BuildRequest(options, call, api_token);
+  // One park for the whole call, the 429 waits included (Fetch's own scope nests in it).
+  park::Scope parked;
+  if (!parked.admitted()) {
+    Failure failure = FailureOf(park::BusyError(call.method + " " + call.path));
+    LogFailure(options, call, failure, 0);
+    return failure;
+  }
   for (int retries = 0;; ++retries) {
     Result<http::IncomingResponse> fetched = http::Fetch(request, options.http);
     if (!fetched.ok()) {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "base/iso_time.h"
+#include "base/park.h"
 
 namespace userdesk::profile {
 
@@ -74,7 +75,15 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
   }
 
   if (std::shared_ptr<Flight> flight = entry->flight) {
-    // someone is reading this user now: take their answer rather than a second read
+    // someone is reading this user now: take their answer rather than a second read, waiting
+    // without holding a request thread (base/park.h), or, refused that, the copy if any
+    park::Scope parked;
+    if (!parked.admitted()) {
+      if (entry->user) return CachedProfile{entry->user, entry->fetched_at_ms, true};
+      return okta::Failure{park::BusyError("profile read of another request"),
+                           {},
+                           park::kBusyRetryAfterSeconds};
+    }
     flight_done_.wait(lock, [&] { return flight->done; });
     auto it = entries_.find(sub);
     if (it == entries_.end() || !it->second.user) {
@@ -108,6 +117,10 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
     return CachedProfile{e.user, e.fetched_at_ms, false};
   }
   flight->failure = read.error();
+  if (e.user && park::IsBusy(read.error().error)) {
+    // our own overload, not Okta's: the copy now, and the next request asks again
+    return CachedProfile{e.user, e.fetched_at_ms, true};
+  }
   if (e.user && ServeStaleOn(read.error().error.code)) {
     int64_t backoff =
         std::max<int64_t>(kFailureBackoffMs, int64_t{read.error().retry_after_seconds} * 1000);

@@ -2,10 +2,15 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 
 #include "mini_okta/oidc/oidc.h"
+#include "mini_okta/server/connection_threads.h"
 #include "mini_okta/server/routes.h"
 
 namespace userdesk::mini_okta {
@@ -14,6 +19,11 @@ MiniOktaServer::MiniOktaServer(Options options, FaultSettings faults)
     : rate_limiter_(options.developer_rate_limits ? RateLimitMode::kDeveloper
                                                   : RateLimitMode::kOff),
       http_(std::make_unique<httplib::Server>()) {
+  // the listening socket's descriptor, to raise its backlog once bound (Start)
+  http_->set_socket_options([this](int fd) {
+    httplib::default_socket_options(fd);
+    listen_fd_ = fd;
+  });
   faults_.Set(faults);
   context_.options = std::move(options);
   context_.store = &store_;
@@ -42,6 +52,12 @@ Status MiniOktaServer::Start() {
   opt.port = port_;
   if (opt.base_url.empty()) opt.base_url = "http://" + opt.host + ":" + std::to_string(port_);
   while (!opt.base_url.empty() && opt.base_url.back() == '/') opt.base_url.pop_back();
+  // Debian's httplib listens with a backlog of 5: with hundreds of clients connecting at once
+  // (a slow-Okta benchmark), the rest would be dropped and retried by their kernel a second
+  // later. Linux lets listen() be called again on a listening socket to set a larger one.
+  if (listen_fd_ >= 0 && ::listen(listen_fd_, kListenBacklog) != 0) {
+    return MakeError(ErrorCode::kInternal, std::string("listen: ") + std::strerror(errno));
+  }
   LimitSlowClients();
   RegisterRoutes();
   thread_ = std::thread([this] { http_->listen_after_bind(); });
@@ -57,12 +73,15 @@ void MiniOktaServer::Stop() {
 
 // httplib gives each connection a worker thread from the first byte to the close, and reads a
 // request with a timeout per read, not per request. So a client that sends a byte now and then
-// keeps its worker; what keeps mini-okta answering is having many more workers than there are
-// such clients, and short timeouts for the ones that stop sending (docs/mini-okta.md).
+// keeps its worker; what keeps mini-okta answering is a thread for every connection (up to
+// ConnectionThreads::kMaxThreads), and short timeouts for the ones that stop sending
+// (docs/mini-okta.md).
 void MiniOktaServer::LimitSlowClients() {
   const Options& opt = context_.options;
   size_t workers = static_cast<size_t>(std::max(1, opt.worker_threads));
-  http_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  http_->new_task_queue = [workers] {
+    return new ConnectionThreads(workers, ConnectionThreads::kMaxThreads);
+  };
   http_->set_read_timeout(std::chrono::milliseconds(opt.read_timeout_ms));
   http_->set_keep_alive_timeout(opt.keep_alive_timeout_seconds);
 }

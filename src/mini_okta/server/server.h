@@ -49,6 +49,8 @@ class MiniOktaServer {
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;  // set by httplib's socket-options hook when it creates the socket
+  static constexpr int kListenBacklog = 1024;
 };
 
 }  // namespace userdesk::mini_okta

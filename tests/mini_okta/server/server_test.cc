@@ -1,5 +1,7 @@
-// MiniOktaServer's connection handling: slow clients cannot keep others waiting, and a request
-// that stops arriving is answered and dropped after the read timeout.
+// MiniOktaServer's connection handling: slow clients cannot keep others waiting, a request
+// that stops arriving is answered and dropped after the read timeout, and a slow-answer fault
+// (latencyMs, alone or with the 429 and error faults) delays hundreds of calls at once by one
+// latency, not by a queue.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -85,6 +87,51 @@ TEST(SlowClients, ARequestThatStopsArrivingIsAnsweredAfterTheReadTimeout) {
   std::string answer = c.ReadAtLeast(12, std::chrono::seconds(3));
   EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << "after 3 s: '" << answer << "'";
 }
+
+struct SlowFault {
+  const char* name;
+  FaultSettings faults;
+  int expected_status;  // 0: 500 or 503, as the error fault picks
+};
+
+class SlowFaults : public ::testing::TestWithParam<SlowFault> {};
+
+TEST_P(SlowFaults, TwoHundredCallsAtOnceAreAnsweredInAboutOneLatency) {
+  ServerHarness harness({}, GetParam().faults);
+  harness.Start();
+  constexpr int kCalls = 200;
+  std::atomic<int> as_expected = 0;
+  std::vector<std::thread> callers;
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kCalls; i++) {
+    callers.emplace_back([&] {
+      auto res = harness.ApiGet("/api/v1/users?limit=1");
+      if (!res) return;
+      int want = GetParam().expected_status;
+      if (want != 0 ? res->status == want : (res->status == 500 || res->status == 503)) {
+        as_expected++;
+      }
+    });
+  }
+  for (auto& t : callers) t.join();
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(as_expected, kCalls);
+  // one latency (1 s) plus the cost of 200 connections, far from the 4 s a queue of 64 would take
+  EXPECT_LT(took, std::chrono::milliseconds(1800))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+}
+
+FaultSettings Slow(FaultSettings faults) {
+  faults.latency_ms = 1000;
+  return faults;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    LatencyAloneAndWithTheOtherFaults, SlowFaults,
+    ::testing::Values(SlowFault{"latency", Slow({}), 200},
+                      SlowFault{"latencyAnd429", Slow({.force_429 = true}), 429},
+                      SlowFault{"latencyAndErrors", Slow({.error_rate = 1.0}), 0}),
+    [](const ::testing::TestParamInfo<SlowFault>& p) { return p.param.name; });
 
 }  // namespace
 }  // namespace userdesk::mini_okta

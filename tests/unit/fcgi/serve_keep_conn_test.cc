@@ -2,7 +2,9 @@
 // on a real unix socket on fd 0, talked to by a minimal FastCGI client: several requests on one
 // connection (a leftover request body included), an idle kept connection holding neither a
 // new connection nor SIGTERM up, a request in flight finishing on SIGTERM, and the listening
-// socket still listening after the stop (systemd keeps it for the next instance).
+// socket still listening after the stop (systemd keeps it for the next instance); and requests
+// that park while they wait (base/park.h) holding no worker, refused past the bound, and finishing
+// on SIGTERM.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -19,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/park.h"
 #include "fcgi/fcgi_server.h"
 
 namespace userdesk::fcgi {
@@ -138,8 +141,9 @@ class ServeKeepConn : public ::testing::Test {
   }
 
   // Forks the server: `threads` workers; the handler answers "<method> <path> <body>", and
-  // sleeps half a second first on /slow.
-  void StartChild(int threads) {
+  // sleeps half a second first on /slow; on /park it waits a second parked, as a request waiting
+  // for Okta does, or answers 503 "busy" when the wait is refused.
+  void StartChild(int threads, int max_parked = 256) {
     child_ = ::fork();
     ASSERT_GE(child_, 0);
     if (child_ != 0) return;
@@ -147,12 +151,18 @@ class ServeKeepConn : public ::testing::Test {
     if (::dup2(listen_fd_, 0) != 0) ::_exit(90);
     ServerOptions options;
     options.threads = threads;
+    options.max_parked = max_parked;
     options.max_body_bytes = 16;
     options.component = "serve-keep-conn-test";
     int rc = Serve(
         options,
         [](const http::Request& r) {
           if (r.path == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(500));
+          if (r.path == "/park") {
+            park::Scope parked;
+            if (!parked.admitted()) return http::Response::Text(503, "busy");
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+          }
           return http::Response::Text(200, r.method + " " + r.path + " " + r.body);
         },
         [](const Error& e, const http::Request&) {
@@ -272,6 +282,76 @@ TEST_F(ServeKeepConn, SigtermLetsARequestInFlightFinish) {
   ASSERT_TRUE(response) << "the request in flight was dropped";
   EXPECT_NE(response->find("GET /slow"), std::string::npos) << *response;
   EXPECT_TRUE(ClosedByPeer(fd, 2000));
+  EXPECT_EQ(StopChild(), 0);
+}
+
+TEST_F(ServeKeepConn, ParkedRequestsHoldNoWorker) {
+  StartChild(2);
+  std::vector<int> parked;
+  for (int i = 0; i < 6; i++) {  // three times the workers, all waiting for a second
+    int fd = Open();
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", false) + EndOfStdin()));
+    parked.push_back(fd);
+  }
+  auto start = std::chrono::steady_clock::now();
+  int fresh = Open();
+  ASSERT_GE(fresh, 0);
+  ASSERT_TRUE(SendAll(fresh, RequestStart("GET", "/fast", false) + EndOfStdin()));
+  auto response = ReadResponse(fresh, 3000);
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(response);
+  EXPECT_NE(response->find("GET /fast"), std::string::npos) << *response;
+  EXPECT_LT(took, std::chrono::milliseconds(500)) << "a request that waits for nothing waited";
+  for (int fd : parked) {
+    auto done = ReadResponse(fd, 5000);
+    ASSERT_TRUE(done) << "a parked request was never answered";
+    EXPECT_NE(done->find("GET /park"), std::string::npos) << *done;
+  }
+  EXPECT_EQ(StopChild(), 0);
+}
+
+TEST_F(ServeKeepConn, PastTheBoundAWaitIsRefusedAtOnce) {
+  StartChild(2, /*max_parked=*/3);
+  std::vector<int> fds;
+  for (int i = 0; i < 5; i++) {
+    int fd = Open();
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", false) + EndOfStdin()));
+    fds.push_back(fd);
+  }
+  int answered = 0, refused = 0;
+  for (int fd : fds) {
+    auto response = ReadResponse(fd, 5000);
+    ASSERT_TRUE(response) << "a request hung";
+    if (response->find("busy") != std::string::npos) {
+      refused++;
+    } else if (response->find("GET /park") != std::string::npos) {
+      answered++;
+    }
+  }
+  EXPECT_EQ(answered, 3);
+  EXPECT_EQ(refused, 2);
+  EXPECT_EQ(StopChild(), 0);
+}
+
+TEST_F(ServeKeepConn, SigtermLetsParkedRequestsFinish) {
+  StartChild(1);
+  std::vector<int> fds;
+  for (int i = 0; i < 4; i++) {
+    int fd = Open();
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", true) + EndOfStdin()));
+    fds.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all four parked by now
+  ::kill(child_, SIGTERM);
+  for (int fd : fds) {
+    auto response = ReadResponse(fd, 5000);
+    ASSERT_TRUE(response) << "a parked request was dropped on SIGTERM";
+    EXPECT_NE(response->find("GET /park"), std::string::npos) << *response;
+    EXPECT_TRUE(ClosedByPeer(fd, 2000));
+  }
   EXPECT_EQ(StopChild(), 0);
 }
 
