@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/park.h"
+
 #include <string>
 #include <vector>
 
@@ -89,6 +91,25 @@ TEST(ErrorTable, AProviderUnreachableOrSlowDuringSignInIsOne503WhateverTheReason
     }
   }
   EXPECT_EQ(ViewOf(MakeError(ErrorCode::kDeadlineExceeded, ""), Task::kPage).status, 504);
+}
+
+TEST(ErrorTable, ABusyProcessIsA503WithRetryAfterInEveryTaskAndKeepsTheForm) {
+  Error busy = park::BusyError("GET /api/v1/users/00u1");
+  for (Task task : {Task::kPage, Task::kSignIn, Task::kProfileRead, Task::kProfileSave,
+                    Task::kRegistration}) {
+    ErrorView view = ViewOf(busy, task);
+    EXPECT_EQ(view.status, 503);
+    EXPECT_EQ(view.retry_after_seconds, park::kBusyRetryAfterSeconds);
+    EXPECT_EQ(view.message.title, "The identity provider is slow");
+    EXPECT_NE(view.message.message.find("too many requests are waiting for it"),
+              std::string::npos);
+  }
+  EXPECT_NE(ViewOf(busy, Task::kProfileSave).message.message.find("what you typed is still in"),
+            std::string::npos);
+  EXPECT_NE(ViewOf(busy, Task::kRegistration).message.message.find("was not created"),
+            std::string::npos);
+  // the same code without the reason is an outage, with no Retry-After of its own
+  EXPECT_EQ(ViewOf(MakeError(ErrorCode::kUnavailable, "down")).retry_after_seconds, 0);
 }
 
 TEST(ErrorTable, ASignOutThatFailedItsChecksSaysTheUserIsStillSignedIn) {

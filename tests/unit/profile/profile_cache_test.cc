@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/park.h"
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -119,6 +121,20 @@ TEST_F(CacheTest, RateLimitBackOffFollowsRetryAfterWithinTheTtl) {
   now += 1'000;
   okta.answer = MakeUser("00u1", 3000, "Oslo");
   EXPECT_FALSE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  EXPECT_EQ(okta.reads, 3);
+}
+
+TEST_F(CacheTest, ARefusedWaitServesTheCopyWithoutBackingOff) {
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());
+  now += 61'000;
+  // this process's own overload (base/park.h), not Okta's: the copy now, and Okta is asked
+  // again on the very next request
+  okta.answer = okta::Failure{park::BusyError("test"), std::nullopt, 2};
+  EXPECT_TRUE(cache.Get("00u1", 0, okta.Fetch())->stale);
+  okta.answer = MakeUser("00u1", 3000, "Oslo");
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  EXPECT_FALSE(got->stale);
+  EXPECT_EQ(got->user->Attribute("city"), "Oslo");
   EXPECT_EQ(okta.reads, 3);
 }
 
