@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Throughput and memory of userdesk's pages against a hello-world FastCGI responder behind the
-# same nginx, on this machine. Starts the dev stack (scripts/run.sh) in build/bench, loads it with
-# wrk on loopback, prints one line per page (req/s and wrk's 99th-percentile latency; the
-# dashboard once build/userdesk-dashboard exists), and stops everything it started.
+# userdesk's benchmarks, side by side in one run on this machine (docs/benchmarks.md):
+#   - the ceiling: a hello-world FastCGI responder behind the same nginx, with and without kept
+#     FastCGI connections;
+#   - the Node baseline: the tutorial's Express app (bench/node/) against the same mini-okta,
+#     when node and npm are present;
+#   - userdesk's warm pages (home, dashboard, profile), a profile save (POST + 303), the cold
+#     path (many users, PROFILE_CACHE_SECONDS=0, Okta 80 ms slow) and the slow-Okta test (a
+#     cached user's latency while COLD_USERS users wait on a 2 s Okta);
+#   - Okta calls per 1,000 views (from mini-okta's log) and memory (the responders' PSS sum
+#     against the Node process's RSS).
+# Prints the table, writes build/bench/results.tsv and, with gnuplot, build/bench/chart.svg.
 #   bench/run.sh                 (after `make`; `make bench` does both)
-#   DURATION=10 CONNECTIONS=32 THREADS=2 PORT=3100 bench/run.sh
+#   DURATION=10 CONNECTIONS=32 THREADS=2 PORT=3100 COLD_USERS=200 bench/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${USERDESK_BUILD_DIR:-$root/build}
@@ -13,15 +20,21 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 port=${PORT:-3100}
+cold_users=${COLD_USERS:-200}
 okta_port=$((port + 1))
 hello_port=$((port + 2))
+cold_port=$((port + 3))
+cold_okta_port=$((port + 4))
+node_port=$((port + 5))
 
-for tool in wrk nginx spawn-fcgi; do
+for tool in wrk nginx spawn-fcgi curl; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
     { echo "bench: $tool is missing; run make deps" >&2; exit 1; }
 done
 export PATH=$PATH:/usr/sbin
 rm -rf "$dir" && mkdir -p "$dir/tmp"
+results=$dir/results.tsv
+printf 'scenario\treq/s\tp50 ms\tp99 ms\tnon-2xx\n' >"$results"
 
 started=()
 cleanup() {
@@ -31,71 +44,165 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the userdesk stack, quiet logs so the benchmark measures serving rather than logging
-LOG_LEVEL=warn USERDESK_MINI_OKTA=1 USERDESK_BUILD_DIR=$build USERDESK_RUN_DIR=$dir/stack \
-  PORT=$port MINI_OKTA_PORT=$okta_port "$root/scripts/run.sh" >"$dir/stack.out" 2>&1 &
-started+=($!)
-for _ in $(seq 100); do grep -q "userdesk is running" "$dir/stack.out" && break; sleep 0.2; done
-grep -q "userdesk is running" "$dir/stack.out" || { cat "$dir/stack.out"; exit 1; }
+# start_stack NAME PORT OKTA_PORT [VAR=value...]: a dev stack (scripts/run.sh) in $dir/NAME with
+# quiet responder logs, so the benchmark measures serving rather than logging
+start_stack() {
+  local name=$1 p=$2 op=$3
+  shift 3
+  env LOG_LEVEL=warn USERDESK_MINI_OKTA=1 USERDESK_BUILD_DIR="$build" USERDESK_RUN_DIR="$dir/$name" \
+    PORT="$p" MINI_OKTA_PORT="$op" "$@" "$root/scripts/run.sh" >"$dir/$name.out" 2>&1 &
+  started+=($!)
+  for _ in $(seq 150); do grep -q "userdesk is running" "$dir/$name.out" && return 0; sleep 0.2; done
+  cat "$dir/$name.out"
+  exit 1
+}
 
-# the baseline
+# okta STACK METHOD PATH [JSON]: mini-okta's management API with the stack's profile token
+okta() {
+  local env=$dir/$1/.env op
+  op=$(grep '^ORG_URL=' "$env" | cut -d= -f2-)
+  curl -sf -X "$2" -H "Authorization: SSWS $(grep '^USER_PROFILE_TOKEN=' "$env" | cut -d= -f2-)" \
+    -H 'Content-Type: application/json' -H 'Accept: application/json' ${4:+-d "$4"} "$op$3"
+}
+faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$(grep '^ORG_URL=' "$dir/$1/.env" | cut -d= -f2-)/admin/faults" >/dev/null; }
+user_id() { grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4; }
+# cookie STACK SUB: a signed-in session of SUB for that stack's APP_SECRET
+cookie() { (set -a && . "$dir/$1/.env" && BENCH_SUB=$2 "$build/bench-mint-session"); }
+# new_users STACK PREFIX N: N new users (no password: nothing to hash), one cookie per line
+new_users() {
+  local i id
+  for ((i = 0; i < $3; i++)); do
+    id=$(okta "$1" POST '/api/v1/users?activate=false' \
+      "{\"profile\":{\"login\":\"$2$i@example.com\",\"email\":\"$2$i@example.com\",\"firstName\":\"Bench\",\"lastName\":\"User$i\"}}" | user_id)
+    cookie "$1" "$id"
+  done
+}
+okta_reads() { grep -c 'GET /api/v1/users/' "$dir/$1/logs/mini-okta.log" || true; }
+
+ms() {  # wrk's "3.21ms" / "812.00us" / "1.02s" -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
+}
+# load NAME URL [wrk args...]: one wrk run; prints a line, appends to results.tsv, sets rps/p99
+load() {
+  local name=$1 url=$2 out
+  shift 2
+  out=$(wrk --latency -t"$threads" -c"$connections" -d"${duration}s" "$@" "$url")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+  p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf '%-34s %9.0f req/s  p50 %7s ms  p99 %7s ms  non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '%s\t%.0f\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}" >>"$results"
+}
+
+echo "bench: wrk -t$threads -c$connections -d${duration}s on $(nproc) cores, $(date -u +%FT%TZ)"
+
+# --- the ceiling ---------------------------------------------------------------------------------
 spawn-fcgi -n -s "$dir/hello.sock" -M 0666 -- "$build/bench-hello-fcgi" >/dev/null 2>&1 &
 started+=($!)
 sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$hello_port|g" "$root/bench/nginx-hello.conf.in" >"$dir/hello-nginx.conf"
 nginx -p "$dir" -c "$dir/hello-nginx.conf" -g 'daemon on;' >/dev/null
-sleep 0.3
-
-# The session of the stack's demo user (mini-okta's id for demo@example.com), so pages that read
-# the user's profile from Okta (the dashboard) serve it rather than a "no such user" error.
-sub=$(set -a && . "$dir/stack/.env" && curl -sf -H "Authorization: SSWS $USER_PROFILE_TOKEN" \
-  "http://127.0.0.1:$okta_port/api/v1/users/demo%40example.com" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
-[[ -n $sub ]] || echo "bench: could not look up the demo user's id; signed-in pages use a made-up user" >&2
-cookie=$(set -a && . "$dir/stack/.env" && BENCH_SUB=$sub "$build/bench-mint-session")
-
-load() {  # name url [header]; prints one line and sets rps
-  local out
-  out=$(wrk --latency -t"$threads" -c"$connections" -d"${duration}s" ${3:+-H "$3"} "$2")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  # wrk's --latency table: "     99%    3.21ms"
-  local p99
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  local non2xx
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-28s %10.0f req/s  p99 %8s%s\n' "$1" "$rps" "${p99:-?}" "${non2xx:+  (non-2xx: $non2xx)}"
-}
-
-echo "bench: wrk -t$threads -c$connections -d${duration}s on $(nproc) cores"
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$hello_port/" >/dev/null && break; sleep 0.1; done
 load "hello-world FastCGI" "http://127.0.0.1:$hello_port/"
 hello=$rps
-load "home, signed out" "http://127.0.0.1:$port/"
-anon=$rps
-load "home, signed in" "http://127.0.0.1:$port/" "Cookie: $cookie"
-signed=$rps
-awk -v h="$hello" -v a="$anon" -v s="$signed" \
-  'BEGIN { printf "ratio to hello-world: signed out %.0f %%, signed in %.0f %%\n", 100*a/h, 100*s/h }'
-# the dashboard responder, once it is built (the stack starts only built responders)
-if [[ -x $build/userdesk-dashboard ]]; then
-  load "dashboard, signed in" "http://127.0.0.1:$port/dashboard" "Cookie: $cookie"
-  awk -v h="$hello" -v d="$rps" 'BEGIN { printf "ratio to hello-world: dashboard signed in %.0f %%\n", 100*d/h }'
+load "hello-world FastCGI, kept conns" "http://127.0.0.1:$hello_port/kept"
+hello=$(awk -v a="$hello" -v b="$rps" 'BEGIN { print (a > b ? a : b) }')  # the better of the two
+
+# --- userdesk, warm ------------------------------------------------------------------------------
+start_stack stack "$port" "$okta_port"
+base=http://127.0.0.1:$port
+demo=$(okta stack GET /api/v1/users/demo%40example.com | user_id)
+session=$(cookie stack "$demo")
+curl -sf -H "Cookie: $session" "$base/dashboard" >/dev/null
+curl -sf -H "Cookie: $session" "$base/profile" >/dev/null
+load "userdesk home, signed out" "$base/"
+load "userdesk home" "$base/" -H "Cookie: $session"
+reads_before=$(okta_reads stack)
+load "userdesk dashboard" "$base/dashboard" -H "Cookie: $session"
+dashboard=$rps
+dashboard_requests=$requests
+dashboard_reads=$(($(okta_reads stack) - reads_before))
+load "userdesk profile" "$base/profile" -H "Cookie: $session"
+# the form as the page has it (every field, the CSRF token, the shown.* twins), city changed
+form=$(curl -sf -H "Cookie: $session" "$base/profile" |
+  grep -o '<input[^>]*name="[^"]*"[^>]*value="[^"]*"' |
+  sed -E 's/.*name="([^"]*)".*value="([^"]*)".*/\1=\2/; s/ /+/g; s/@/%40/g' | grep -v '^city=' |
+  paste -sd '&')  # the demo user's values need no other escaping
+FORM="$form&city=Elsewhere" COOKIE=$session ORIGIN=$base \
+  load "userdesk profile save (POST+303)" "$base/profile" -s "$root/bench/lua/profile-save.lua"
+
+# --- memory, warm (before the slow-Okta test starts its extra threads) ------------------------------
+# RSS counts every shared library page in each process that maps it; PSS splits each shared page
+# among the processes that map it, so the PSS sum is what the responders occupy together.
+pss_sum() {
+  local total=0 name pid
+  while read -r name pid; do
+    [[ $name == nginx || $name == mini-okta ]] && continue
+    total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")))
+  done <"$dir/stack/pids"
+  echo "$total"
+}
+total_pss=$(pss_sum)
+
+# --- the slow-Okta test: a cached user while COLD_USERS wait on a 2 s Okta -------------------------
+new_users stack cold "$cold_users" >"$dir/cold-cookies"
+faults stack '{"latencyMs":2000}'
+# each from an address of its own, as 200 people are (nginx allows 100 connections per address)
+i=0
+while read -r c; do
+  i=$((i + 1))
+  curl -s -o /dev/null -w '%{http_code}\n' --interface "127.0.$((1 + i / 250)).$((1 + i % 250))" \
+    -H "Cookie: $c" "$base/dashboard" &
+done <"$dir/cold-cookies" >"$dir/cold-statuses"
+sleep 0.5  # the cold requests are parked by now
+duration_saved=$duration connections_saved=$connections
+duration=1 connections=8
+load "cached user, $cold_users waiting on Okta" "$base/dashboard" -H "Cookie: $session"
+duration=$duration_saved connections=$connections_saved
+wait_cold_started=$SECONDS
+while (($(wc -l <"$dir/cold-statuses") < cold_users && SECONDS - wait_cold_started < 15)); do sleep 0.2; done
+faults stack '{"latencyMs":0}'
+echo "  the $cold_users cold requests: $(sort "$dir/cold-statuses" | uniq -c | tr -s ' ' | tr '\n' ';')"
+echo "  responders' PSS sum just after: $(($(pss_sum) / 1024)) MiB (spare threads leave after 30 s idle)"
+
+# --- the cold path: many users, no profile cache, Okta 80 ms slow ----------------------------------
+start_stack cold "$cold_port" "$cold_okta_port" PROFILE_CACHE_SECONDS=0
+new_users cold many 64 >"$dir/many-cookies"
+faults cold '{"latencyMs":80}'
+COOKIES=$dir/many-cookies load "cold path (no cache, Okta 80 ms)" \
+  "http://127.0.0.1:$cold_port/dashboard" -s "$root/bench/lua/cookies.lua"
+cold_rps=$rps
+faults cold '{"latencyMs":0}'
+awk -v r="$cold_rps" -v c="$connections" \
+  'BEGIN { printf "  cold path: %.0f %% of connections / Okta latency (%d / 0.08 s = %.0f req/s)\n", 100 * r / (c / 0.08), c, c / 0.08 }'
+
+# --- the Node baseline -----------------------------------------------------------------------------
+node_rps=""
+node_rss=""
+if [[ -x $root/bench/node/run.sh ]] && command -v node >/dev/null; then
+  if "$root/bench/node/run.sh" "$dir/stack/.env" "$node_port" "$dir/node" >"$dir/node.out" 2>&1; then
+    node_cookie=$(cat "$dir/node/cookie")
+    load "Node tutorial app dashboard" "http://127.0.0.1:$node_port/dashboard" -H "$node_cookie"
+    node_rps=$rps
+    node_rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$(cat "$dir/node/pid")/status")
+    kill "$(cat "$dir/node/pid")" 2>/dev/null || true
+  else
+    echo "bench: the Node baseline did not start (see $dir/node.out)"
+  fi
 fi
 
-# memory of every responder after the load (mini-okta and nginx are not responders). RSS counts
-# every shared library page in each process that maps it (libcurl, OpenSSL, libstdc++: most of a
-# responder's RSS); PSS splits each shared page among the processes that map it, so the PSS sum
-# is what the responders occupy together. Private is each one's own memory.
-total_rss=0
-total_pss=0
-total_private=0
-while read -r name pid; do
-  [[ $name == nginx || $name == mini-okta ]] && continue
-  rss=$(awk '/^Rss:/ {print $2}' "/proc/$pid/smaps_rollup")
-  pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
-  private=$(awk '/^Private_(Clean|Dirty):/ {n += $2} END {print n}' "/proc/$pid/smaps_rollup")
-  printf 'memory %-20s RSS %6d KiB  PSS %6d KiB  private %6d KiB\n' "$name" "$rss" "$pss" "$private"
-  total_rss=$((total_rss + rss))
-  total_pss=$((total_pss + pss))
-  total_private=$((total_private + private))
-done <"$dir/stack/pids"
-printf 'memory all responders      RSS %6d KiB  PSS %6d KiB  private %6d KiB\n' \
-  "$total_rss" "$total_pss" "$total_private"
-echo "memory the responders occupy together (PSS sum): $((total_pss / 1024)) MiB"
+echo
+echo "summary"
+awk -v h="$hello" -v d="$dashboard" 'BEGIN { printf "  warm dashboard: %.0f %% of the hello-world ceiling\n", 100 * d / h }'
+awk -v n="$dashboard_reads" -v r="$dashboard_requests" \
+  'BEGIN { printf "  Okta calls per 1,000 warm dashboard views: %.2f (%d in %d)\n", r ? 1000 * n / r : 0, n, r }'
+echo "  responders' memory together, warm (PSS sum): $((total_pss / 1024)) MiB"
+if [[ -n $node_rps ]]; then
+  awk -v d="$dashboard" -v n="$node_rps" 'BEGIN { printf "  warm dashboard vs the Node app: %.1fx\n", d / n }'
+  awk -v c="$cold_rps" -v n="$node_rps" 'BEGIN { printf "  cold path vs the Node app (which has no cache): %.2fx\n", c / n }'
+  echo "  Node app memory (RSS): $((node_rss / 1024)) MiB; responders / Node: $(awk -v p="$total_pss" -v n="$node_rss" 'BEGIN { printf "%.2f", p / n }')"
+fi
+if command -v gnuplot >/dev/null; then
+  gnuplot -e "in='$results'; out='$dir/chart.svg'" "$root/bench/chart.gp" && echo "  chart: $dir/chart.svg"
+fi
