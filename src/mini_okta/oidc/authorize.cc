@@ -47,6 +47,7 @@ struct Authorize {
   std::string prompt;
   std::optional<int64_t> max_age;
   std::string session_token;
+  bool pkce_required = true;  // the client's setting
 };
 
 void RedirectError(httplib::Response& res, const AuthorizeRequest& r, const OAuthError& e) {
@@ -104,9 +105,13 @@ std::optional<OAuthError> CheckScopes(const std::vector<std::string>& scopes) {
   return std::nullopt;
 }
 
-// mini-okta requires PKCE from every client, as an Okta app with "Require PKCE" does.
-std::optional<OAuthError> CheckPkce(const httplib::Request& req) {
+// PKCE as an Okta app's "Require PKCE" setting (pkce_required, on unless a client turns it off)
+// asks: required, or checked when sent.
+std::optional<OAuthError> CheckPkce(const httplib::Request& req, bool required) {
   std::string challenge = Param(req, "code_challenge");
+  if (challenge.empty() && !required && Param(req, "code_challenge_method").empty()) {
+    return std::nullopt;
+  }
   if (challenge.empty()) {
     return OAuthError{"invalid_request", "PKCE code challenge is required."};
   }
@@ -146,7 +151,7 @@ std::optional<OAuthError> CheckRequest(const httplib::Request& req, Authorize& a
     return OAuthError{"invalid_request",
                       "The authentication request has an invalid 'state' parameter."};
   }
-  if (auto e = CheckPkce(req)) return e;
+  if (auto e = CheckPkce(req, a.pkce_required)) return e;
   return CheckPromptAndMaxAge(req, a);
 }
 
@@ -166,20 +171,21 @@ Authorize ReadRequest(const httplib::Request& req, const AuthServer& as) {
 
 // RFC 6749 §3.1.2.3/§4.1.2.1: an unknown client or unregistered redirect_uri must not be
 // redirected to; exact string match against the registered URIs.
-bool CheckClientAndRedirect(const httplib::Request& req, const Store& store,
-                            const AuthorizeRequest& r, httplib::Response& res) {
+std::optional<OidcClient> CheckClientAndRedirect(const httplib::Request& req, const Store& store,
+                                                 const AuthorizeRequest& r,
+                                                 httplib::Response& res) {
   std::optional<OidcClient> client = store.clients().Find(r.client_id);
   if (!client || ParamCount(req, "client_id") > 1) {
     SendErrorPage(res, 400, "invalid_client", "Invalid value for 'client_id' parameter.");
-    return false;
+    return std::nullopt;
   }
   if (!Contains(client->redirect_uris, r.redirect_uri) || ParamCount(req, "redirect_uri") > 1) {
     SendErrorPage(res, 400, "invalid_request",
                   "The 'redirect_uri' parameter must be a Login redirect URI in the client app "
                   "settings.");
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return client;
 }
 
 bool IsActiveUser(const Store& store, const std::string& user_id) {
@@ -279,7 +285,9 @@ std::optional<AuthorizeRequest> PendingFor(const OidcState& state, const httplib
 void HandleAuthorize(OidcState& state, const AuthServer& as, const httplib::Request& req,
                      httplib::Response& res) {
   Authorize a = ReadRequest(req, as);
-  if (!CheckClientAndRedirect(req, *state.ctx.store, a.request, res)) return;
+  std::optional<OidcClient> client = CheckClientAndRedirect(req, *state.ctx.store, a.request, res);
+  if (!client) return;
+  a.pkce_required = client->pkce_required;
   if (auto error = CheckRequest(req, a)) return RedirectError(res, a.request, *error);
   if (auto user_id = RedeemSessionToken(state, a)) {
     return RedirectWithCode(state, a.request, StartSession(state, *user_id, res), res);

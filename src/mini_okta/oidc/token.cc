@@ -60,6 +60,8 @@ bool CheckCodeBindings(const httplib::Request& req, const AuthServer& as, const 
     return false;
   }
   std::string verifier = Param(req, "code_verifier");
+  // a client without "Require PKCE" that sent no challenge sends no verifier either
+  if (code.request.code_challenge.empty() && verifier.empty()) return true;
   if (!IsValidVerifier(verifier) ||
       !crypto::ConstantTimeEquals(crypto::Base64UrlEncode(crypto::Sha256(verifier)),
                                   code.request.code_challenge)) {

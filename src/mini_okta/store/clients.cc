@@ -12,6 +12,7 @@ json::Value ClientToJson(const OidcClient& c, json::Allocator& a) {
   stored::AddString(o, "client_name", c.name, a);
   o.AddMember("redirect_uris", stored::StringArray(c.redirect_uris, a), a);
   o.AddMember("post_logout_redirect_uris", stored::StringArray(c.post_logout_redirect_uris, a), a);
+  o.AddMember("pkce_required", c.pkce_required, a);
   return o;
 }
 
@@ -22,6 +23,8 @@ OidcClient ClientFromJson(const json::Value& o) {
   c.name = stored::Str(o, "client_name");
   c.redirect_uris = stored::ReadStringArray(o, "redirect_uris");
   c.post_logout_redirect_uris = stored::ReadStringArray(o, "post_logout_redirect_uris");
+  auto pkce = o.FindMember("pkce_required");
+  c.pkce_required = pkce == o.MemberEnd() || !pkce->value.IsBool() || pkce->value.GetBool();
   return c;
 }
 

@@ -25,6 +25,7 @@ struct OidcClient {
   std::string name;
   std::vector<std::string> redirect_uris;
   std::vector<std::string> post_logout_redirect_uris;
+  bool pkce_required = true;  // Okta's settings.oauthClient.pkce_required
 };
 
 // An email mini-okta "sent": kept in the outbox (GET /dev/outbox) instead of being delivered.

@@ -277,3 +277,29 @@ TEST_F(AuthorizeTest, SessionTokenFromTheAuthnApiSkipsTheFormOnce) {
 
 }  // namespace
 }  // namespace userdesk::mini_okta
+
+namespace userdesk::mini_okta {
+namespace {
+
+// A client seeded with "pkce_required": false (Okta's "Require PKCE" turned off, as for the
+// Node baseline in bench/node) signs in without a challenge; one that is sent is still checked.
+TEST(AuthorizeWithoutRequiredPkce, SignsInWithoutAChallengeAndStillChecksOneThatIsSent) {
+  std::string seed = testing::DefaultSeed();
+  const std::string name = R"("client_name": "Web",)";
+  seed.replace(seed.find(name), name.size(), name + R"( "pkce_required": false,)");
+  testing::ServerHarness h({}, {}, seed);
+  h.Start();
+  testing::SignIn signed_in = testing::SignInWithForm(
+      h, AuthorizePath(kDefaultPrefix, {{"code_challenge", ""}, {"code_challenge_method", ""}}));
+  ASSERT_FALSE(signed_in.code.empty());
+  auto tokens = testing::ExchangeCode(h, kDefaultPrefix, signed_in.code, /*verifier=*/"");
+  ASSERT_TRUE(tokens);
+  EXPECT_EQ(tokens->status, 200) << tokens->body;
+
+  auto bad = h.Client().Get(AuthorizePath(kDefaultPrefix, {{"code_challenge", "too-short"}}));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(LocationParams(bad)["error"], "invalid_request");
+}
+
+}  // namespace
+}  // namespace userdesk::mini_okta
