@@ -155,7 +155,7 @@ while read -r c; do
   curl -s -o /dev/null -w '%{http_code}\n' --interface "127.0.$((1 + i / 250)).$((1 + i % 250))" \
     -H "Cookie: $c" "$base/dashboard" &
 done <"$dir/cold-cookies" >"$dir/cold-statuses"
-sleep 0.5  # the cold requests are parked by now
+sleep 0.7  # 200 curls started, their requests parked (Okta answers them after 2 s)
 duration_saved=$duration connections_saved=$connections
 duration=1 connections=8
 load "cached user, $cold_users waiting on Okta" "$base/dashboard" -H "Cookie: $session"

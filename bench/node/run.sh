@@ -18,7 +18,7 @@ org_url=$(grep '^ORG_URL=' "$stack_env" | cut -d= -f2-)
 # the app's callback added to the stack's client in mini-okta's data file, and PKCE made optional
 # for it, as Okta's default for a web app (oidc-middleware does not send a challenge)
 launcher=$(pgrep -f "scripts/run.sh" | while read -r p; do
-  tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "USERDESK_RUN_DIR=$stack_dir" && echo "$p"; done | head -n 1)
+  tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "USERDESK_RUN_DIR=$stack_dir" && echo "$p" || true; done | head -n 1)
 [[ -n $launcher ]] || { echo "no launcher runs $stack_dir" >&2; exit 1; }
 kill -USR1 "$launcher"
 for _ in $(seq 50); do curl -s -o /dev/null "$org_url/.well-known/openid-configuration" || break; sleep 0.1; done

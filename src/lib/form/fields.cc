@@ -147,18 +147,22 @@ view::mustache::data FieldView(const FieldSpec& field,
   namespace mustache = view::mustache;
   const std::string& value = ValueOf(values, std::string(field.name));
   const std::string& error = ValueOf(errors, std::string(field.name));
+  // view::Set moves each value in; kainjow's set would copy it (this runs per field per page)
   mustache::data view{mustache::data::type::object};
-  view.set("name", std::string(field.name));
-  view.set("label", std::string(field.label));
+  view::Set(&view, "name", view::Text(std::string(field.name)));
+  view::Set(&view, "label", view::Text(std::string(field.label)));
   InputType type = field.type;
   if (type == InputType::kDate && !value.empty() && !IsCalendarDate(value)) type = InputType::kText;
-  view.set("type", std::string(TypeName(type)));
-  view.set("required", field.required);
-  view.set("max_length", std::to_string(field.max_length));  // mustache has no numbers
-  if (!field.autocomplete.empty()) view.set("autocomplete", std::string(field.autocomplete));
-  view.set("value", field.type == InputType::kPassword ? std::string() : value);
-  view.set("has_error", !error.empty());
-  view.set("error", error);
+  view::Set(&view, "type", view::Text(std::string(TypeName(type))));
+  view::Set(&view, "required", mustache::data(field.required));
+  // mustache has no numbers
+  view::Set(&view, "max_length", view::Text(std::to_string(field.max_length)));
+  if (!field.autocomplete.empty()) {
+    view::Set(&view, "autocomplete", view::Text(std::string(field.autocomplete)));
+  }
+  view::Set(&view, "value", view::Text(field.type == InputType::kPassword ? std::string() : value));
+  view::Set(&view, "has_error", mustache::data(!error.empty()));
+  view::Set(&view, "error", view::Text(error));
   return view;
 }
 

@@ -115,11 +115,11 @@ class AccountHandler {
     page.title = spec.title;
     page.template_name = spec.template_name;
     page.no_store = true;  // it holds a CSRF token
-    mustache::data fields{mustache::data::type::list};
+    mustache::list fields;  // moved into the page, not copied (view::Set)
     for (const form::FieldSpec& field : spec.fields) {
       fields.push_back(form::FieldView(field, state.values, state.errors));
     }
-    page.data.set("fields", std::move(fields));
+    view::Set(&page.data, "fields", view::List(std::move(fields)));
     page.data.set("csrf", issued.token);
     state.notices.AddTo(&page.data);
     http::Response response = app::RenderPage(app_, request, visitor.session, std::move(page));

@@ -36,7 +36,7 @@ using form::FormState;
 // The field as partials/field.mustache shows it, plus what the form showed (shown.<name>).
 mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
   mustache::data field = form::FieldView(spec, state.values, state.errors);
-  field.set("shown", form::ValueOf(state.shown, std::string(spec.name)));
+  view::Set(&field, "shown", view::Text(form::ValueOf(state.shown, std::string(spec.name))));
   return field;
 }
 
@@ -49,9 +49,11 @@ http::Response FormPage(const app::App& app, const http::Request& request,
   page.title = "Profile";
   page.template_name = "profile/index";
   page.no_store = true;
-  mustache::data fields{mustache::data::type::list};
+  // moved, not copied, into the page (view::Set): kainjow's set and push_back copy deeply
+  mustache::list fields;
+  fields.reserve(std::size(kProfileFields));
   for (const FieldSpec& spec : kProfileFields) fields.push_back(FieldData(spec, state));
-  page.data.set("fields", std::move(fields));
+  view::Set(&page.data, "fields", view::List(std::move(fields)));
   if (session) {
     page.data.set("csrf", session->csrf);
   } else {
