@@ -200,7 +200,6 @@ awk -v n="$dashboard_reads" -v r="$dashboard_requests" \
 echo "  responders' memory together, warm (PSS sum): $((total_pss / 1024)) MiB"
 if [[ -n $node_rps ]]; then
   awk -v d="$dashboard" -v n="$node_rps" 'BEGIN { printf "  warm dashboard vs the Node app: %.1fx\n", d / n }'
-  awk -v c="$cold_rps" -v n="$node_rps" 'BEGIN { printf "  cold path vs the Node app (which has no cache): %.2fx\n", c / n }'
   echo "  Node app memory (RSS): $((node_rss / 1024)) MiB; responders / Node: $(awk -v p="$total_pss" -v n="$node_rss" 'BEGIN { printf "%.2f", p / n }')"
 fi
 if command -v gnuplot >/dev/null; then
