@@ -63,9 +63,9 @@ endif()
 
 # ---- nginx site: upstreams and locations from nginx/routes.txt ------------------------------
 # Each upstream caches up to USERDESK_NGINX_KEEPALIVE idle FastCGI connections per nginx worker
-# (the site sets fastcgi_keep_conn on). A kept connection holds a responder thread while open:
-# USERDESK_THREADS must exceed keepalive x nginx worker processes (nginx/userdesk.conf says so).
-set(USERDESK_NGINX_KEEPALIVE 2)
+# (the site sets fastcgi_keep_conn on). An idle one holds no responder thread (fcgi_server.h),
+# only a descriptor at each end.
+set(USERDESK_NGINX_KEEPALIVE 32)
 set(_upstreams "")
 set(_locations "")
 foreach(name IN LISTS USERDESK_INSTALLED_RESPONDERS)

@@ -1,9 +1,11 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "base/file.h"
 #include "base/strings.h"
@@ -14,6 +16,14 @@ namespace userdesk::config {
 namespace {
 
 constexpr size_t kMinSecretLength = 16;
+
+// Twice the cores, at least 4: serving is CPU work once the waits for Okta park (base/park.h)
+// and idle kept connections hold no thread (fcgi_server.h), and more threads than cores only
+// share the same CPUs, at the cost of memory and of latency for the requests they interleave.
+int DefaultThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(2 * cores, 4u, 64u));
+}
 
 bool ValidKeyName(std::string_view key) {
   if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
@@ -188,7 +198,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   if (cfg.issuer.empty() && !cfg.org_url.empty()) cfg.issuer = cfg.org_url + "/oauth2/default";
   cfg.templates_dir = c.Get("USERDESK_TEMPLATES");
   if (cfg.templates_dir.empty()) cfg.templates_dir = DefaultTemplatesDir();
-  cfg.threads = c.Int("USERDESK_THREADS", 16, 1, 256);
+  cfg.threads = c.Int("USERDESK_THREADS", DefaultThreads(), 1, 256);
   cfg.okta_max_concurrent_calls = c.Int("OKTA_MAX_CONCURRENT_CALLS", 256, 1, 4096);
   cfg.max_body_bytes = static_cast<size_t>(c.Int("USERDESK_MAX_BODY", 64 * 1024, 1024, 16 << 20));
   if (std::string algs = c.Get("ID_TOKEN_ALGS"); !algs.empty()) {

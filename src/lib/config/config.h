@@ -32,7 +32,7 @@ struct Config {
   std::string user_profile_token;
   std::string issuer;                 // ISSUER, default ORG_URL + "/oauth2/default"
   std::string templates_dir;          // USERDESK_TEMPLATES
-  int threads = 16;                   // USERDESK_THREADS, worker threads per responder
+  int threads = 4;                    // USERDESK_THREADS, worker threads per responder (2 x cores)
   // OKTA_MAX_CONCURRENT_CALLS: requests of one responder process that may wait for Okta at once
   // (base/park.h); past it a page that needs Okta is a 503 with Retry-After, at once
   int okta_max_concurrent_calls = 256;

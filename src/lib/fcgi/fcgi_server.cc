@@ -5,10 +5,12 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +21,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 
 #include "base/log.h"
 #include "base/park.h"
@@ -48,8 +51,42 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
   const ServerOptions& options;
   const Handler& handler;
   const ErrorPage& error_page;
-  std::mutex accept_mutex;  // one thread at a time waits for a new connection
-  int stop_fd = -1;         // readable from the moment Serve is asked to stop; never reset
+  // One thread at a time, the leader, waits on `ready`: a new connection on the listening
+  // socket, a request on an idle kept connection, or the stop. The rest wait for this mutex.
+  std::mutex leader_mutex;
+  int ready = -1;    // epoll: kListenFd, stop_fd, and every idle kept connection (one-shot)
+  int stop_fd = -1;  // readable from the moment Serve is asked to stop; never reset
+  std::atomic<bool> stop_requested{false};
+
+  // A kept connection between requests waits in `ready`, holding no thread; whoever the leader
+  // finds it readable (its next request, or EOF) takes it. False: it could not be watched.
+  bool WatchIdle(int conn) {
+    {
+      std::lock_guard lock(idle_mu_);
+      idle_.insert(conn);
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLONESHOT;
+    ev.data.fd = conn;
+    if (::epoll_ctl(ready, EPOLL_CTL_MOD, conn, &ev) == 0 ||
+        (errno == ENOENT && ::epoll_ctl(ready, EPOLL_CTL_ADD, conn, &ev) == 0)) {
+      return true;
+    }
+    TakeIdle(conn);
+    return false;
+  }
+  void TakeIdle(int conn) {
+    std::lock_guard lock(idle_mu_);
+    idle_.erase(conn);
+  }
+  // Any idle kept connection, taken (-1: none), for the stop to close or serve a last time.
+  int TakeAnyIdle() {
+    std::lock_guard lock(idle_mu_);
+    if (idle_.empty()) return -1;
+    int conn = *idle_.begin();
+    idle_.erase(idle_.begin());
+    return conn;
+  }
 
   bool Start() {
     std::lock_guard lock(mu_);
@@ -113,6 +150,8 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
     stopping_ = true;
     spare_cv_.notify_all();
     all_gone_cv_.wait(lock, [this] { return threads_ == 0; });
+    // A worker that kept its connection while the stop began left it here on its way out.
+    for (int conn = TakeAnyIdle(); conn >= 0; conn = TakeAnyIdle()) ::close(conn);
   }
 
  private:
@@ -123,6 +162,9 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
     if (--threads_ == 0) all_gone_cv_.notify_all();
     return false;
   }
+
+  std::mutex idle_mu_;
+  std::unordered_set<int> idle_;  // the kept connections in `ready`, waiting for a request
 
   std::mutex mu_;
   std::condition_variable spare_cv_;
@@ -222,53 +264,75 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
   log::Info(options.component, line);
 }
 
-// Waits for a connection on the listening socket and accepts it; -1 once Serve is stopping (or
-// the listening socket is unusable). One thread at a time waits here (the accept mutex, so a new
-// connection wakes one thread, not all); threads waiting on a kept connection never hold it.
-int AcceptConnection(const ServerOptions& options, Pool* pool) {
-  std::lock_guard<std::mutex> lock(pool->accept_mutex);
+// Accepts a connection the leader found waiting; -1 when there was none after all (another
+// process sharing the socket took it) or accept failed, already logged.
+int AcceptWaiting(const ServerOptions& options) {
   for (;;) {
-    pollfd fds[2] = {{kListenFd, POLLIN, 0}, {pool->stop_fd, POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      log::Error(options.component,
-                 std::string("poll on the listening socket: ") + std::strerror(errno));
-      return -1;
-    }
-    if (fds[1].revents != 0) return -1;
     int fd = ::accept4(kListenFd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) return fd;
     switch (errno) {
-      case EAGAIN:  // the listening socket is non-blocking: another process took it
       case EINTR:
+        continue;
+      case EAGAIN:  // the listening socket is non-blocking: another process took it
       case ECONNABORTED:
       case EPROTO:
-        continue;
+        return -1;
       case EMFILE:
       case ENFILE:
       case ENOBUFS:
       case ENOMEM:
         log::Warn(options.component, std::string("accept: ") + std::strerror(errno));
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        continue;
+        return -1;
       default:
         log::Error(options.component, std::string("accept: ") + std::strerror(errno));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
         return -1;
     }
   }
 }
 
-enum class Wait { kReadable, kStopping, kStoppingAndReadable };
+bool Readable(int conn) {
+  pollfd p{conn, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1;
+}
 
-// Waits until the connection has something to read (a request, or EOF when nginx closes it) or
-// Serve is stopping. A kept connection is idle here between requests, outside the accept mutex.
-Wait WaitForRequest(int conn, int stop_fd) {
-  pollfd fds[2] = {{conn, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-  while (::poll(fds, 2, -1) < 0) {
-    if (errno != EINTR) return Wait::kReadable;  // let libfcgi's read find the problem
+struct Next {
+  int conn = -1;      // -1: Serve is stopping and nothing is left for this worker
+  bool last = false;  // serve this request, then close the connection (stopping)
+};
+
+// The next connection with a request to read: a new one, or a kept one whose next request came.
+// Once Serve is stopping: a kept connection nginx already sent a request on is served a last
+// time, an idle one is closed, and then -1.
+Next NextConnection(Pool* pool) {
+  std::lock_guard<std::mutex> lock(pool->leader_mutex);
+  for (;;) {
+    epoll_event ev{};
+    int n = ::epoll_wait(pool->ready, &ev, 1, -1);
+    if (n < 0 && errno != EINTR) {
+      log::Error(pool->options.component, std::string("epoll_wait: ") + std::strerror(errno));
+      return {};
+    }
+    if (n <= 0) continue;
+    if (ev.data.fd == pool->stop_fd) {
+      for (int conn = pool->TakeAnyIdle(); conn >= 0; conn = pool->TakeAnyIdle()) {
+        if (Readable(conn)) return {conn, true};
+        ::close(conn);
+      }
+      return {};
+    }
+    if (ev.data.fd != kListenFd) {
+      pool->TakeIdle(ev.data.fd);
+      return {ev.data.fd, false};
+    }
+    int conn = AcceptWaiting(pool->options);
+    if (conn < 0) continue;
+    // nginx writes its request as soon as it is connected; one that has not arrived yet is
+    // waited for in `ready` like a kept connection's, so no thread blocks on a silent peer.
+    if (Readable(conn)) return {conn, false};
+    if (!pool->WatchIdle(conn)) ::close(conn);
   }
-  if (fds[1].revents == 0) return Wait::kReadable;
-  return fds[0].revents != 0 ? Wait::kStoppingAndReadable : Wait::kStopping;
 }
 
 // Reads what the handler left of the request body, so the connection can carry the next request
@@ -289,41 +353,27 @@ void DrainStdin(FCGX_Request& req) {
 }
 
 
-// One worker: takes a connection, serves its requests (several when nginx keeps it open,
-// fastcgi_keep_conn), then takes the next. libfcgi only reads and writes the connection
-// handed to it: its listen socket is -1, so FCGX_Accept_r never blocks in accept(), where Serve
-// could not wake it for a stop.
+// One worker: takes the next connection with a request waiting, serves that one request, and
+// gives a kept connection back to `ready` (nginx's fastcgi_keep_conn), so an idle kept
+// connection holds no thread. libfcgi only reads and writes the connection handed to it: its
+// listen socket is -1, so FCGX_Accept_r never blocks in accept(), where Serve could not wake it.
 // Returns whether the thread still holds its place (false: KeepServing gave it up).
 bool WorkerLoop(Pool* shared) {
   const ServerOptions& options = shared->options;
   FCGX_Request req;
   FCGX_InitRequest(&req, -1, 0);
-  bool stopping = false;
   bool placed = true;
   for (;;) {
-    if (req.ipcFd < 0) {
-      if (stopping) break;
-      if (!shared->KeepServing()) {
-        placed = false;
-        break;
-      }
-      int fd = AcceptConnection(options, shared);
-      if (fd < 0) break;  // stopping
-      req.ipcFd = fd;
-      // FCGX_Accept_r first finishes the previous request and closes its connection unless it
-      // was kept: this one is new, so keep it; the request's own FCGI_KEEP_CONN flag decides
-      // from then on.
-      req.keepConnection = 1;
-    }
-    Wait wait = WaitForRequest(req.ipcFd, shared->stop_fd);
-    // Stopping: a request nginx already sent is served, then the connection is closed; an idle
-    // one is closed now.
-    if (wait == Wait::kStopping || (wait == Wait::kStoppingAndReadable && stopping)) {
-      ::close(req.ipcFd);
-      req.ipcFd = -1;
+    if (!shared->KeepServing()) {
+      placed = false;
       break;
     }
-    if (wait == Wait::kStoppingAndReadable) stopping = true;
+    Next next = NextConnection(shared);
+    if (next.conn < 0) break;  // stopping
+    // FCGX_Accept_r first finishes the previous request (done already: nothing to close) and
+    // then reads this one; the request's own FCGI_KEEP_CONN flag decides what happens after.
+    req.ipcFd = next.conn;
+    req.keepConnection = 1;
     // < 0: nginx closed the kept connection (EOF), or it broke; libfcgi has closed it
     if (FCGX_Accept_r(&req) < 0) continue;
     auto start = std::chrono::steady_clock::now();
@@ -331,11 +381,12 @@ bool WorkerLoop(Pool* shared) {
     http::Response response = Dispatch(req, options, shared->handler, shared->error_page, &r);
     Write(req, response, r.method == "HEAD");
     DrainStdin(req);
-    FCGX_Finish_r(&req);  // closes the connection unless nginx asked to keep it
+    if (next.last || shared->stop_requested.load()) req.keepConnection = 0;
+    FCGX_Finish_r(&req);  // closes the connection unless it is kept
     LogRequest(options, r, response.status, std::chrono::steady_clock::now() - start);
+    if (req.ipcFd >= 0 && !shared->WatchIdle(req.ipcFd)) ::close(req.ipcFd);
+    req.ipcFd = -1;  // kept or closed, this thread is done with it
   }
-  if (req.ipcFd >= 0) ::close(req.ipcFd);
-  req.ipcFd = -1;
   FCGX_Free(&req, 0);
   return placed;
 }
@@ -414,6 +465,24 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
     log::Error(options.component, std::string("eventfd: ") + std::strerror(errno));
     return 1;
   }
+  pool->ready = ::epoll_create1(EPOLL_CLOEXEC);
+  if (pool->ready < 0) {
+    log::Error(options.component, std::string("epoll_create1: ") + std::strerror(errno));
+    ::close(pool->stop_fd);
+    return 1;
+  }
+  // Level-triggered: both stay readable for every leader until taken (the stop, for good).
+  for (int fd : {kListenFd, pool->stop_fd}) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    if (::epoll_ctl(pool->ready, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      log::Error(options.component, std::string("epoll_ctl: ") + std::strerror(errno));
+      ::close(pool->ready);
+      ::close(pool->stop_fd);
+      return 1;
+    }
+  }
   bool started = pool->Start();
   if (started) {
     log::Info(options.component, "serving with " + std::to_string(options.threads) +
@@ -439,11 +508,13 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
   // those with a request in flight finish it first. The listening socket itself is left alone:
   // under systemd socket activation it outlives this process, and the next instance accepts the
   // connections queued meanwhile (a shutdown() would have refused them, for good).
+  pool->stop_requested = true;
   uint64_t one = 1;
   if (::write(pool->stop_fd, &one, sizeof one) != sizeof one) {
     log::Error(options.component, std::string("eventfd write: ") + std::strerror(errno));
   }
   pool->StopAndWait();
+  ::close(pool->ready);
   ::close(pool->stop_fd);
   if (!started) return 1;
   log::Info(options.component, "stopped");

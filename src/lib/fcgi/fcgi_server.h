@@ -2,21 +2,21 @@
 // socket activation with StandardInput=socket), with a pool of worker threads. The only module
 // that includes <fcgiapp.h>: handlers see http::Request and return http::Response.
 //
-// Connections: a worker thread takes a connection and serves its requests until nginx closes it.
-// With fastcgi_keep_conn (nginx keeps up to `keepalive` idle connections per upstream and nginx
-// worker) a thread waits on its idle kept connection for the next request, so `threads` must
-// exceed keepalive x nginx worker processes, or kept connections could hold every thread while a
-// new connection waits.
+// Connections: one thread at a time waits (epoll) for a new connection or for a request on an
+// idle kept connection, and serves that one request; the others wait their turn. With
+// fastcgi_keep_conn nginx keeps up to `keepalive` idle connections per upstream and nginx worker;
+// between requests they wait in that epoll set, holding no thread, so any number of them leaves
+// every thread free to serve.
 //
 // Waiting for Okta (base/park.h): a worker whose request parks is replaced at once by another
 // thread (an idle spare, or a new one), so `threads` threads always serve; a parked worker that is
 // done serves on, and one that finds more than `threads` serving when it looks for its next
-// connection becomes a spare, which leaves after kSpareIdleSeconds unused. At most
+// request becomes a spare, which leaves after kSpareIdleSeconds unused. At most
 // `max_parked` requests are parked at once; past that the wait is refused and the request
 // answered at once (503), so the process has at most threads + max_parked threads.
 //
-// Shutdown: SIGTERM or SIGINT stops accepting, closes idle kept connections, lets in-flight
-// requests finish, and Serve returns 0. The listening socket is left open and listening (under
+// Shutdown: SIGTERM or SIGINT stops accepting, closes idle kept connections (one nginx has
+// already sent a request on is served first), lets in-flight requests finish, and Serve returns 0. The listening socket is left open and listening (under
 // systemd it outlives the process: the next instance accepts what queued meanwhile). SIGHUP calls
 // options.on_reload on the signal-handling (main) thread while the workers keep serving (systemctl
 // reload). A handler that throws gets the error page (500) and the process keeps serving.
@@ -36,7 +36,7 @@ using Handler = std::function<http::Response(const http::Request&)>;
 using ErrorPage = std::function<http::Response(const Error&, const http::Request&)>;
 
 struct ServerOptions {
-  int threads = 4;                    // > nginx keepalive x nginx worker processes (see above)
+  int threads = 4;                    // requests served at once (not counting parked ones)
   int max_parked = 256;               // requests waiting for Okta at once (OKTA_MAX_CONCURRENT_CALLS)
   size_t max_body_bytes = 64 * 1024;  // larger bodies get 413 without being read
   const char* component = "fcgi";     // log prefix: the responder's name

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace userdesk::config {
@@ -52,7 +54,9 @@ TEST(Resolve, ValidConfigAndDerivedIssuer) {
   EXPECT_EQ(cfg->org_url, "https://dev-1.okta.com");  // trailing slash dropped
   EXPECT_EQ(cfg->issuer, "https://dev-1.okta.com/oauth2/default");
   EXPECT_FALSE(cfg->https());
-  EXPECT_EQ(cfg->threads, 16);
+  // twice the cores, at least 4 and at most 64
+  int cores = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_EQ(cfg->threads, std::clamp(2 * cores, 4, 64));
 }
 
 TEST(Resolve, EnvironmentWins) {

@@ -1,7 +1,7 @@
 // fcgi::Serve with kept FastCGI connections (nginx's fastcgi_keep_conn), in a forked child serving
 // on a real unix socket on fd 0, talked to by a minimal FastCGI client: several requests on one
-// connection (a leftover request body included), an idle kept connection holding neither a
-// new connection nor SIGTERM up, a request in flight finishing on SIGTERM, and the listening
+// connection (a leftover request body included), idle kept connections holding no thread, so
+// neither a new connection nor SIGTERM waits for them, a request in flight finishing on SIGTERM, and the listening
 // socket still listening after the stop (systemd keeps it for the next instance); and requests
 // that park while they wait (base/park.h) holding no worker, refused past the bound, and finishing
 // on SIGTERM.
@@ -175,6 +175,16 @@ class ServeKeepConn : public ::testing::Test {
     if (fd >= 0) open_.push_back(fd);
     return fd;
   }
+  // n new connections, each sent one whole request for path; empty if any failed.
+  std::vector<int> SendOnNewConnections(int n, const std::string& path, bool keep_conn) {
+    std::vector<int> fds;
+    for (int i = 0; i < n; i++) {
+      int fd = Open();
+      if (fd < 0 || !SendAll(fd, RequestStart("GET", path, keep_conn) + EndOfStdin())) return {};
+      fds.push_back(fd);
+    }
+    return fds;
+  }
   // SIGTERM, then the child's exit status (-1 unless it exits within 5 s).
   int StopChild() {
     ::kill(child_, SIGTERM);
@@ -241,7 +251,7 @@ TEST_F(ServeKeepConn, AnIdleKeptConnectionLeavesNewConnectionsServed) {
   ASSERT_GE(idle, 0);
   ASSERT_TRUE(SendAll(idle, RequestStart("GET", "/first", true) + EndOfStdin()));
   ASSERT_TRUE(ReadResponse(idle));
-  // one thread now waits on `idle`; the other one must still take new connections, one by one
+  // `idle` waits for its next request; new connections are still taken, one by one
   for (int i = 0; i < 3; i++) {
     int fresh = Connect(socket_path_);
     ASSERT_GE(fresh, 0);
@@ -250,6 +260,31 @@ TEST_F(ServeKeepConn, AnIdleKeptConnectionLeavesNewConnectionsServed) {
     ::close(fresh);  // as nginx does after a response without keep-conn (libfcgi waits for it)
   }
   EXPECT_EQ(StopChild(), 0);
+}
+
+// nginx keeps up to `keepalive` idle connections per upstream; one thread must serve them all and
+// new connections besides, since an idle kept connection waits without a thread.
+TEST_F(ServeKeepConn, IdleKeptConnectionsHoldNoThread) {
+  StartChild(1);
+  std::vector<int> kept = SendOnNewConnections(4, "/first", true);
+  ASSERT_EQ(kept.size(), 4u);
+  for (int fd : kept) ASSERT_TRUE(ReadResponse(fd, 3000)) << "a kept connection was not served";
+  // all four idle now; a new connection is served by the one thread
+  int fresh = Open();
+  ASSERT_GE(fresh, 0);
+  ASSERT_TRUE(SendAll(fresh, RequestStart("GET", "/fresh", true) + EndOfStdin()));
+  auto served = ReadResponse(fresh, 3000);
+  ASSERT_TRUE(served) << "a new connection waited behind idle kept connections";
+  EXPECT_NE(served->find("GET /fresh"), std::string::npos) << *served;
+  // and each kept connection carries its next request, newest first
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+    ASSERT_TRUE(SendAll(*it, RequestStart("GET", "/again", true) + EndOfStdin()));
+    auto again = ReadResponse(*it, 3000);
+    ASSERT_TRUE(again) << "a kept connection's second request was not served";
+    EXPECT_NE(again->find("GET /again"), std::string::npos) << *again;
+  }
+  EXPECT_EQ(StopChild(), 0);
+  for (int fd : kept) EXPECT_TRUE(ClosedByPeer(fd, 1000));
 }
 
 TEST_F(ServeKeepConn, SigtermClosesIdleKeptConnectionsAndLeavesTheSocketListening) {
@@ -262,7 +297,7 @@ TEST_F(ServeKeepConn, SigtermClosesIdleKeptConnectionsAndLeavesTheSocketListenin
     ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/", true) + EndOfStdin()));
     ASSERT_TRUE(ReadResponse(fd));
   }
-  // both threads now wait on an idle kept connection
+  // both connections idle, kept
   EXPECT_EQ(StopChild(), 0) << "Serve did not stop with exit status 0 within 5 s";
   EXPECT_TRUE(ClosedByPeer(a, 1000));
   EXPECT_TRUE(ClosedByPeer(b, 1000));
@@ -287,13 +322,9 @@ TEST_F(ServeKeepConn, SigtermLetsARequestInFlightFinish) {
 
 TEST_F(ServeKeepConn, ParkedRequestsHoldNoWorker) {
   StartChild(2);
-  std::vector<int> parked;
-  for (int i = 0; i < 6; i++) {  // three times the workers, all waiting for a second
-    int fd = Open();
-    ASSERT_GE(fd, 0);
-    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", false) + EndOfStdin()));
-    parked.push_back(fd);
-  }
+  // three times the workers, all waiting for a second
+  std::vector<int> parked = SendOnNewConnections(6, "/park", false);
+  ASSERT_EQ(parked.size(), 6u);
   auto start = std::chrono::steady_clock::now();
   int fresh = Open();
   ASSERT_GE(fresh, 0);
@@ -313,13 +344,8 @@ TEST_F(ServeKeepConn, ParkedRequestsHoldNoWorker) {
 
 TEST_F(ServeKeepConn, PastTheBoundAWaitIsRefusedAtOnce) {
   StartChild(2, /*max_parked=*/3);
-  std::vector<int> fds;
-  for (int i = 0; i < 5; i++) {
-    int fd = Open();
-    ASSERT_GE(fd, 0);
-    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", false) + EndOfStdin()));
-    fds.push_back(fd);
-  }
+  std::vector<int> fds = SendOnNewConnections(5, "/park", false);
+  ASSERT_EQ(fds.size(), 5u);
   int answered = 0, refused = 0;
   for (int fd : fds) {
     auto response = ReadResponse(fd, 5000);
@@ -337,13 +363,8 @@ TEST_F(ServeKeepConn, PastTheBoundAWaitIsRefusedAtOnce) {
 
 TEST_F(ServeKeepConn, SigtermLetsParkedRequestsFinish) {
   StartChild(1);
-  std::vector<int> fds;
-  for (int i = 0; i < 4; i++) {
-    int fd = Open();
-    ASSERT_GE(fd, 0);
-    ASSERT_TRUE(SendAll(fd, RequestStart("GET", "/park", true) + EndOfStdin()));
-    fds.push_back(fd);
-  }
+  std::vector<int> fds = SendOnNewConnections(4, "/park", true);
+  ASSERT_EQ(fds.size(), 4u);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all four parked by now
   ::kill(child_, SIGTERM);
   for (int fd : fds) {
