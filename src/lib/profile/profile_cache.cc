@@ -10,6 +10,7 @@ namespace userdesk::profile {
 
 struct ProfileCache::Flight {
   bool done = false;
+  int waiters = 0;
   std::optional<okta::Failure> failure;  // set when the read failed
 };
 
@@ -61,6 +62,12 @@ void ProfileCache::EvictOverflow() {
   }
 }
 
+okta::OktaResult<CachedProfile> ProfileCache::Refused(const Entry& entry) {
+  if (entry.user) return CachedProfile{entry.user, entry.fetched_at_ms, true};
+  return okta::Failure{
+      park::BusyError("profile read of another request"), {}, park::kBusyRetryAfterSeconds};
+}
+
 okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
                                                   int64_t min_last_updated_ms, const Fetch& fetch) {
   std::unique_lock lock(mutex_);
@@ -76,14 +83,12 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
 
   if (std::shared_ptr<Flight> flight = entry->flight) {
     // someone is reading this user now: take their answer rather than a second read, waiting
-    // without holding a request thread (base/park.h), or, refused that, the copy if any
+    // without holding a request thread (base/park.h), or, refused that or past this user's
+    // share of waiters, the copy if any
+    if (flight->waiters >= kMaxWaitersPerUser) return Refused(*entry);
     park::Scope parked;
-    if (!parked.admitted()) {
-      if (entry->user) return CachedProfile{entry->user, entry->fetched_at_ms, true};
-      return okta::Failure{park::BusyError("profile read of another request"),
-                           {},
-                           park::kBusyRetryAfterSeconds};
-    }
+    if (!parked.admitted()) return Refused(*entry);
+    flight->waiters++;
     flight_done_.wait(lock, [&] { return flight->done; });
     auto it = entries_.find(sub);
     if (it == entries_.end() || !it->second.user) {

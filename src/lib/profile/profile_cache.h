@@ -43,12 +43,16 @@ class ProfileCache {
   // After a failed read, a stale copy is served without asking Okta again for this long (or the
   // rate limit's retry-after, when longer), never longer than the TTL.
   static constexpr int64_t kFailureBackoffMs = 10'000;
+  // At most this many requests wait for one user's read in flight; more (one user's many tabs,
+  // or a script) get the copy or the busy answer at once instead of filling the process-wide
+  // bound on parked requests (OKTA_MAX_CONCURRENT_CALLS) that every other user shares.
+  static constexpr int kMaxWaitersPerUser = 8;
 
   explicit ProfileCache(CacheOptions options, Clock now_ms = nullptr);
 
   // sub's profile: the cached copy when it is younger than the TTL and not older than
   // min_last_updated_ms; otherwise fetch() reads it. Concurrent callers for one user share one
-  // fetch. When the fetch fails: a copy (if any) comes back with stale = true, except for
+  // fetch (at most kMaxWaitersPerUser wait for it). When the fetch fails: a copy (if any) comes back with stale = true, except for
   // kNotFound (the user is gone: the copy is dropped, and that answer is remembered for the TTL,
   // so a replayed cookie of a deleted user cannot spend Okta's rate limit one read at a time).
   okta::OktaResult<CachedProfile> Get(const std::string& sub, int64_t min_last_updated_ms,
@@ -76,6 +80,8 @@ class ProfileCache {
   bool Fresh(const Entry& entry, int64_t min_last_updated_ms, int64_t now) const;
   Entry& Touch(const std::string& sub);  // finds or creates, most recently used
   void EvictOverflow();
+  // A request that may not wait for the read in flight: the copy (stale), or the busy answer.
+  static okta::OktaResult<CachedProfile> Refused(const Entry& entry);
 
   CacheOptions options_;
   Clock now_ms_;

@@ -5,6 +5,7 @@
 #include "base/park.h"
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -214,6 +215,75 @@ TEST(ProfileCacheConcurrency, ConcurrentMissesShareOneRead) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(reads.load(), 1);
   EXPECT_EQ(ok.load(), 8);
+}
+
+// Counts the waits that park (base/park.h); the cache calls Park under its lock, just before it
+// counts the waiter.
+struct CountingHost : park::Host {
+  std::atomic<int> parked{0};
+  bool Park() override {
+    parked++;
+    return true;
+  }
+  void Unpark() override {}
+};
+
+// One user's many tabs (or a script) must not fill the process's bound on waiting requests: past
+// kMaxWaitersPerUser, a request for a user whose read is in flight is answered at once, with the
+// copy when there is one, the busy answer when there is none; the waiters get the read.
+TEST(ProfileCacheConcurrency, OneUsersWaitersAreCapped) {
+  int64_t now = 1'000'000;
+  ProfileCache cache{CacheOptions{60, 10}, [&] { return now; }};
+  constexpr int kCap = ProfileCache::kMaxWaitersPerUser;
+  auto answer = [](okta::OktaResult<okta::User> result) { return [result] { return result; }; };
+  for (bool with_copy : {false, true}) {
+    SCOPED_TRACE(with_copy ? "with a copy" : "first read");
+    std::string sub = with_copy ? "00u2" : "00u1";
+    if (with_copy) {
+      ASSERT_TRUE(cache.Get(sub, 0, answer(MakeUser(sub, 1, "Old"))).ok());
+      now += 61'000;
+    }
+    std::atomic<bool> reading{false}, release{false};
+    auto slow_fetch = [&]() -> okta::OktaResult<okta::User> {
+      reading = true;
+      while (!release) std::this_thread::yield();
+      return MakeUser(sub, 2, "New");
+    };
+    std::thread reader([&] { EXPECT_TRUE(cache.Get(sub, 0, slow_fetch).ok()); });
+    while (!reading) std::this_thread::yield();
+    CountingHost host;
+    std::atomic<int> fresh{0};
+    std::vector<std::thread> waiters;
+    for (int i = 0; i < kCap; i++) {
+      waiters.emplace_back([&] {
+        park::SetThreadHost(&host);
+        auto got = cache.Get(sub, 0, slow_fetch);
+        if (got.ok() && !got->stale && got->user->Attribute("city") == "New") fresh++;
+        park::SetThreadHost(nullptr);
+      });
+    }
+    while (host.parked < kCap) std::this_thread::yield();
+    // the share is taken: answered at once, without a read of its own
+    auto asked = std::async(std::launch::async,
+                            [&] { return cache.Get(sub, 0, answer(Fail(ErrorCode::kInternal))); });
+    bool at_once = asked.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+    release = !at_once;  // a waiter past the share would wait for the read: let it end
+    EXPECT_TRUE(at_once) << "a request past the user's share of waiters waited";
+    auto extra = asked.get();
+    if (with_copy) {
+      ASSERT_TRUE(extra.ok());
+      EXPECT_TRUE(extra->stale);
+      EXPECT_EQ(extra->user->Attribute("city"), "Old");
+    } else {
+      ASSERT_FALSE(extra.ok());
+      EXPECT_TRUE(park::IsBusy(extra.error().error));
+      EXPECT_EQ(extra.error().retry_after_seconds, park::kBusyRetryAfterSeconds);
+    }
+    release = true;
+    reader.join();
+    for (auto& t : waiters) t.join();
+    EXPECT_EQ(fresh.load(), kCap);
+  }
 }
 
 }  // namespace
