@@ -1,6 +1,9 @@
 // The baseline for bench/run.sh: the smallest useful FastCGI responder (libfcgi, threads around
 // FCGX_Accept_r, a fixed page). userdesk's pages are measured against what this one serves
-// through the same nginx on the same machine.
+// through the same nginx on the same machine. In this plain loop a kept connection holds its
+// thread until nginx closes it, so there are more threads than the benchmark has connections
+// (wrk -c32) plus nginx's idle kept ones: otherwise the kept-connection ceiling would measure
+// requests queued behind idle connections rather than FastCGI.
 #include <fcgiapp.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,8 +26,10 @@ void Worker() {
   FCGX_InitRequest(&req, 0, 0);
   for (;;) {
     int rc;
-    {
+    if (req.ipcFd < 0) {  // a new connection: one thread at a time accepts
       std::lock_guard<std::mutex> lock(accept_mutex);
+      rc = FCGX_Accept_r(&req);
+    } else {  // the kept one's next request, read outside the mutex
       rc = FCGX_Accept_r(&req);
     }
     if (rc < 0) break;
@@ -44,7 +49,9 @@ int main() {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   FCGX_Init();
   std::vector<std::thread> workers;
-  for (int i = 0; i < 4; i++) workers.emplace_back(Worker);
+  const char* threads = std::getenv("HELLO_THREADS");
+  int n = threads != nullptr ? std::atoi(threads) : 0;
+  for (int i = 0; i < (n > 0 ? n : 72); i++) workers.emplace_back(Worker);
   int sig = 0;
   sigwait(&stop, &sig);
   std::_Exit(0);
