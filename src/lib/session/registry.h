@@ -1,0 +1,59 @@
+// The session registry: the server-side record of every signed-in session, so that sessions can
+// be listed and ended (ASVS 3.3.3, 3.3.4), which a signed cookie alone cannot do.
+//
+// The cookie carries the session's random id (sid, 128 bits). The registry never stores the sid
+// itself, only RecordId(sid), a hash of it: that is the record's key, and the handle the Security
+// page posts to end a session. Whoever reads the store (a backup, a shared Redis) learns no
+// cookie value, and a handle shown to its user is useless as a cookie.
+//
+// Behind this one interface there are two stores: SQLite, one file shared by the responders of
+// one host (sqlite_registry.h), and Redis for several hosts. Every implementation passes the same
+// contract tests (tests/unit/session/registry_test.cc).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace userdesk::session {
+
+struct SessionRecord {
+  std::string id;             // RecordId(sid)
+  std::string sub;            // the Okta user id
+  int64_t created_at = 0;     // sign-in, unix seconds
+  int64_t last_seen_at = 0;   // the caller updates it at most once a minute (Touch)
+  std::string device;         // "Firefox on Linux" (DeviceName of the User-Agent)
+  std::string address;        // the client's address as nginx saw it
+  int64_t ended_at = 0;       // 0 while the session is active
+  bool active() const { return ended_at == 0; }
+};
+
+// The key and public handle of a session's record: SHA-256 of the sid, base64url, 43 characters.
+std::string RecordId(std::string_view sid);
+
+class Registry {
+ public:
+  virtual ~Registry() = default;
+
+  // A new session, at sign-in. An id already present is an error (a sid is never reused).
+  virtual Status Add(const SessionRecord& record) = 0;
+  // The record with this id, active or ended; nullopt when there is none (never added, purged).
+  virtual Result<std::optional<SessionRecord>> Find(std::string_view id) = 0;
+  // Sets last_seen_at (no effect on an ended or unknown session).
+  virtual Status Touch(std::string_view id, int64_t now) = 0;
+  // sub's active sessions, most recently seen first.
+  virtual Result<std::vector<SessionRecord>> ActiveOf(std::string_view sub) = 0;
+  // Ends the session id if it is sub's and active (so a handle from another user's page ends
+  // nothing); returns whether it ended one.
+  virtual Result<bool> End(std::string_view sub, std::string_view id, int64_t now) = 0;
+  // Ends every active session of sub except keep_id (empty: all of them); returns how many.
+  virtual Result<int> EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) = 0;
+  // Forgets sessions ended, or last seen, before cutoff (past any cookie's lifetime).
+  virtual Status Purge(int64_t cutoff) = 0;
+};
+
+}  // namespace userdesk::session

@@ -1,0 +1,178 @@
+#include "session/sqlite_registry.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace userdesk::session {
+namespace {
+
+constexpr const char* kSchema =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"  // WAL: durable at each checkpoint, never corrupt
+    "CREATE TABLE IF NOT EXISTS sessions ("
+    "  id TEXT PRIMARY KEY,"
+    "  sub TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  ended_at INTEGER NOT NULL DEFAULT 0"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions (sub, ended_at);";
+
+constexpr const char* kColumns = "id, sub, created_at, last_seen_at, device, address, ended_at";
+
+// One prepared statement, its parameters bound in order.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return stmt_ != nullptr; }
+  Statement& Bind(std::string_view text) {
+    sqlite3_bind_text(stmt_, ++bound_, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int64_t value) {
+    sqlite3_bind_int64(stmt_, ++bound_, value);
+    return *this;
+  }
+  int Step() { return stmt_ != nullptr ? sqlite3_step(stmt_) : SQLITE_ERROR; }
+
+  // The row Step just gave, read in kColumns' order.
+  SessionRecord Record() const {
+    SessionRecord r;
+    r.id = Text(0);
+    r.sub = Text(1);
+    r.created_at = sqlite3_column_int64(stmt_, 2);
+    r.last_seen_at = sqlite3_column_int64(stmt_, 3);
+    r.device = Text(4);
+    r.address = Text(5);
+    r.ended_at = sqlite3_column_int64(stmt_, 6);
+    return r;
+  }
+
+ private:
+  std::string Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    return text != nullptr ? std::string(reinterpret_cast<const char*>(text)) : std::string();
+  }
+
+  sqlite3_stmt* stmt_ = nullptr;
+  int bound_ = 0;
+};
+
+int64_t EndTime(int64_t now) { return std::max<int64_t>(now, 1); }  // 0 means "active"
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
+  }
+  if (rc != SQLITE_OK) {
+    std::string reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return MakeError(ErrorCode::kUnavailable,
+                     "session registry " + path + ": cannot open: " + reason);
+  }
+  return std::unique_ptr<SqliteRegistry>(new SqliteRegistry(db, path));
+}
+
+SqliteRegistry::SqliteRegistry(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+SqliteRegistry::~SqliteRegistry() { sqlite3_close(db_); }
+
+Error SqliteRegistry::Failure(const std::string& what) const {
+  return MakeError(ErrorCode::kUnavailable,
+                   "session registry " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+Status SqliteRegistry::Add(const SessionRecord& record) {
+  std::lock_guard lock(mutex_);
+  Statement insert(db_, std::string("INSERT INTO sessions (") + kColumns +
+                            ") VALUES (?, ?, ?, ?, ?, ?, 0)");
+  insert.Bind(record.id).Bind(record.sub).Bind(record.created_at).Bind(record.last_seen_at);
+  insert.Bind(record.device).Bind(record.address);
+  int rc = insert.Step();
+  if (rc == SQLITE_CONSTRAINT) {
+    return MakeError(ErrorCode::kAlreadyExists, "session registry: a session with this id exists");
+  }
+  if (rc != SQLITE_DONE) return Failure("add");
+  return OkStatus();
+}
+
+Result<std::optional<SessionRecord>> SqliteRegistry::Find(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, std::string("SELECT ") + kColumns + " FROM sessions WHERE id = ?");
+  select.Bind(id);
+  switch (select.Step()) {
+    case SQLITE_ROW:
+      return std::optional<SessionRecord>(select.Record());
+    case SQLITE_DONE:
+      return std::optional<SessionRecord>();
+    default:
+      return Failure("find");
+  }
+}
+
+Status SqliteRegistry::Touch(std::string_view id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at = 0");
+  update.Bind(now).Bind(id);
+  if (update.Step() != SQLITE_DONE) return Failure("touch");
+  return OkStatus();
+}
+
+Result<std::vector<SessionRecord>> SqliteRegistry::ActiveOf(std::string_view sub) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, std::string("SELECT ") + kColumns +
+                            " FROM sessions WHERE sub = ? AND ended_at = 0"
+                            " ORDER BY last_seen_at DESC, created_at DESC, id");
+  select.Bind(sub);
+  std::vector<SessionRecord> out;
+  int rc;
+  while ((rc = select.Step()) == SQLITE_ROW) out.push_back(select.Record());
+  if (rc != SQLITE_DONE) return Failure("list");
+  return out;
+}
+
+Result<bool> SqliteRegistry::End(std::string_view sub, std::string_view id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE sessions SET ended_at = ? WHERE id = ? AND sub = ? AND ended_at = 0");
+  update.Bind(EndTime(now)).Bind(id).Bind(sub);
+  if (update.Step() != SQLITE_DONE) return Failure("end");
+  return sqlite3_changes(db_) > 0;
+}
+
+Result<int> SqliteRegistry::EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE sessions SET ended_at = ? WHERE sub = ? AND ended_at = 0 AND id <> ?");
+  update.Bind(EndTime(now)).Bind(sub).Bind(keep_id);
+  if (update.Step() != SQLITE_DONE) return Failure("end all");
+  return sqlite3_changes(db_);
+}
+
+Status SqliteRegistry::Purge(int64_t cutoff) {
+  std::lock_guard lock(mutex_);
+  Statement remove(db_,
+                   "DELETE FROM sessions WHERE (ended_at <> 0 AND ended_at < ?) OR last_seen_at < ?");
+  remove.Bind(cutoff).Bind(cutoff);
+  if (remove.Step() != SQLITE_DONE) return Failure("purge");
+  return OkStatus();
+}
+
+}  // namespace userdesk::session
