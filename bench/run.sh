@@ -4,14 +4,15 @@
 #     FastCGI connections;
 #   - the Node baseline: the tutorial's Express app (bench/node/) against the same mini-okta,
 #     when node and npm are present;
-#   - userdesk's warm pages (home, dashboard, profile), a profile save (POST + 303), the cold
+#   - userdesk's warm pages (home, dashboard, profile), a profile save (POST + 303), full
+#     sign-ins (bench/signin-flow.sh, SIGNINS of them, SIGNIN_PARALLEL at once), the cold
 #     path (many users, PROFILE_CACHE_SECONDS=0, Okta 80 ms slow) and the slow-Okta test (a
 #     cached user's latency while COLD_USERS users wait on a 2 s Okta);
 #   - Okta calls per 1,000 views (from mini-okta's log) and memory (the responders' PSS sum
 #     against the Node process's RSS).
 # Prints the table, writes build/bench/results.tsv and, with gnuplot, build/bench/chart.svg.
 #   bench/run.sh                 (after `make`; `make bench` does both)
-#   DURATION=10 CONNECTIONS=32 THREADS=2 PORT=3100 COLD_USERS=200 bench/run.sh
+#   DURATION=10 CONNECTIONS=32 THREADS=2 PORT=3100 COLD_USERS=200 SIGNINS=200 SIGNIN_PARALLEL=8 bench/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${USERDESK_BUILD_DIR:-$root/build}
