@@ -9,7 +9,8 @@ namespace mustache = view::mustache;
 Result<http::Response> RenderInLayout(const App& app,
                                       const std::optional<session::Session>& session,
                                       const Page& page) {
-  auto body = app.templates.Render(page.template_name, page.data);
+  Result<std::string> body = page.content ? Result<std::string>(*page.content)
+                                           : app.templates.Render(page.template_name, page.data);
   if (!body) return body.error();
   mustache::data layout{mustache::data::type::object};
   layout.set("title", page.title);

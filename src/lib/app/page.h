@@ -13,6 +13,8 @@ struct Page {
   std::string title;          // <title> and the page heading
   std::string template_name;  // e.g. "home/index"
   view::mustache::data data{view::mustache::data::type::object};
+  // The page's HTML rendered already (a cached render): then template_name and data are unused.
+  std::optional<std::string> content;
   // Never stored by any cache, even for a visitor who is not signed in (a page holding a CSRF
   // token). Pages for a signed-in user are never stored anyway.
   bool no_store = false;

@@ -10,6 +10,7 @@
 #include "app/guard.h"
 #include "app/page.h"
 #include "base/log.h"
+#include "profile/form_cache.h"
 #include "profile/profile_errors.h"
 #include "profile/profile_form.h"
 #include "profile/profiles.h"
@@ -40,15 +41,21 @@ mustache::data FieldData(const FieldSpec& spec, const FormState& state) {
   return field;
 }
 
-// The form page. Without a session (it expired while the form was open) the form keeps what was
-// typed and offers sign-in in a new tab, so this tab, and what it holds, stays.
-http::Response FormPage(const app::App& app, const http::Request& request,
-                        const std::optional<session::Session>& session, const FormState& state) {
+// The form page around its content, which FormView fills in (or a cached render replaces).
+app::Page FormFrame(int status) {
   app::Page page;
-  page.status = state.status;
+  page.status = status;
   page.title = "Profile";
   page.template_name = "profile/index";
   page.no_store = true;
+  return page;
+}
+
+// The form page's view. Without a session (it expired while the form was open) the form keeps
+// what was typed and offers sign-in in a new tab, so this tab, and what it holds, stays.
+app::Page FormView(const http::Request& request, const std::optional<session::Session>& session,
+                   const FormState& state) {
+  app::Page page = FormFrame(state.status);
   // moved, not copied, into the page (view::Set): kainjow's set and push_back copy deeply
   mustache::list fields;
   fields.reserve(std::size(kProfileFields));
@@ -60,7 +67,12 @@ http::Response FormPage(const app::App& app, const http::Request& request,
     page.data.set("sign_in_url", app::SignInUrl(request));
   }
   state.notices.AddTo(&page.data);
-  return app::RenderPage(app, request, session, std::move(page));
+  return page;
+}
+
+http::Response FormPage(const app::App& app, const http::Request& request,
+                        const std::optional<session::Session>& session, const FormState& state) {
+  return app::RenderPage(app, request, session, FormView(request, session, state));
 }
 
 FormState FromProfile(const CachedProfile& cached) {
@@ -89,7 +101,9 @@ FormState FromSubmission(const Submission& submission, int status, std::string p
 class ProfileHandler {
  public:
   explicit ProfileHandler(const app::App& app)
-      : app_(app), profiles_(std::make_shared<Profiles>(app.config)) {}
+      : app_(app),
+        profiles_(std::make_shared<Profiles>(app.config)),
+        forms_(std::make_shared<userdesk::profile::FormCache>()) {}
 
   http::Response operator()(const http::Request& request) const {
     if (request.path != "/profile") {
@@ -117,11 +131,29 @@ class ProfileHandler {
       return app::ProfileUnreadablePage(app_, request, loaded.error().error,
                                         loaded.error().retry_after_seconds);
     }
+    bool saved = request.Query("saved") == "1", unchanged = request.Query("unchanged") == "1";
+    if (!loaded->stale && !saved && !unchanged) return PlainForm(request, session, *loaded);
     FormState state = FromProfile(*loaded);
-    if (request.Query("saved") == "1") state.notices.notice = "Your profile has been saved.";
-    if (request.Query("unchanged") == "1")
-      state.notices.notice = "Nothing to save: no field was changed.";
+    if (saved) state.notices.notice = "Your profile has been saved.";
+    if (unchanged) state.notices.notice = "Nothing to save: no field was changed.";
     return FormPage(app_, request, session, state);
+  }
+
+  // The page as most visits see it (no notice, no warning), its form rendered once per copy of
+  // the profile and session (profile/form_cache.h).
+  http::Response PlainForm(const http::Request& request, const session::Session& session,
+                           const CachedProfile& cached) const {
+    app::Page page = FormFrame(200);
+    page.content = forms_->Find(cached.user, session.csrf);
+    if (!page.content) {
+      page = FormView(request, session, FromProfile(cached));
+      auto rendered = app_.templates.Render(page.template_name, page.data);
+      if (rendered) {  // else RenderPage renders it again and answers with the error page
+        forms_->Keep(cached.user, session.csrf, *rendered);
+        page.content = std::move(*rendered);
+      }
+    }
+    return app::RenderPage(app_, request, session, std::move(page));
   }
 
   // A same-origin save that came after the session ended: 401, nothing saved, and the form again
@@ -213,6 +245,7 @@ class ProfileHandler {
 
   const app::App& app_;
   std::shared_ptr<Profiles> profiles_;
+  std::shared_ptr<userdesk::profile::FormCache> forms_;
 };
 
 }  // namespace
