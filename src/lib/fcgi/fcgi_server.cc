@@ -60,19 +60,20 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
 
   // A kept connection between requests waits in `ready`, holding no thread; whoever the leader
   // finds it readable (its next request, or EOF) takes it. False: it could not be watched.
+  // The set and the epoll registration change together under idle_mu_, so the leader (TakeIdle,
+  // TakeAnyIdle) never takes a connection half-registered, and one that could not be watched
+  // is still this caller's to close.
   bool WatchIdle(int conn) {
-    {
-      std::lock_guard lock(idle_mu_);
-      idle_.insert(conn);
-    }
+    std::lock_guard lock(idle_mu_);
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLONESHOT;
     ev.data.fd = conn;
+    idle_.insert(conn);
     if (::epoll_ctl(ready, EPOLL_CTL_MOD, conn, &ev) == 0 ||
         (errno == ENOENT && ::epoll_ctl(ready, EPOLL_CTL_ADD, conn, &ev) == 0)) {
       return true;
     }
-    TakeIdle(conn);
+    idle_.erase(conn);
     return false;
   }
   void TakeIdle(int conn) {
