@@ -70,6 +70,11 @@ class Statement {
 
 int64_t EndTime(int64_t now) { return std::max<int64_t>(now, 1); }  // 0 means "active"
 
+// Runs a statement that returns no rows: how many rows it changed, or -1 when it failed.
+int Changes(sqlite3* db, Statement& statement) {
+  return statement.Step() == SQLITE_DONE ? sqlite3_changes(db) : -1;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& path) {
@@ -130,8 +135,7 @@ Result<std::optional<SessionRecord>> SqliteRegistry::Find(std::string_view id) {
 Status SqliteRegistry::Touch(std::string_view id, int64_t now) {
   std::lock_guard lock(mutex_);
   Statement update(db_, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND ended_at = 0");
-  update.Bind(now).Bind(id);
-  if (update.Step() != SQLITE_DONE) return Failure("touch");
+  if (Changes(db_, update.Bind(now).Bind(id)) < 0) return Failure("touch");
   return OkStatus();
 }
 
@@ -148,30 +152,31 @@ Result<std::vector<SessionRecord>> SqliteRegistry::ActiveOf(std::string_view sub
   return out;
 }
 
-Result<bool> SqliteRegistry::End(std::string_view sub, std::string_view id, int64_t now) {
+Result<int> SqliteRegistry::EndWhere(std::string_view id_condition, std::string_view sub,
+                                     std::string_view id, int64_t now) {
   std::lock_guard lock(mutex_);
-  Statement update(db_,
-                   "UPDATE sessions SET ended_at = ? WHERE id = ? AND sub = ? AND ended_at = 0");
-  update.Bind(EndTime(now)).Bind(id).Bind(sub);
-  if (update.Step() != SQLITE_DONE) return Failure("end");
-  return sqlite3_changes(db_) > 0;
+  Statement update(db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND sub = ? AND " +
+                            std::string(id_condition));
+  int changed = Changes(db_, update.Bind(EndTime(now)).Bind(sub).Bind(id));
+  if (changed < 0) return Failure("end");
+  return changed;
+}
+
+Result<bool> SqliteRegistry::End(std::string_view sub, std::string_view id, int64_t now) {
+  auto ended = EndWhere("id = ?", sub, id, now);
+  if (!ended.ok()) return ended.error();
+  return *ended > 0;
 }
 
 Result<int> SqliteRegistry::EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) {
-  std::lock_guard lock(mutex_);
-  Statement update(db_,
-                   "UPDATE sessions SET ended_at = ? WHERE sub = ? AND ended_at = 0 AND id <> ?");
-  update.Bind(EndTime(now)).Bind(sub).Bind(keep_id);
-  if (update.Step() != SQLITE_DONE) return Failure("end all");
-  return sqlite3_changes(db_);
+  return EndWhere("id <> ?", sub, keep_id, now);
 }
 
 Status SqliteRegistry::Purge(int64_t cutoff) {
   std::lock_guard lock(mutex_);
   Statement remove(db_,
                    "DELETE FROM sessions WHERE (ended_at <> 0 AND ended_at < ?) OR last_seen_at < ?");
-  remove.Bind(cutoff).Bind(cutoff);
-  if (remove.Step() != SQLITE_DONE) return Failure("purge");
+  if (Changes(db_, remove.Bind(cutoff).Bind(cutoff)) < 0) return Failure("purge");
   return OkStatus();
 }
 

@@ -38,6 +38,9 @@ class SqliteRegistry final : public Registry {
  private:
   SqliteRegistry(sqlite3* db, std::string path);
   Error Failure(const std::string& what) const;  // kUnavailable with SQLite's message
+  // Ends sub's active sessions whose id meets id_condition ("id = ?" or "id <> ?") with id.
+  Result<int> EndWhere(std::string_view id_condition, std::string_view sub, std::string_view id,
+                       int64_t now);
 
   std::mutex mutex_;
   sqlite3* db_;
