@@ -5,18 +5,34 @@
 
 #include "app/error_page.h"
 #include "base/log.h"
+#include "session/sqlite_registry.h"
 
 namespace userdesk::app {
 
 std::optional<session::Session> App::CurrentSession(const http::Request& request) const {
   auto cookie = request.Cookie(sessions.cookie_name());
   if (!cookie) return std::nullopt;
-  auto session = sessions.Decode(*cookie, session::NowSeconds());
+  int64_t now = session::NowSeconds();
+  auto session = sessions.Decode(*cookie, now);
   if (!session) {
     log::Info(name, "session cookie rejected (tampered, expired or malformed)" +
                         log::IdTag(request.request_id));
+    return std::nullopt;
   }
-  return session;
+  if (!session_gate) return session;
+  switch (session_gate->Check(*session, now)) {
+    case session::SessionGate::Verdict::kActive:
+      return session;
+    case session::SessionGate::Verdict::kEnded:
+      log::Info(name, "session cookie refused: that session has ended" +
+                          log::IdTag(request.request_id));
+      return std::nullopt;
+    case session::SessionGate::Verdict::kUnavailable:
+      log::Warn(name, "session cookie refused: the session registry cannot be read" +
+                          log::IdTag(request.request_id));
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::optional<App> Build(const char* name, const config::Requirements& needs) {
@@ -46,7 +62,19 @@ std::optional<App> Build(const char* name, const config::Requirements& needs) {
   codec.max_clock_skew = cfg->clock_skew_seconds;
   codec.idle_seconds = int64_t{cfg->session_idle_minutes} * 60;
   codec.absolute_seconds = int64_t{cfg->session_max_hours} * 3600;
-  return App{name, std::move(*cfg), std::move(*templates), session::SessionCodec(codec)};
+  std::shared_ptr<session::SessionGate> gate;
+  if (!cfg->session_store_path.empty()) {
+    auto registry = session::SqliteRegistry::Open(cfg->session_store_path);
+    if (!registry) {
+      log::Error(name, registry.error().detail + " (SESSION_STORE)");
+      return std::nullopt;
+    }
+    gate = std::make_shared<session::SessionGate>(std::move(registry).value(),
+                                                  cfg->session_check_seconds);
+  }
+  App app{name, std::move(*cfg), std::move(*templates), session::SessionCodec(codec)};
+  app.session_gate = std::move(gate);
+  return app;
 }
 
 LiveApp::LiveApp(const char* name, config::Requirements needs, HandlerFactory make_handler)

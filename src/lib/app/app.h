@@ -13,6 +13,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "session/session_cookie.h"
+#include "session/session_gate.h"
 #include "view/templates.h"
 
 namespace userdesk::app {
@@ -22,9 +23,12 @@ struct App {
   config::Config config;
   view::Templates templates;
   session::SessionCodec sessions;
+  // The session registry's check (SESSION_STORE); null when sessions live in the cookie alone.
+  std::shared_ptr<session::SessionGate> session_gate = nullptr;
 
   // The caller's session, or nullopt. A cookie that is present but invalid (tampered, expired,
-  // signed with an unknown key) is logged at info and treated as no session.
+  // signed with an unknown key), or whose session the registry says has ended, is logged at
+  // info and treated as no session; so is any session while the registry cannot be read.
   std::optional<session::Session> CurrentSession(const http::Request& request) const;
 };
 

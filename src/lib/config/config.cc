@@ -205,6 +205,17 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
     cfg.id_token_algs = ParseAlgorithmList(c, algs);
   }
   cfg.clock_skew_seconds = c.Int("CLOCK_SKEW_SECONDS", 60, 0, 600);
+  if (std::string store = c.Get("SESSION_STORE"); !store.empty()) {
+    constexpr std::string_view kSqlite = "sqlite:";
+    if (store.rfind(kSqlite, 0) != 0 || store.size() <= kSqlite.size() ||
+        store[kSqlite.size()] != '/') {
+      c.Problem("SESSION_STORE must be sqlite: followed by an absolute path, e.g. "
+                "sqlite:/var/lib/userdesk/sessions.db");
+    } else {
+      cfg.session_store_path = store.substr(kSqlite.size());
+    }
+  }
+  cfg.session_check_seconds = c.Int("SESSION_CHECK_SECONDS", 5, 0, 60);
   cfg.session_idle_minutes = c.Int("SESSION_IDLE_MINUTES", 30, 1, 24 * 60);
   cfg.session_max_hours = c.Int("SESSION_MAX_HOURS", 8, 1, 30 * 24);
   cfg.http_connect_timeout_ms = c.Int("HTTP_CONNECT_TIMEOUT_MS", 2000, 100, 60000);

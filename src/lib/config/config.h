@@ -53,6 +53,12 @@ struct Config {
   // account responder process; 0 turns the cooldown off (for trying things out, not production)
   int reset_email_cooldown_minutes = 15;
   log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
+  // SESSION_STORE: where the session registry lives (session/registry.h), "sqlite:<absolute
+  // path>"; empty (the default for now) keeps sessions in the signed cookie alone.
+  std::string session_store_path;
+  // SESSION_CHECK_SECONDS: a process trusts a session it found active this recently, so an
+  // ended session is refused everywhere within this time
+  int session_check_seconds = 5;
 
   // True when HOST_URL is https: cookies get Secure and the __Host- prefix.
   bool https() const { return host_url.rfind("https://", 0) == 0; }

@@ -199,6 +199,7 @@ http::Request ReadParams(const FCGX_Request& req) {
   if (r.path.empty()) r.path = Param(req, "SCRIPT_NAME");
   r.query = Param(req, "QUERY_STRING");
   r.request_id = Param(req, "REQUEST_ID");
+  r.remote_addr = Param(req, "REMOTE_ADDR");
   for (char** e = req.envp; e != nullptr && *e != nullptr; e++) {
     std::string_view kv(*e);
     size_t eq = kv.find('=');

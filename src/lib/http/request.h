@@ -16,6 +16,7 @@ struct Request {
   std::string path;        // decoded by nginx ($document_uri), no query
   std::string query;       // raw query string
   std::string request_id;  // nginx $request_id, for logs
+  std::string remote_addr;  // the client's address as nginx saw it (REMOTE_ADDR)
   std::map<std::string, std::string, std::less<>> headers;  // lower-case names
   std::string body;                                         // raw body, at most the configured cap
 

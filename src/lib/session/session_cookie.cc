@@ -16,6 +16,7 @@ std::string ToJson(const Session& s) {
   d.AddMember("sub", json::Str(s.sub, a), a);
   d.AddMember("name", json::Str(CleanDisplayName(s.name), a), a);
   d.AddMember("csrf", json::Str(s.csrf, a), a);
+  if (!s.sid.empty()) d.AddMember("sid", json::Str(s.sid, a), a);
   if (!s.id_token.empty()) d.AddMember("idt", json::Str(s.id_token, a), a);
   d.AddMember("iat", s.issued_at, a);
   d.AddMember("exp", s.expires_at, a);
@@ -36,6 +37,7 @@ std::optional<Session> FromJson(std::string_view text) {
   s.sub = *sub;
   s.name = CleanDisplayName(json::GetString(*d, "name").value_or(""));
   s.csrf = json::GetString(*d, "csrf").value_or("");
+  s.sid = json::GetString(*d, "sid").value_or("");
   s.id_token = json::GetString(*d, "idt").value_or("");
   s.issued_at = *iat;
   s.expires_at = *exp;
@@ -81,6 +83,7 @@ Session SessionCodec::Start(std::string sub, std::string name, std::string id_to
   s.name = CleanDisplayName(name);
   s.id_token = std::move(id_token);
   s.csrf = crypto::RandomToken(32);
+  s.sid = crypto::RandomToken(16);
   s.issued_at = now;
   s.refreshed_at = now;
   s.expires_at = now + absolute_seconds_;

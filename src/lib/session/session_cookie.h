@@ -23,6 +23,7 @@ struct Session {
   std::string sub;           // the Okta user id
   std::string name;          // display name for "Signed in as" (CleanDisplayName)
   std::string csrf;          // per-session CSRF secret for forms
+  std::string sid;           // random session id: its registry record is RecordId(sid) (registry.h)
   std::string id_token;      // for RP-initiated logout (id_token_hint)
   int64_t issued_at = 0;     // unix seconds, at sign-in
   int64_t expires_at = 0;    // absolute expiry, unix seconds
@@ -49,7 +50,7 @@ class SessionCodec {
   // "userdesk_session", or "__Host-userdesk_session" over https.
   const std::string& cookie_name() const { return cookie_name_; }
 
-  // A fresh session at sign-in: a new CSRF secret, both lifetimes starting now.
+  // A fresh session at sign-in: a new CSRF secret and session id, both lifetimes starting now.
   Session Start(std::string sub, std::string name, std::string id_token, int64_t now) const;
 
   std::string Encode(const Session& session) const;

@@ -10,6 +10,7 @@
 #include "http/cgi_parse.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
+#include "session/device.h"
 
 namespace userdesk::responders::auth {
 namespace {
@@ -178,6 +179,17 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   int64_t now = session::NowSeconds();
   session::Session s =
       auth.app.sessions.Start(claims->sub, std::move(*name), tokens->id_token, now);
+  if (auth.app.session_gate) {
+    Status begun = auth.app.session_gate->Begin(
+        s, session::DeviceName(request.Header("user-agent").value_or("")), request.remote_addr,
+        now);
+    if (!begun.ok()) {  // not the provider's fault: the generic 500, the detail in the log
+      return SignInFailed(auth, request,
+                          MakeError(ErrorCode::kInternal, "sign-in not recorded: " +
+                                                              begun.error().detail),
+                          tx->return_to, cookies);
+    }
+  }
   cookies.push_back(auth.app.sessions.IssueCookie(s, now));
   log::Info(auth.app.name, "signed in sub=" + claims->sub + " id=" + request.request_id);
   return NoStore(http::Response::Redirect(tx->return_to), cookies);
@@ -204,6 +216,11 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
                               app::PageAction{"/logout", "Sign out"});
   }
   log::Info(auth.app.name, "signed out sub=" + visitor.session->sub + " id=" + request.request_id);
+  if (auth.app.session_gate) {
+    // the cookie is cleared either way; a copy of it must not outlive the sign-out
+    Status ended = auth.app.session_gate->End(*visitor.session, session::NowSeconds());
+    if (!ended.ok()) log::Warn(auth.app.name, "sign-out not recorded: " + ended.error().detail);
+  }
   // RP-initiated logout ends the provider's session too; without it the next sign-in would
   // silently reuse it. The local session is gone either way.
   auto metadata = auth.provider->Metadata();

@@ -87,6 +87,24 @@ TEST(Resolve, CollectsEveryProblemNamingKeysNotValues) {
   EXPECT_EQ(d.find("short-secret"), std::string::npos);        // never echo a secret
 }
 
+TEST(Resolve, SessionStoreIsAnSqliteFileByItsAbsolutePath) {
+  auto unset = Resolve(kValid, {}, Requirements{});
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->session_store_path, "");  // sessions in the cookie alone
+  EXPECT_EQ(unset->session_check_seconds, 5);
+  auto set = Resolve(kValid, {{"SESSION_STORE", "sqlite:/var/lib/userdesk/sessions.db"},
+                              {"SESSION_CHECK_SECONDS", "0"}},
+                     Requirements{});
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->session_store_path, "/var/lib/userdesk/sessions.db");
+  EXPECT_EQ(set->session_check_seconds, 0);
+  for (const char* bad : {"sessions.db", "sqlite:sessions.db", "sqlite:", "redis://127.0.0.1"}) {
+    auto refused = Resolve(kValid, {{"SESSION_STORE", bad}}, Requirements{});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().detail.find("SESSION_STORE must be sqlite:"), std::string::npos);
+  }
+}
+
 TEST(Resolve, LogLevelIsCheckedLikeEveryOtherKey) {
   auto unset = Resolve(kValid, {}, Requirements{});
   ASSERT_TRUE(unset.ok());

@@ -43,6 +43,17 @@ TEST(SessionCookie, SignsAndVerifies) {
   EXPECT_EQ(back->expires_at, kNow + 3600);
 }
 
+TEST(SessionCookie, EachSignInGetsItsOwnSessionIdWhichTheCookieCarries) {
+  auto codec = Codec("0123456789abcdef-secret");
+  Session a = codec.Start("00u1", "Ada", "", kNow);
+  Session b = codec.Start("00u1", "Ada", "", kNow);
+  EXPECT_EQ(a.sid.size(), 22u);  // 16 random bytes
+  EXPECT_NE(a.sid, b.sid);
+  auto back = codec.Decode(codec.Encode(a), kNow);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->sid, a.sid);
+}
+
 TEST(SessionCookie, CarriesTheProfileSaveTimeOnlyOnceSet) {
   auto codec = Codec("0123456789abcdef-secret");
   Session s = Sample();

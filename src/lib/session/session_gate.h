@@ -1,0 +1,52 @@
+// The check every request's session passes when the session registry is on (SESSION_STORE):
+// is this cookie's session still active? Sessions begin at sign-in and end at sign-out here.
+//
+// A process trusts a session it found active within the last SESSION_CHECK_SECONDS without
+// asking the registry again, so warm pages keep their speed and an ended session is refused by
+// every process within that time. Last seen is written at most once a minute per session.
+//
+// The registry unreachable is answered "unavailable", and the caller refuses the session (fails
+// closed): a session that may have been ended is never honoured on a guess. docs/ARCHITECTURE.md
+// ("Sessions") explains the choice.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "session/registry.h"
+#include "session/session_cookie.h"
+
+namespace userdesk::session {
+
+class SessionGate {
+ public:
+  using Clock = std::function<int64_t()>;  // milliseconds, for the trust window
+  static constexpr int64_t kTouchEverySeconds = 60;
+  static constexpr size_t kMaxTrusted = 10'000;  // past this the trusted list starts afresh
+
+  SessionGate(std::shared_ptr<Registry> registry, int trust_seconds, Clock now_ms = nullptr);
+
+  enum class Verdict { kActive, kEnded, kUnavailable };
+  // now: unix seconds, for last seen. A session without a sid (issued before the registry was
+  // on) or whose record is another user's is kEnded.
+  Verdict Check(const Session& session, int64_t now);
+
+  // Records a session at sign-in.
+  Status Begin(const Session& session, std::string device, std::string address, int64_t now);
+  // Ends it (sign-out) here at once and in the registry for every other process.
+  Status End(const Session& session, int64_t now);
+
+ private:
+  std::shared_ptr<Registry> registry_;
+  int64_t trust_ms_;
+  Clock now_ms_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, int64_t> trusted_until_ms_;  // by sid
+};
+
+}  // namespace userdesk::session

@@ -1,0 +1,118 @@
+#include "session/session_gate.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace userdesk::session {
+namespace {
+
+// Records in a map; counts the reads; can be made unreachable.
+class FakeRegistry final : public Registry {
+ public:
+  std::map<std::string, SessionRecord, std::less<>> records;
+  int finds = 0, touches = 0;
+  bool down = false;
+
+  Status Add(const SessionRecord& r) override {
+    if (down) return MakeError(ErrorCode::kUnavailable, "down");
+    records[r.id] = r;
+    return OkStatus();
+  }
+  Result<std::optional<SessionRecord>> Find(std::string_view id) override {
+    finds++;
+    if (down) return MakeError(ErrorCode::kUnavailable, "down");
+    auto it = records.find(id);
+    if (it == records.end()) return std::optional<SessionRecord>();
+    return std::optional<SessionRecord>(it->second);
+  }
+  Status Touch(std::string_view id, int64_t now) override {
+    touches++;
+    records.find(id)->second.last_seen_at = now;
+    return OkStatus();
+  }
+  Result<std::vector<SessionRecord>> ActiveOf(std::string_view) override {
+    return std::vector<SessionRecord>();
+  }
+  Result<bool> End(std::string_view sub, std::string_view id, int64_t now) override {
+    auto it = records.find(id);
+    if (it == records.end() || it->second.sub != sub) return false;
+    it->second.ended_at = now;
+    return true;
+  }
+  Result<int> EndAllOf(std::string_view, std::string_view, int64_t) override { return 0; }
+  Status Purge(int64_t) override { return OkStatus(); }
+};
+
+struct GateTest : ::testing::Test {
+  int64_t now_ms = 0;
+  std::shared_ptr<FakeRegistry> registry = std::make_shared<FakeRegistry>();
+  SessionGate gate{registry, 5, [this] { return now_ms; }};
+  Session session = [] {
+    Session s;
+    s.sub = "00u1";
+    s.sid = "the-sid";
+    return s;
+  }();
+};
+
+TEST_F(GateTest, ARecordedSessionIsTrustedForTheWindowThenAskedAgain) {
+  ASSERT_TRUE(gate.Begin(session, "Firefox on Linux", "192.0.2.1", 1000).ok());
+  EXPECT_EQ(gate.Check(session, 1000), SessionGate::Verdict::kActive);
+  now_ms += 4'999;
+  EXPECT_EQ(gate.Check(session, 1004), SessionGate::Verdict::kActive);
+  EXPECT_EQ(registry->finds, 1);
+  now_ms += 1;
+  EXPECT_EQ(gate.Check(session, 1005), SessionGate::Verdict::kActive);
+  EXPECT_EQ(registry->finds, 2);
+}
+
+TEST_F(GateTest, AnEndedSessionIsRefusedOnceTheWindowHasPassedElsewhereAndAtOnceHere) {
+  ASSERT_TRUE(gate.Begin(session, "", "", 1000).ok());
+  ASSERT_EQ(gate.Check(session, 1000), SessionGate::Verdict::kActive);
+  // ended by another process: this one trusts its last answer until the window ends
+  registry->records[RecordId(session.sid)].ended_at = 1001;
+  EXPECT_EQ(gate.Check(session, 1001), SessionGate::Verdict::kActive);
+  now_ms += 5'000;
+  EXPECT_EQ(gate.Check(session, 1006), SessionGate::Verdict::kEnded);
+  // ended by this process: refused at once
+  Session other = session;
+  other.sid = "other-sid";
+  ASSERT_TRUE(gate.Begin(other, "", "", 1006).ok());
+  ASSERT_EQ(gate.Check(other, 1006), SessionGate::Verdict::kActive);
+  ASSERT_TRUE(gate.End(other, 1007).ok());
+  EXPECT_EQ(gate.Check(other, 1007), SessionGate::Verdict::kEnded);
+}
+
+TEST_F(GateTest, UnknownSessionsSessionsWithoutAnIdAndOtherUsersRecordsAreRefused) {
+  EXPECT_EQ(gate.Check(session, 1000), SessionGate::Verdict::kEnded);  // never begun
+  Session no_sid = session;
+  no_sid.sid.clear();
+  EXPECT_EQ(gate.Check(no_sid, 1000), SessionGate::Verdict::kEnded);
+  ASSERT_TRUE(gate.Begin(session, "", "", 1000).ok());
+  Session forged = session;
+  forged.sub = "00u2";  // another user's cookie carrying this sid
+  EXPECT_EQ(gate.Check(forged, 1000), SessionGate::Verdict::kEnded);
+}
+
+TEST_F(GateTest, AnUnreachableRegistryIsUnavailableNotActive) {
+  ASSERT_TRUE(gate.Begin(session, "", "", 1000).ok());
+  registry->down = true;
+  EXPECT_EQ(gate.Check(session, 1000), SessionGate::Verdict::kUnavailable);
+  EXPECT_FALSE(gate.Begin(session, "", "", 1000).ok());
+}
+
+TEST_F(GateTest, LastSeenIsWrittenAtMostOnceAMinute) {
+  SessionGate untrusting{registry, 0, [this] { return now_ms; }};
+  ASSERT_TRUE(untrusting.Begin(session, "", "", 1000).ok());
+  for (int64_t t = 1000; t < 1060; t += 10) ASSERT_EQ(untrusting.Check(session, t), SessionGate::Verdict::kActive);
+  EXPECT_EQ(registry->touches, 0);
+  ASSERT_EQ(untrusting.Check(session, 1060), SessionGate::Verdict::kActive);
+  EXPECT_EQ(registry->touches, 1);
+  EXPECT_EQ(registry->records[RecordId(session.sid)].last_seen_at, 1060);
+}
+
+}  // namespace
+}  // namespace userdesk::session
