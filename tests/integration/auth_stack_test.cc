@@ -400,6 +400,15 @@ TEST_F(AuthStack, FiftyJunkAttemptCookiesDoNotBreakSignIn) {
 // Without the session registry, sign-out clears the browser's cookie but a copy taken before it
 // still verifies until it expires: nothing on the server records that the session ended. With
 // SESSION_STORE set, sign-out ends it (session_registry_stack_test.cc).
+TEST_F(AuthStack, WithoutTheRegistryTheSecurityPageSaysSessionsAreNotListed) {
+  Browser b;
+  ASSERT_EQ(SignIn(b).status, 302);
+  HttpResponse page = b.Get(stack_->Url("/security"));
+  EXPECT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("does not keep a list of sessions"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("Sign out everywhere else"), std::string::npos);
+}
+
 
 // mini-okta is frozen (SIGSTOP) before anything asked it: connections hang. The responders
 // serve anyway, sign-in answers a clear 503 within the configured timeout, later tries fail fast

@@ -1,9 +1,10 @@
 // The session registry through the real stack (SESSION_STORE=sqlite:<file>, one file for all
 // the responders, SESSION_CHECK_SECONDS=1): a sign-in is recorded with its device and address;
 // a sign-out ends the session, so a copy of the cookie taken before it is refused by every
-// responder once the trust window has passed; a session ended in the registry by anyone (as
-// the Security page will) is refused the same way; a validly signed cookie the registry never
-// saw is refused at once.
+// responder once the trust window has passed; a session ended in the registry is refused the
+// same way; a validly signed cookie the registry never saw is refused at once; and the Security
+// page lists the sessions and ends another one or all the others, only with its form's token,
+// from the same origin, and only the poster's own.
 #include <unistd.h>
 
 #include <chrono>
@@ -54,6 +55,12 @@ class SessionRegistryStack : public DemoStackTest {
     std::string page = b.Get(stack_->Url("/logout")).body;
     return std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")) ? m[1].str()
                                                                                       : "";
+  }
+  // The sid inside a browser's session cookie (the cookie is signed, not encrypted).
+  static std::string SessionIdOf(Browser& b) {
+    session::SessionCodec codec(session::CodecOptions{Env("APP_SECRET"), "", false, 60});
+    auto decoded = codec.Decode(b.Value(kSessionCookie), session::NowSeconds());
+    return decoded ? decoded->sid : "";
   }
   // Every signed-in page refuses this cookie: the browser is sent to sign in.
   static void ExpectRefusedEverywhere(const std::string& cookie) {
@@ -121,6 +128,70 @@ TEST_F(SessionRegistryStack, ASignedCookieTheRegistryNeverSawIsRefused) {
   ExpectRefusedEverywhere(codec.Encode(minted));
   minted.sid.clear();  // a cookie from before the registry was turned on
   ExpectRefusedEverywhere(codec.Encode(minted));
+}
+
+// The Security page as two browsers see it: each is listed once, "this browser" marks its own,
+// and ending the other one (or all the others) signs that one out and leaves this one.
+TEST_F(SessionRegistryStack, TheSecurityPageListsSessionsAndEndsTheOtherOne) {
+  Browser a, b;
+  ASSERT_EQ(SignIn(a).status, 302);
+  ASSERT_EQ(SignIn(b).status, 302);
+  HttpResponse page = a.Get(stack_->Url("/security"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("(this browser)"), std::string::npos) << page.body;
+  std::string b_id = session::RecordId(SessionIdOf(b));
+  ASSERT_NE(page.body.find("value=\"" + b_id + "\""), std::string::npos) << page.body;
+  std::string own_id = session::RecordId(SessionIdOf(a));
+  EXPECT_EQ(page.body.find("name=\"id\" value=\"" + own_id + "\""), std::string::npos)
+      << "no Sign out button for this browser's own session";
+  std::string csrf = InputValue(page.body, "csrf");
+  HttpResponse ended =
+      a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=end&id=" + b_id, Origin());
+  ASSERT_EQ(ended.status, 303) << ended.body;
+  EXPECT_EQ(ended.Header("Location"), "/security?ended=1");
+  EXPECT_NE(a.Get(stack_->Url("/security?ended=1")).body.find("Signed out of 1 other session."),
+            std::string::npos);
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 302) << "the ended browser is signed out";
+  EXPECT_EQ(a.Get(stack_->Url("/dashboard")).status, 200) << "this browser goes on";
+}
+
+TEST_F(SessionRegistryStack, SignOutEverywhereElseLeavesOnlyThisBrowser) {
+  Browser a, b, c;
+  for (Browser* browser : {&a, &b, &c}) ASSERT_EQ(SignIn(*browser).status, 302);
+  std::string csrf = InputValue(a.Get(stack_->Url("/security")).body, "csrf");
+  HttpResponse ended = a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=end_others", Origin());
+  ASSERT_EQ(ended.status, 303) << ended.body;
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 302);
+  EXPECT_EQ(c.Get(stack_->Url("/dashboard")).status, 302);
+  HttpResponse left = a.Get(stack_->Url("/security"));
+  EXPECT_EQ(left.status, 200);
+  EXPECT_EQ(left.body.find("Sign out everywhere else"), std::string::npos) << "no other session";
+}
+
+// A forged post (no token, or from another origin) ends nothing; neither does a record id that
+// is not one of the poster's own sessions.
+TEST_F(SessionRegistryStack, TheSecurityFormsNeedTheTokenTheOriginAndOwnSessions) {
+  Browser a, b;
+  ASSERT_EQ(SignIn(a).status, 302);
+  ASSERT_EQ(SignIn(b).status, 302);
+  std::string b_id = session::RecordId(SessionIdOf(b));
+  std::string csrf = InputValue(a.Get(stack_->Url("/security")).body, "csrf");
+  EXPECT_EQ(a.Post(stack_->Url("/security"), "action=end&id=" + b_id, Origin()).status, 403);
+  EXPECT_EQ(a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=end&id=" + b_id,
+                   "https://attacker.example")
+                .status,
+            403);
+  // a handle that is none of this user's sessions
+  HttpResponse foreign = a.Post(stack_->Url("/security"),
+                                "csrf=" + csrf + "&action=end&id=" + session::RecordId("not-mine"),
+                                Origin());
+  EXPECT_EQ(foreign.Header("Location"), "/security?ended=0");
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 200) << "b was never ended";
+  Browser stranger;
+  EXPECT_EQ(stranger.Get(stack_->Url("/security")).status, 302) << "signed in only";
 }
 
 }  // namespace

@@ -41,6 +41,10 @@ class SessionGate {
   // Ends it (sign-out) here at once and in the registry for every other process.
   Status End(const Session& session, int64_t now);
 
+  // The registry itself, for listing and ending other sessions (the Security page): those are
+  // refused by every process, this one included, within the trust window.
+  Registry& registry() { return *registry_; }
+
  private:
   std::shared_ptr<Registry> registry_;
   int64_t trust_ms_;

@@ -1,5 +1,7 @@
 #include "responders/account/account_handler.h"
 
+#include "responders/account/security_handler.h"
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -236,6 +238,12 @@ class AccountHandler {
 
 }  // namespace
 
-fcgi::Handler MakeHandler(const app::App& app) { return AccountHandler(app); }
+fcgi::Handler MakeHandler(const app::App& app) {
+  fcgi::Handler forms = AccountHandler(app);
+  fcgi::Handler security = MakeSecurityHandler(app);
+  return [forms, security](const http::Request& request) {
+    return request.path == "/security" ? security(request) : forms(request);
+  };
+}
 
 }  // namespace userdesk::responders::account

@@ -1,4 +1,4 @@
-// userdesk-account: registration and password reset, as a FastCGI responder.
+// userdesk-account: registration, password reset and the Security page, as a FastCGI responder.
 #include "app/app.h"
 #include "responders/account/account_handler.h"
 
