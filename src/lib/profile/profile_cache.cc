@@ -85,7 +85,7 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
     // someone is reading this user now: take their answer rather than a second read, waiting
     // without holding a request thread (base/park.h), or, refused that or past this user's
     // share of waiters, the copy if any
-    if (flight->waiters >= kMaxWaitersPerUser) return Refused(*entry);
+    if (flight->waiters >= options_.max_waiters_per_user) return Refused(*entry);
     park::Scope parked;
     if (!parked.admitted()) return Refused(*entry);
     flight->waiters++;

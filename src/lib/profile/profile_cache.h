@@ -33,6 +33,12 @@ struct CachedProfile {
 struct CacheOptions {
   int ttl_seconds = 60;     // PROFILE_CACHE_SECONDS; 0 reads Okta on every request
   size_t max_users = 1000;  // PROFILE_CACHE_MAX_USERS; the least recently used leave first
+  // At most this many requests wait for one user's read in flight; more (one user's many tabs,
+  // or a script) get the copy or the busy answer at once instead of filling the process-wide
+  // bound on parked requests that every other user shares. Profiles sets a quarter of that
+  // bound (OKTA_MAX_CONCURRENT_CALLS / 4): a burst of one user's own requests to a process with
+  // nothing cached (a restart under load) still waits for its one read.
+  int max_waiters_per_user = 64;
 };
 
 class ProfileCache {
@@ -43,16 +49,12 @@ class ProfileCache {
   // After a failed read, a stale copy is served without asking Okta again for this long (or the
   // rate limit's retry-after, when longer), never longer than the TTL.
   static constexpr int64_t kFailureBackoffMs = 10'000;
-  // At most this many requests wait for one user's read in flight; more (one user's many tabs,
-  // or a script) get the copy or the busy answer at once instead of filling the process-wide
-  // bound on parked requests (OKTA_MAX_CONCURRENT_CALLS) that every other user shares.
-  static constexpr int kMaxWaitersPerUser = 8;
 
   explicit ProfileCache(CacheOptions options, Clock now_ms = nullptr);
 
   // sub's profile: the cached copy when it is younger than the TTL and not older than
   // min_last_updated_ms; otherwise fetch() reads it. Concurrent callers for one user share one
-  // fetch (at most kMaxWaitersPerUser wait for it). When the fetch fails: a copy (if any) comes back with stale = true, except for
+  // fetch (at most options.max_waiters_per_user wait for it). When the fetch fails: a copy (if any) comes back with stale = true, except for
   // kNotFound (the user is gone: the copy is dropped, and that answer is remembered for the TTL,
   // so a replayed cookie of a deleted user cannot spend Okta's rate limit one read at a time).
   okta::OktaResult<CachedProfile> Get(const std::string& sub, int64_t min_last_updated_ms,

@@ -1,5 +1,7 @@
 #include "profile/profiles.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 
 namespace userdesk::profile {
@@ -7,7 +9,8 @@ namespace userdesk::profile {
 Profiles::Profiles(const config::Config& config)
     : client_(okta::OptionsFrom(config)),
       cache_(CacheOptions{config.profile_cache_seconds,
-                          static_cast<size_t>(config.profile_cache_max_users)}),
+                          static_cast<size_t>(config.profile_cache_max_users),
+                          std::max(1, config.okta_max_concurrent_calls / 4)}),
       token_(config.user_profile_token) {}
 
 okta::OktaResult<CachedProfile> Profiles::Load(const session::Session& session) {

@@ -229,12 +229,12 @@ struct CountingHost : park::Host {
 };
 
 // One user's many tabs (or a script) must not fill the process's bound on waiting requests: past
-// kMaxWaitersPerUser, a request for a user whose read is in flight is answered at once, with the
+// max_waiters_per_user, a request for a user whose read is in flight is answered at once, with the
 // copy when there is one, the busy answer when there is none; the waiters get the read.
 TEST(ProfileCacheConcurrency, OneUsersWaitersAreCapped) {
   int64_t now = 1'000'000;
-  ProfileCache cache{CacheOptions{60, 10}, [&] { return now; }};
-  constexpr int kCap = ProfileCache::kMaxWaitersPerUser;
+  constexpr int kCap = 8;
+  ProfileCache cache{CacheOptions{60, 10, kCap}, [&] { return now; }};
   auto answer = [](okta::OktaResult<okta::User> result) { return [result] { return result; }; };
   for (bool with_copy : {false, true}) {
     SCOPED_TRACE(with_copy ? "with a copy" : "first read");
