@@ -36,7 +36,7 @@ struct CacheOptions {
   // At most this many requests wait for one user's read in flight; more (one user's many tabs,
   // or a script) get the copy or the busy answer at once instead of filling the process-wide
   // bound on parked requests that every other user shares. Profiles sets a quarter of that
-  // bound (OKTA_MAX_CONCURRENT_CALLS / 4): a burst of one user's own requests to a process with
+  // bound (OKTA_MAX_CONCURRENT_CALLS / 4, at least 8): a burst of one user's own requests to a process with
   // nothing cached (a restart under load) still waits for its one read.
   int max_waiters_per_user = 64;
 };

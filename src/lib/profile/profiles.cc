@@ -10,7 +10,7 @@ Profiles::Profiles(const config::Config& config)
     : client_(okta::OptionsFrom(config)),
       cache_(CacheOptions{config.profile_cache_seconds,
                           static_cast<size_t>(config.profile_cache_max_users),
-                          std::max(1, config.okta_max_concurrent_calls / 4)}),
+                          std::max(8, config.okta_max_concurrent_calls / 4)}),
       token_(config.user_profile_token) {}
 
 okta::OktaResult<CachedProfile> Profiles::Load(const session::Session& session) {
