@@ -56,6 +56,10 @@ class SessionRegistryStack : public DemoStackTest {
     return std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")) ? m[1].str()
                                                                                       : "";
   }
+  static void SignInAndOpenTheDashboard(Browser& b) {
+    ASSERT_EQ(SignIn(b).status, 302);
+    ASSERT_EQ(b.Get(stack_->Url("/dashboard")).status, 200);
+  }
   // The sid inside a browser's session cookie (the cookie is signed, not encrypted).
   static std::string SessionIdOf(Browser& b) {
     session::SessionCodec codec(session::CodecOptions{Env("APP_SECRET"), "", false, 60});
@@ -79,8 +83,7 @@ class SessionRegistryStack : public DemoStackTest {
 
 TEST_F(SessionRegistryStack, ASignInIsRecordedWithItsDeviceAndAddress) {
   Browser b;
-  ASSERT_EQ(SignIn(b).status, 302);
-  ASSERT_EQ(b.Get(stack_->Url("/dashboard")).status, 200);
+  ASSERT_NO_FATAL_FAILURE(SignInAndOpenTheDashboard(b));
   auto registry = Registry();
   ASSERT_NE(registry, nullptr);
   auto active = registry->ActiveOf(DemoId());
@@ -110,8 +113,7 @@ TEST_F(SessionRegistryStack, ACookieCopiedBeforeSignOutNoLongerGetsAnyPage) {
 
 TEST_F(SessionRegistryStack, ASessionEndedInTheRegistryIsRefusedByEveryResponder) {
   Browser b;
-  ASSERT_EQ(SignIn(b).status, 302);
-  ASSERT_EQ(b.Get(stack_->Url("/dashboard")).status, 200);
+  ASSERT_NO_FATAL_FAILURE(SignInAndOpenTheDashboard(b));
   auto registry = Registry();
   ASSERT_NE(registry, nullptr);
   auto ended = registry->EndAllOf(DemoId(), "", session::NowSeconds());
