@@ -214,9 +214,25 @@ void HandleDelete(const httplib::Request& req, httplib::Response& res, Context& 
   res.body.clear();
 }
 
+// DELETE /api/v1/users/{id}/sessions (Okta's "Revoke all user sessions"): the user's sign-in
+// sessions end, so the next /authorize asks for the password again; 204. Okta's oauthTokens=true
+// (revoke the tokens issued to the user as well) is not implemented: tokens run to expiry.
+void HandleClearSessions(const httplib::Request& req, httplib::Response& res, Context& ctx) {
+  std::string id = req.matches[1];
+  std::optional<UserRecord> user = ctx.store->users().Find(id);
+  if (!user) return SendOktaError(res, UserNotFound(id));
+  if (ctx.end_sign_in_sessions) (void)ctx.end_sign_in_sessions(user->id);
+  res.status = 204;
+  res.body.clear();
+}
+
 }  // namespace
 
 void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx) {
+  server.Delete("/api/v1/users/([^/]+)/sessions",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                  HandleClearSessions(req, res, ctx);
+                });
   server.Post("/api/v1/users/([^/]+)/lifecycle/([^/]+)",
               [&ctx](const httplib::Request& req, httplib::Response& res) {
                 HandleLifecycle(req, res, ctx);

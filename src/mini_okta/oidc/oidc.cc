@@ -45,6 +45,10 @@ int64_t OidcState::NowSeconds() const {
 
 void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
   auto state = std::make_shared<oidc::OidcState>(ctx);
+  ctx.end_sign_in_sessions = [state](const std::string& user_id) {
+    return state->sessions.EraseIf(
+        [&](const oidc::SignInSession& s) { return s.user_id == user_id; });
+  };
   for (bool org : {true, false}) {
     oidc::AuthServer as{org};
     oidc::RegisterDiscoveryRoutes(server, state, as);

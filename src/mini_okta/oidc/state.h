@@ -93,6 +93,12 @@ class ExpiringMap {
     std::lock_guard<std::mutex> lock(mu_);
     entries_.erase(key);
   }
+  // Removes every entry whose value matches; how many there were.
+  template <typename Pred>
+  size_t EraseIf(Pred matches) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::erase_if(entries_, [&](const auto& kv) { return matches(kv.second.value); });
+  }
 
  private:
   struct Entry {

@@ -2,6 +2,8 @@
 // fault knobs and the signing keys. Built once in main.cc; route modules take it by reference.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
 namespace userdesk::mini_okta {
@@ -32,6 +34,9 @@ struct Context {
   Faults* faults = nullptr;             // latency, error rate, forced 429s, clock offset
   SigningKeys* keys = nullptr;          // RS256 keys for the OIDC server (owned by oidc code)
   RateLimiter* rate_limiter = nullptr;  // per-minute buckets (owned by MiniOktaServer)
+  // Ends every sign-in session (mini-okta's own cookie) of a user id; how many it ended. Set by
+  // the OIDC routes, which keep those sessions; the Users API's clear-sessions call uses it.
+  std::function<size_t(const std::string& user_id)> end_sign_in_sessions;
 };
 
 }  // namespace userdesk::mini_okta

@@ -243,6 +243,32 @@ TEST_F(AuthorizeTest, MaxAgeZeroAndInactiveUsersEndTheSession) {
   EXPECT_EQ(LocationParams(res)["error"], "login_required");
 }
 
+// Okta's "Revoke all user sessions": the browser's session ends, the next authorize asks again.
+TEST_F(AuthorizeTest, ClearingAUsersSessionsOverTheApiEndsTheSignInSession) {
+  testing::SignIn first = testing::SignInWithForm(h_, AuthorizePath(kDefaultPrefix));
+  ASSERT_FALSE(first.cookie.empty());
+  auto silent = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
+                                {{"Cookie", first.cookie}});
+  ASSERT_TRUE(silent);
+  EXPECT_FALSE(LocationParams(silent)["code"].empty()) << "signed in: no form";
+  auto demo = h_.store().users().Find("demo@example.com");
+  ASSERT_TRUE(demo);
+  auto cleared = h_.ApiDelete("/api/v1/users/" + demo->id + "/sessions");
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->status, 204) << cleared->body;
+  auto after = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
+                               {{"Cookie", first.cookie}});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(LocationParams(after)["error"], "login_required");
+  auto unknown = h_.ApiDelete("/api/v1/users/00unotauser/sessions");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("E0000007"), std::string::npos) << unknown->body;
+  auto anonymous = h_.Client().Delete("/api/v1/users/" + demo->id + "/sessions");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401) << "the Users API needs its token";
+}
+
 TEST_F(AuthorizeTest, PromptNoneWithoutSessionIsLoginRequired) {
   auto res = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}));
   ASSERT_TRUE(res);
