@@ -194,6 +194,22 @@ TEST_F(SessionRegistryStack, TheSecurityFormsNeedTheTokenTheOriginAndOwnSessions
   EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 200) << "b was never ended";
   Browser stranger;
   EXPECT_EQ(stranger.Get(stack_->Url("/security")).status, 302) << "signed in only";
+  EXPECT_EQ(stranger.Post(stack_->Url("/security"), "action=end_others", Origin()).status, 401);
+  EXPECT_EQ(a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=explode", Origin()).status,
+            400);
+}
+
+// A link crafted by someone else cannot put words on the page: the notice takes a count only.
+TEST_F(SessionRegistryStack, TheNoticeTakesOnlyACountFromTheLink) {
+  Browser a;
+  ASSERT_EQ(SignIn(a).status, 302);
+  HttpResponse spoofed = a.Get(stack_->Url("/security?ended=your+account+was+hacked"));
+  EXPECT_EQ(spoofed.status, 200);
+  EXPECT_EQ(spoofed.body.find("hacked"), std::string::npos) << spoofed.body;
+  EXPECT_EQ(spoofed.body.find("Signed out of"), std::string::npos);
+  EXPECT_EQ(a.Get(stack_->Url("/security?ended=-3")).body.find("Signed out of"), std::string::npos);
+  EXPECT_NE(a.Get(stack_->Url("/security?ended=2")).body.find("Signed out of 2 other sessions."),
+            std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "app/page.h"
 #include "base/iso_time.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "session/registry.h"
 
 namespace userdesk::responders::account {
@@ -69,10 +70,12 @@ class SecurityHandler {
     page.data.set("recorded", true);
     view::Set(&page.data, "sessions", view::List(std::move(rows)));
     page.data.set("has_others", others);
-    if (auto ended = request.Query("ended")) {
-      page.data.set("notice", *ended == "0" ? std::string("That session had ended already.")
-                                            : "Signed out of " + *ended + " other session" +
-                                                  (*ended == "1" ? "" : "s") + ".");
+    // a number or nothing: the query is the visitor's to write, the page's words are not
+    if (auto ended = ParseInteger<unsigned>(request.Query("ended").value_or(""))) {
+      std::string count = std::to_string(*ended);
+      page.data.set("notice", *ended == 0 ? std::string("That session had ended already.")
+                                          : "Signed out of " + count + " other session" +
+                                                (*ended == 1 ? "" : "s") + ".");
     }
     return app::RenderPage(app_, request, session, std::move(page));
   }
@@ -89,27 +92,21 @@ class SecurityHandler {
     std::string own = session::RecordId(session.sid);
     int64_t now = session::NowSeconds();
     session::Registry& registry = app_.session_gate->registry();
-    int ended = 0;
+    Result<int> done = MakeError(ErrorCode::kInvalidArgument, "unknown action");
     if (action == "end") {
       std::string id = request.Form("id").value_or("");
       if (id == own) return http::Response::Redirect(kPath, 303);  // the header's Sign out does that
-      auto done = registry.End(session.sub, id, now);
-      if (!done.ok()) {
-        return app::ErrorResponse(app_, MakeError(ErrorCode::kInternal, done.error().detail),
-                                  request);
-      }
-      ended = *done ? 1 : 0;
+      auto one = registry.End(session.sub, id, now);
+      done = one.ok() ? Result<int>(*one ? 1 : 0) : Result<int>(one.error());
     } else if (action == "end_others") {
-      auto done = registry.EndAllOf(session.sub, own, now);
-      if (!done.ok()) {
-        return app::ErrorResponse(app_, MakeError(ErrorCode::kInternal, done.error().detail),
-                                  request);
-      }
-      ended = *done;
-    } else {
-      return app::ErrorResponse(app_, MakeError(ErrorCode::kInvalidArgument, "unknown action"),
-                                request);
+      done = registry.EndAllOf(session.sub, own, now);
     }
+    if (!done.ok()) {
+      Error error = done.error();
+      if (error.code != ErrorCode::kInvalidArgument) error.code = ErrorCode::kInternal;
+      return app::ErrorResponse(app_, error, request);
+    }
+    int ended = *done;
     log::Info("account", "ended " + std::to_string(ended) + " other session(s) sub=" +
                              session.sub + log::IdTag(request.request_id));
     return http::Response::Redirect(std::string(kPath) + "?ended=" + std::to_string(ended), 303);
