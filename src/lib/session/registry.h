@@ -29,6 +29,7 @@ struct SessionRecord {
   std::string device;         // "Firefox on Linux" (DeviceName of the User-Agent)
   std::string address;        // the client's address as nginx saw it
   int64_t ended_at = 0;       // 0 while the session is active
+  std::string provider_sid;   // the ID token's `sid`: the provider's session (empty if none)
   bool active() const { return ended_at == 0; }
 };
 
@@ -52,7 +53,15 @@ class Registry {
   virtual Result<bool> End(std::string_view sub, std::string_view id, int64_t now) = 0;
   // Ends every active session of sub except keep_id (empty: all of them); returns how many.
   virtual Result<int> EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) = 0;
-  // Forgets sessions ended, or last seen, before cutoff (past any cookie's lifetime).
+  // Ends the active sessions signed in during the provider's session provider_sid (back-channel
+  // logout names it), only sub's when sub is not empty; returns how many.
+  virtual Result<int> EndByProviderSession(std::string_view sub, std::string_view provider_sid,
+                                           int64_t now) = 0;
+  // Marks key used until expires_at: true the first time, false while it is still marked (a
+  // logout token's jti is accepted once, by every process and host).
+  virtual Result<bool> UseOnce(std::string_view key, int64_t expires_at, int64_t now) = 0;
+  // Forgets sessions ended, or last seen, before cutoff (past any cookie's lifetime), and used
+  // keys past their expiry.
   virtual Status Purge(int64_t cutoff) = 0;
 };
 

@@ -17,11 +17,25 @@ constexpr const char* kSchema =
     "  last_seen_at INTEGER NOT NULL,"
     "  device TEXT NOT NULL,"
     "  address TEXT NOT NULL,"
-    "  ended_at INTEGER NOT NULL DEFAULT 0"
+    "  ended_at INTEGER NOT NULL DEFAULT 0,"
+    "  provider_sid TEXT NOT NULL DEFAULT ''"
     ") WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions (sub, ended_at);";
+    "CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions (sub, ended_at);"
+    "CREATE TABLE IF NOT EXISTS used_keys ("
+    "  key TEXT PRIMARY KEY,"
+    "  expires_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;";
 
-constexpr const char* kColumns = "id, sub, created_at, last_seen_at, device, address, ended_at";
+// A file written before sessions had provider_sid (when the registry was still opt-in) gains the
+// column; the index on it is made after.
+constexpr const char* kProviderSidColumn =
+    "ALTER TABLE sessions ADD COLUMN provider_sid TEXT NOT NULL DEFAULT ''";
+constexpr const char* kProviderSidIndex =
+    "CREATE INDEX IF NOT EXISTS sessions_of_provider_session ON sessions (provider_sid) "
+    "WHERE provider_sid <> '';";
+
+constexpr const char* kColumns =
+    "id, sub, created_at, last_seen_at, device, address, ended_at, provider_sid";
 
 // One prepared statement, its parameters bound in order.
 class Statement {
@@ -55,6 +69,7 @@ class Statement {
     r.device = Text(4);
     r.address = Text(5);
     r.ended_at = sqlite3_column_int64(stmt_, 6);
+    r.provider_sid = Text(7);
     return r;
   }
 
@@ -75,6 +90,17 @@ int Changes(sqlite3* db, Statement& statement) {
   return statement.Step() == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
+bool HasProviderSid(sqlite3* db) { return Statement(db, "SELECT provider_sid FROM sessions").prepared(); }
+
+int CreateSchema(sqlite3* db) {
+  int rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK && !HasProviderSid(db)) {
+    rc = sqlite3_exec(db, kProviderSidColumn, nullptr, nullptr, nullptr);
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, kProviderSidIndex, nullptr, nullptr, nullptr);
+  return rc;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& path) {
@@ -84,7 +110,7 @@ Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& 
                            nullptr);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
+    rc = CreateSchema(db);
   }
   if (rc != SQLITE_OK) {
     std::string reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -107,9 +133,9 @@ Error SqliteRegistry::Failure(const std::string& what) const {
 Status SqliteRegistry::Add(const SessionRecord& record) {
   std::lock_guard lock(mutex_);
   Statement insert(db_, std::string("INSERT INTO sessions (") + kColumns +
-                            ") VALUES (?, ?, ?, ?, ?, ?, 0)");
+                            ") VALUES (?, ?, ?, ?, ?, ?, 0, ?)");
   insert.Bind(record.id).Bind(record.sub).Bind(record.created_at).Bind(record.last_seen_at);
-  insert.Bind(record.device).Bind(record.address);
+  insert.Bind(record.device).Bind(record.address).Bind(record.provider_sid);
   int rc = insert.Step();
   if (rc == SQLITE_CONSTRAINT) {
     return MakeError(ErrorCode::kAlreadyExists, "session registry: a session with this id exists");
@@ -152,24 +178,45 @@ Result<std::vector<SessionRecord>> SqliteRegistry::ActiveOf(std::string_view sub
   return out;
 }
 
-Result<int> SqliteRegistry::EndWhere(std::string_view id_condition, std::string_view sub,
-                                     std::string_view id, int64_t now) {
+Result<int> SqliteRegistry::EndWhere(std::string_view condition,
+                                     std::initializer_list<std::string_view> params, int64_t now) {
   std::lock_guard lock(mutex_);
-  Statement update(db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND sub = ? AND " +
-                            std::string(id_condition));
-  int changed = Changes(db_, update.Bind(EndTime(now)).Bind(sub).Bind(id));
+  Statement update(db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND " +
+                            std::string(condition));
+  update.Bind(EndTime(now));
+  for (std::string_view param : params) update.Bind(param);
+  int changed = Changes(db_, update);
   if (changed < 0) return Failure("end");
   return changed;
 }
 
 Result<bool> SqliteRegistry::End(std::string_view sub, std::string_view id, int64_t now) {
-  auto ended = EndWhere("id = ?", sub, id, now);
+  auto ended = EndWhere("sub = ? AND id = ?", {sub, id}, now);
   if (!ended.ok()) return ended.error();
   return *ended > 0;
 }
 
 Result<int> SqliteRegistry::EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) {
-  return EndWhere("id <> ?", sub, keep_id, now);
+  return EndWhere("sub = ? AND id <> ?", {sub, keep_id}, now);
+}
+
+Result<int> SqliteRegistry::EndByProviderSession(std::string_view sub,
+                                                 std::string_view provider_sid, int64_t now) {
+  if (provider_sid.empty()) return 0;  // sessions without one are never named this way
+  if (sub.empty()) return EndWhere("provider_sid = ?", {provider_sid}, now);
+  return EndWhere("provider_sid = ? AND sub = ?", {provider_sid, sub}, now);
+}
+
+Result<bool> SqliteRegistry::UseOnce(std::string_view key, int64_t expires_at, int64_t now) {
+  std::lock_guard lock(mutex_);
+  // A mark past its expiry counts as absent, so it is replaced rather than refused.
+  Statement upsert(db_,
+                   "INSERT INTO used_keys (key, expires_at) VALUES (?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
+                   "WHERE used_keys.expires_at <= ?");
+  int changed = Changes(db_, upsert.Bind(key).Bind(expires_at).Bind(now));
+  if (changed < 0) return Failure("use once");
+  return changed > 0;
 }
 
 Status SqliteRegistry::Purge(int64_t cutoff) {
@@ -177,6 +224,8 @@ Status SqliteRegistry::Purge(int64_t cutoff) {
   Statement remove(db_,
                    "DELETE FROM sessions WHERE (ended_at <> 0 AND ended_at < ?) OR last_seen_at < ?");
   if (Changes(db_, remove.Bind(cutoff).Bind(cutoff)) < 0) return Failure("purge");
+  Statement forget(db_, "DELETE FROM used_keys WHERE expires_at <= ?");
+  if (Changes(db_, forget.Bind(cutoff)) < 0) return Failure("purge");
   return OkStatus();
 }
 

@@ -6,6 +6,7 @@
 // and the responders ask it at most once per session per trust window.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,13 +34,16 @@ class SqliteRegistry final : public Registry {
   Result<std::vector<SessionRecord>> ActiveOf(std::string_view sub) override;
   Result<bool> End(std::string_view sub, std::string_view id, int64_t now) override;
   Result<int> EndAllOf(std::string_view sub, std::string_view keep_id, int64_t now) override;
+  Result<int> EndByProviderSession(std::string_view sub, std::string_view provider_sid,
+                                   int64_t now) override;
+  Result<bool> UseOnce(std::string_view key, int64_t expires_at, int64_t now) override;
   Status Purge(int64_t cutoff) override;
 
  private:
   SqliteRegistry(sqlite3* db, std::string path);
   Error Failure(const std::string& what) const;  // kUnavailable with SQLite's message
-  // Ends sub's active sessions whose id meets id_condition ("id = ?" or "id <> ?") with id.
-  Result<int> EndWhere(std::string_view id_condition, std::string_view sub, std::string_view id,
+  // Ends the active sessions that meet condition, a WHERE clause whose parameters are params.
+  Result<int> EndWhere(std::string_view condition, std::initializer_list<std::string_view> params,
                        int64_t now);
 
   std::mutex mutex_;

@@ -2,6 +2,7 @@
 // SQLite file here; a store added later (Redis) joins kStores and must pass the same tests. Plus
 // what is SQLite's own: two processes' connections to one file see each other's writes.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <functional>
@@ -48,8 +49,10 @@ class RegistryContract : public ::testing::TestWithParam<Store> {
     RemoveDatabase(TempPath(test_name_));
   }
 
-  SessionRecord Signed(const std::string& sid, const std::string& sub, int64_t at) {
+  SessionRecord Signed(const std::string& sid, const std::string& sub, int64_t at,
+                       const std::string& provider_sid = "") {
     SessionRecord r;
+    r.provider_sid = provider_sid;
     r.id = RecordId(sid);
     r.sub = sub;
     r.created_at = at;
@@ -175,6 +178,40 @@ TEST_P(RegistryContract, PurgeForgetsSessionsEndedOrIdleBeforeTheCutoff) {
   EXPECT_FALSE((*kept)->active());
 }
 
+TEST_P(RegistryContract, KeepsTheProviderSessionAndEndsTheSessionsItNamed) {
+  Signed("a", "00u1", 1000, "op-1");
+  Signed("b", "00u1", 1000, "op-2");
+  Signed("c", "00u2", 1000, "op-1");  // another user in one provider session: a shared browser
+  Signed("none", "00u1", 1000);
+  EXPECT_EQ((*registry_->Find(RecordId("a")))->provider_sid, "op-1");
+  auto by_both = registry_->EndByProviderSession("00u1", "op-1", 1100);
+  ASSERT_TRUE(by_both.ok());
+  EXPECT_EQ(*by_both, 1);
+  EXPECT_FALSE(Active("a"));
+  EXPECT_TRUE(Active("c"));
+  auto by_sid = registry_->EndByProviderSession("", "op-1", 1100);
+  ASSERT_TRUE(by_sid.ok());
+  EXPECT_EQ(*by_sid, 1);
+  EXPECT_FALSE(Active("c"));
+  auto empty = registry_->EndByProviderSession("", "", 1100);  // names nothing, ends nothing
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, 0);
+  EXPECT_TRUE(Active("b"));
+  EXPECT_TRUE(Active("none"));
+}
+
+TEST_P(RegistryContract, AKeyIsUsedOnceUntilItExpires) {
+  auto first = registry_->UseOnce("jti-1", 2000, 1000);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(*first);
+  EXPECT_FALSE(*registry_->UseOnce("jti-1", 2000, 1500));
+  EXPECT_TRUE(*registry_->UseOnce("jti-2", 2000, 1500));
+  EXPECT_TRUE(*registry_->UseOnce("jti-1", 3000, 2000));  // expired: a fresh mark
+  EXPECT_FALSE(*registry_->UseOnce("jti-1", 3000, 2500));
+  ASSERT_TRUE(registry_->Purge(3000).ok());
+  EXPECT_TRUE(*registry_->UseOnce("jti-1", 4000, 2500));  // purged marks are gone
+}
+
 const Store kStores[] = {{"sqlite", OpenSqlite}};
 INSTANTIATE_TEST_SUITE_P(Stores, RegistryContract, ::testing::ValuesIn(kStores),
                          [](const auto& store) { return std::string(store.param.name); });
@@ -196,6 +233,38 @@ TEST(SqliteRegistry, ConnectionsToOneFileSeeEachOthersWrites) {
   EXPECT_FALSE((*(*a)->Find(r.id))->active());
   a->reset();
   b->reset();
+  RemoveDatabase(path);
+}
+
+// A file from before sessions kept the provider's session id is upgraded on open, its rows kept.
+TEST(SqliteRegistry, AnOlderFileGainsTheProviderSessionColumn) {
+  std::string path = TempPath("older");
+  RemoveDatabase(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE sessions (id TEXT PRIMARY KEY, sub TEXT NOT NULL,"
+                         " created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL,"
+                         " device TEXT NOT NULL, address TEXT NOT NULL,"
+                         " ended_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                         "INSERT INTO sessions VALUES ('old', '00u1', 1, 1, 'd', 'a', 0);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto opened = SqliteRegistry::Open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  auto old = (*opened)->Find("old");
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE(old->has_value());
+  EXPECT_EQ((*old)->sub, "00u1");
+  EXPECT_EQ((*old)->provider_sid, "");
+  SessionRecord r;
+  r.id = "new";
+  r.sub = "00u1";
+  r.provider_sid = "op-1";
+  ASSERT_TRUE((*opened)->Add(r).ok());
+  EXPECT_EQ(*(*opened)->EndByProviderSession("", "op-1", 2), 1);
+  opened->reset();
   RemoveDatabase(path);
 }
 

@@ -43,6 +43,10 @@ class FakeRegistry final : public Registry {
     return true;
   }
   Result<int> EndAllOf(std::string_view, std::string_view, int64_t) override { return 0; }
+  Result<int> EndByProviderSession(std::string_view, std::string_view, int64_t) override {
+    return 0;
+  }
+  Result<bool> UseOnce(std::string_view, int64_t, int64_t) override { return true; }
   Status Purge(int64_t) override { return OkStatus(); }
 };
 
