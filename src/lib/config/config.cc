@@ -205,12 +205,20 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
     cfg.id_token_algs = ParseAlgorithmList(c, algs);
   }
   cfg.clock_skew_seconds = c.Int("CLOCK_SKEW_SECONDS", 60, 0, 600);
-  if (std::string store = c.Get("SESSION_STORE"); !store.empty()) {
+  std::string store = c.Get("SESSION_STORE");
+  if (store.empty()) {
+    // systemd's StateDirectory= (the units say userdesk) names /var/lib/userdesk here; the
+    // first of its colon-separated list is ours
+    std::string state = c.Get("STATE_DIRECTORY");
+    state = state.substr(0, state.find(':'));
+    if (!state.empty() && state[0] == '/') store = "sqlite:" + state + "/sessions.db";
+  }
+  if (!store.empty() && store != "none") {
     constexpr std::string_view kSqlite = "sqlite:";
     if (store.rfind(kSqlite, 0) != 0 || store.size() <= kSqlite.size() ||
         store[kSqlite.size()] != '/') {
       c.Problem("SESSION_STORE must be sqlite: followed by an absolute path, e.g. "
-                "sqlite:/var/lib/userdesk/sessions.db");
+                "sqlite:/var/lib/userdesk/sessions.db, or none");
     } else {
       cfg.session_store_path = store.substr(kSqlite.size());
     }

@@ -54,7 +54,8 @@ struct Config {
   int reset_email_cooldown_minutes = 15;
   log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
   // SESSION_STORE: where the session registry lives (session/registry.h), "sqlite:<absolute
-  // path>"; empty (the default for now) keeps sessions in the signed cookie alone.
+  // path>". Unset, it is sessions.db in systemd's STATE_DIRECTORY when there is one; "none" (or
+  // unset outside systemd) keeps sessions in the signed cookie alone, and the path is empty.
   std::string session_store_path;
   // SESSION_CHECK_SECONDS: a process trusts a session it found active this recently, so an
   // ended session is refused everywhere within this time

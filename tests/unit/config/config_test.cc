@@ -98,11 +98,31 @@ TEST(Resolve, SessionStoreIsAnSqliteFileByItsAbsolutePath) {
   ASSERT_TRUE(set.ok());
   EXPECT_EQ(set->session_store_path, "/var/lib/userdesk/sessions.db");
   EXPECT_EQ(set->session_check_seconds, 0);
-  for (const char* bad : {"sessions.db", "sqlite:sessions.db", "sqlite:", "redis://127.0.0.1"}) {
+  auto none = Resolve(kValid, {{"SESSION_STORE", "none"}, {"STATE_DIRECTORY", "/var/lib/userdesk"}},
+                      Requirements{});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->session_store_path, "");
+  for (const char* bad : {"sessions.db", "sqlite:sessions.db", "sqlite:", "redis:/x"}) {
     auto refused = Resolve(kValid, {{"SESSION_STORE", bad}}, Requirements{});
     ASSERT_FALSE(refused.ok()) << bad;
     EXPECT_NE(refused.error().detail.find("SESSION_STORE must be sqlite:"), std::string::npos);
   }
+}
+
+// Under systemd (StateDirectory=userdesk) the registry is on with no key in the env file.
+TEST(Resolve, SessionStoreDefaultsToTheStateDirectory) {
+  auto systemd = Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk:/var/lib/other"}},
+                         Requirements{});
+  ASSERT_TRUE(systemd.ok());
+  EXPECT_EQ(systemd->session_store_path, "/var/lib/userdesk/sessions.db");
+  auto relative = Resolve(kValid, {{"STATE_DIRECTORY", "var/lib/userdesk"}}, Requirements{});
+  ASSERT_TRUE(relative.ok());
+  EXPECT_EQ(relative->session_store_path, "");  // not systemd's: ignored
+  auto chosen = Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk"},
+                                 {"SESSION_STORE", "sqlite:/srv/sessions.db"}},
+                        Requirements{});
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(chosen->session_store_path, "/srv/sessions.db");
 }
 
 TEST(Resolve, LogLevelIsCheckedLikeEveryOtherKey) {
