@@ -67,8 +67,8 @@ okta() {
 }
 faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$(grep '^ORG_URL=' "$dir/$1/.env" | cut -d= -f2-)/admin/faults" >/dev/null; }
 user_id() { grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4; }
-# cookie STACK SUB: a signed-in session of SUB for that stack's APP_SECRET
-cookie() { (set -a && . "$dir/$1/.env" && BENCH_SUB=$2 "$build/bench-mint-session"); }
+# cookie STACK SUB: a signed-in session of SUB for that stack's APP_SECRET, in its registry
+cookie() { USERDESK_ENV_FILE="$dir/$1/.env" STATE_DIRECTORY="$dir/$1" BENCH_SUB=$2 "$build/bench-mint-session"; }
 # new_users STACK PREFIX N: N new users (no password: nothing to hash), one cookie per line
 new_users() {
   local i id

@@ -343,6 +343,9 @@ fi
 
 export USERDESK_ENV_FILE=$env_file
 export USERDESK_TEMPLATES=${USERDESK_TEMPLATES:-$root/templates}
+# The session registry's file, sessions.db, lives here as under systemd's StateDirectory=
+# (SESSION_STORE in the env file still wins).
+export STATE_DIRECTORY=$run_dir
 # nginx side of the FastCGI connections: one upstream per built responder (http level,
 # upstreams.conf) and its locations (server level, locations.conf). nginx keeps up to
 # $fcgi_keepalive idle connections per upstream and nginx worker (fastcgi_keep_conn on, in

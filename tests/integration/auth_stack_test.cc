@@ -253,15 +253,13 @@ TEST_F(AuthStack, ClockSkewWithinToleranceIsAcceptedBeyondItRefused) {
 }
 
 TEST_F(AuthStack, IdleSessionsEndAndActiveOnesAreRenewed) {
-  session::SessionCodec codec(session::CodecOptions{Env("APP_SECRET"), "", false, 60});
   int64_t now = session::NowSeconds();
   Browser idle;
-  idle.jar()[kSessionCookie] = codec.Encode(codec.Start("00u1", "Idle User", "", now - 31 * 60));
+  idle.jar()[kSessionCookie] = MintSession("00u1", "Idle User", now - 31 * 60);
   HttpResponse r = idle.Get(stack_->Url("/"));
   EXPECT_FALSE(Contains(r.body, "Signed in as")) << "30 minutes idle: signed out";
   Browser active;
-  active.jar()[kSessionCookie] =
-      codec.Encode(codec.Start("00u1", "Active User", "", now - 16 * 60));
+  active.jar()[kSessionCookie] = MintSession("00u1", "Active User", now - 16 * 60);
   HttpResponse a = active.Get(stack_->Url("/"));
   EXPECT_TRUE(Contains(a.body, "Signed in as <a href=\"/profile\"><bdi>Active User</bdi></a>"))
       << a.body;
@@ -397,10 +395,20 @@ TEST_F(AuthStack, FiftyJunkAttemptCookiesDoNotBreakSignIn) {
   EXPECT_EQ(b.CountWithPrefix(kLoginCookiePrefix), 40u) << "the rest go on later answers";
 }
 
-// Without the session registry, sign-out clears the browser's cookie but a copy taken before it
-// still verifies until it expires: nothing on the server records that the session ended. With
-// SESSION_STORE set, sign-out ends it (session_registry_stack_test.cc).
-TEST_F(AuthStack, WithoutTheRegistryTheSecurityPageSaysSessionsAreNotListed) {
+// SESSION_STORE=none: sessions are the signed cookie alone. Sign-out clears the browser's cookie
+// but a copy taken before it still verifies until it expires, since nothing on the server
+// records that the session ended; the Security page says so. With the registry (the default),
+// sign-out ends it (session_registry_stack_test.cc).
+class CookieOnlyStack : public DemoStackTest {
+ protected:
+  static void SetUpTestSuite() {
+    Stack::Options options;
+    options.extra_env = {{"SESSION_STORE", "none"}};
+    StartStack(options);
+  }
+};
+
+TEST_F(CookieOnlyStack, TheSecurityPageSaysSessionsAreNotListed) {
   Browser b;
   ASSERT_EQ(SignIn(b).status, 302);
   HttpResponse page = b.Get(stack_->Url("/security"));

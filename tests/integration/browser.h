@@ -10,6 +10,9 @@
 
 #include "http/cgi_parse.h"
 #include "integration/stack.h"
+#include "session/registry.h"
+#include "session/session_cookie.h"
+#include "session/sqlite_registry.h"
 
 namespace userdesk::integration {
 
@@ -185,6 +188,33 @@ class DemoStackTest : public StackTest {
   }
   static std::string DemoPassword() { return ReadFile(stack_->StateDir() + "/demo-password"); }
   static std::string Origin() { return stack_->BaseUrl(); }
+
+  // The session registry every responder of the stack shares (sessions.db in the run dir, as
+  // scripts/run.sh sets STATE_DIRECTORY), or null when the test's SESSION_STORE turned it off.
+  static std::unique_ptr<session::SqliteRegistry> Registry() {
+    std::string path = stack_->StateDir() + "/sessions.db";
+    if (::access(path.c_str(), F_OK) != 0) return nullptr;
+    auto opened = session::SqliteRegistry::Open(path);
+    EXPECT_TRUE(opened.ok()) << opened.error().detail;
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+  // A session cookie of sub made with the stack's APP_SECRET and recorded in its registry: what
+  // a sign-in at created_at would leave, for tests that are not about signing in.
+  static std::string MintSession(const std::string& sub, const std::string& name,
+                                 int64_t created_at) {
+    session::SessionCodec codec(session::CodecOptions{Env("APP_SECRET"), "", false, 60});
+    session::Session s = codec.Start(sub, name, "", created_at);
+    if (auto registry = Registry()) {
+      session::SessionRecord record;
+      record.id = session::RecordId(s.sid);
+      record.sub = sub;
+      record.created_at = record.last_seen_at = created_at;
+      record.device = "Test on Linux";
+      record.address = "127.0.0.1";
+      EXPECT_TRUE(registry->Add(record).ok());
+    }
+    return codec.Encode(s);
+  }
 
   // Sets mini-okta's fault knobs (JSON members of /admin/faults).
   static void Faults(const std::string& json) {

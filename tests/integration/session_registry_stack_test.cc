@@ -1,5 +1,5 @@
-// The session registry through the real stack (SESSION_STORE=sqlite:<file>, one file for all
-// the responders, SESSION_CHECK_SECONDS=1): a sign-in is recorded with its device and address;
+// The session registry through the real stack (its default store, sessions.db in the run dir,
+// one file for all the responders; SESSION_CHECK_SECONDS=1): a sign-in is recorded with its device and address;
 // a sign-out ends the session, so a copy of the cookie taken before it is refused by every
 // responder once the trust window has passed; a session ended in the registry is refused the
 // same way; a validly signed cookie the registry never saw is refused at once; and the Security
@@ -23,20 +23,12 @@ namespace {
 const char kSessionCookie[] = "userdesk_session";
 const auto kPastTrustWindow = std::chrono::milliseconds(1200);  // SESSION_CHECK_SECONDS=1
 
-std::string RegistryPath() { return "/tmp/userdesk-registry-stack-" + std::to_string(::getpid()) + ".db"; }
-
 class SessionRegistryStack : public DemoStackTest {
  protected:
   static void SetUpTestSuite() {
-    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((RegistryPath() + suffix).c_str());
     Stack::Options options;
-    options.extra_env = {{"SESSION_STORE", "sqlite:" + RegistryPath()},
-                         {"SESSION_CHECK_SECONDS", "1"}};
+    options.extra_env = {{"SESSION_CHECK_SECONDS", "1"}};
     StartStack(options);
-  }
-  static void TearDownTestSuite() {
-    DemoStackTest::TearDownTestSuite();
-    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((RegistryPath() + suffix).c_str());
   }
 
   static std::string DemoId() {
@@ -44,11 +36,6 @@ class SessionRegistryStack : public DemoStackTest {
     std::smatch m;
     std::regex_search(r.body, m, std::regex("\"id\":\"([^\"]+)\""));
     return m[1].str();
-  }
-  static std::unique_ptr<session::SqliteRegistry> Registry() {
-    auto opened = session::SqliteRegistry::Open(RegistryPath());
-    EXPECT_TRUE(opened.ok());
-    return opened.ok() ? std::move(opened).value() : nullptr;
   }
   static std::string SignOutToken(Browser& b) {
     std::smatch m;

@@ -48,10 +48,8 @@ class SlowOktaStack : public DemoStackTest {
   // A browser holding a valid session of sub, made with the stack's APP_SECRET (what a sign-in
   // would leave; the sign-in itself is not what these tests are about).
   static Browser SignedInAs(const std::string& sub) {
-    session::SessionCodec codec(session::CodecOptions{Env("APP_SECRET"), "", false, 60});
     Browser b;
-    b.jar()["userdesk_session"] =
-        codec.Encode(codec.Start(sub, "Slow Okta", "", session::NowSeconds()));
+    b.jar()["userdesk_session"] = MintSession(sub, "Slow Okta", session::NowSeconds());
     return b;
   }
 
