@@ -66,6 +66,18 @@ class SessionRegistryStack : public DemoStackTest {
     copy.jar()[kSessionCookie] = cookie;
     EXPECT_EQ(copy.Get(stack_->Url("/")).body.find("Signed in as"), std::string::npos);
   }
+  // The password form's post, with the page's token.
+  static HttpResponse ChangePassword(Browser& b, const std::string& old_password,
+                              const std::string& new_password, const std::string& confirmation,
+                              bool end_others) {
+    std::string csrf = InputValue(b.Get(stack_->Url("/security")).body, "csrf");
+    return b.Post(stack_->Url("/security"),
+                  "csrf=" + csrf + "&action=change_password&oldPassword=" +
+                      http::FormUrlEncode(old_password) + "&newPassword=" +
+                      http::FormUrlEncode(new_password) + "&confirmPassword=" +
+                      http::FormUrlEncode(confirmation) + (end_others ? "&end_others=1" : ""),
+                  Origin());
+  }
 };
 
 TEST_F(SessionRegistryStack, ASignInIsRecordedWithItsDeviceAndAddress) {
@@ -197,6 +209,115 @@ TEST_F(SessionRegistryStack, TheNoticeTakesOnlyACountFromTheLink) {
   EXPECT_EQ(a.Get(stack_->Url("/security?ended=-3")).body.find("Signed out of"), std::string::npos);
   EXPECT_NE(a.Get(stack_->Url("/security?ended=2")).body.find("Signed out of 2 other sessions."),
             std::string::npos);
+}
+
+// ASVS 2.1.5 and 3.3.3: the user changes the password with the current one, the other sessions
+// end (the box is ticked by default), this one goes on, and the new password signs in.
+TEST_F(SessionRegistryStack, APasswordChangeEndsTheOtherSessionsAndTheNewPasswordSignsIn) {
+  Browser a, b;
+  ASSERT_EQ(SignIn(a).status, 302);
+  ASSERT_EQ(SignIn(b).status, 302);
+  HttpResponse page = a.Get(stack_->Url("/security"));
+  EXPECT_NE(page.body.find("name=\"end_others\" value=\"1\" checked"), std::string::npos)
+      << page.body;
+  const std::string kNew = "Brand-new-Passw0rd";
+  HttpResponse changed = ChangePassword(a, Trimmed(DemoPassword()), kNew, kNew, true);
+  ASSERT_EQ(changed.status, 303) << changed.body;
+  EXPECT_EQ(changed.Header("Location"), "/security?changed=1&ended=1");
+  EXPECT_NE(a.Get(stack_->Url("/security?changed=1&ended=1"))
+                .body.find("Your password has been changed. Signed out of 1 other session."),
+            std::string::npos);
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 302) << "the other browser is signed out";
+  EXPECT_EQ(a.Get(stack_->Url("/dashboard")).status, 200) << "this one goes on";
+
+  Browser with_old, with_new;
+  SignInSteps old_try = StartSignIn(with_old, *stack_, "demo@example.com", Trimmed(DemoPassword()));
+  EXPECT_NE(old_try.signin.status, 302) << "the old password no longer signs in";
+  SignInSteps new_try = StartSignIn(with_new, *stack_, "demo@example.com", kNew);
+  ASSERT_EQ(new_try.signin.status, 302) << new_try.signin.body;
+  EXPECT_EQ(with_new.Get(new_try.callback).status, 302);
+  EXPECT_EQ(with_new.Get(stack_->Url("/dashboard")).status, 200);
+}
+
+// Refused changes keep every session, show the reason beside its field and never send a typed
+// password back; an unticked box leaves the other sessions alone.
+TEST_F(SessionRegistryStack, ARefusedPasswordChangeSaysWhyAndEchoesNoPassword) {
+  Browser a, b;
+  ASSERT_EQ(SignIn(a).status, 302);
+  ASSERT_EQ(SignIn(b).status, 302);
+  const std::string kWrong = "Not-the-Passw0rd";
+  HttpResponse wrong = ChangePassword(a, kWrong, "Another-Passw0rd", "Another-Passw0rd", true);
+  EXPECT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_NE(wrong.body.find("The current password is not correct."), std::string::npos);
+  EXPECT_EQ(wrong.body.find(kWrong), std::string::npos) << "a typed password came back";
+  EXPECT_EQ(wrong.body.find("Another-Passw0rd"), std::string::npos);
+  EXPECT_NE(wrong.body.find("name=\"end_others\" value=\"1\" checked"), std::string::npos);
+
+  HttpResponse weak = ChangePassword(a, Trimmed(DemoPassword()), "weakweak", "weakweak", false);
+  EXPECT_EQ(weak.status, 422) << weak.body;
+  EXPECT_NE(weak.body.find("Password requirements"), std::string::npos) << weak.body;
+  EXPECT_EQ(weak.body.find("name=\"end_others\" value=\"1\" checked"), std::string::npos)
+      << "the unticked box stays unticked";
+
+  HttpResponse mismatch =
+      ChangePassword(a, Trimmed(DemoPassword()), "Another-Passw0rd", "Another-Passw0rd!", true);
+  EXPECT_EQ(mismatch.status, 422);
+  EXPECT_NE(mismatch.body.find("This does not match the new password."), std::string::npos);
+
+  // kept box unticked: the password changes, b stays signed in
+  HttpResponse kept =
+      ChangePassword(a, Trimmed(DemoPassword()), "Another-Passw0rd", "Another-Passw0rd", false);
+  ASSERT_EQ(kept.status, 303) << kept.body;
+  EXPECT_EQ(kept.Header("Location"), "/security?changed=1");
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 200);
+  EXPECT_EQ(stack_->Log("account").find("Another-Passw0rd"), std::string::npos);
+}
+
+// "Sign out everywhere": every session of the user ends, this browser's too, and so does the
+// user's session at the identity provider, so the next sign-in asks for the password again.
+TEST_F(SessionRegistryStack, SignOutEverywhereEndsEveryBrowserAndTheProviderSession) {
+  Browser a, b;
+  ASSERT_EQ(SignIn(a).status, 302);
+  ASSERT_EQ(SignIn(b).status, 302);
+  std::string copied = a.Value(kSessionCookie);
+  std::string csrf = InputValue(a.Get(stack_->Url("/security")).body, "csrf");
+  HttpResponse all = a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=end_all", Origin());
+  ASSERT_EQ(all.status, 303) << all.body;
+  EXPECT_EQ(all.Header("Location"), "/");
+  EXPECT_FALSE(a.Has(kSessionCookie)) << "this browser's cookie is cleared";
+  ExpectRefusedEverywhere(copied);  // refused at once by the process that ended it, then by all
+  std::this_thread::sleep_for(kPastTrustWindow);
+  ExpectRefusedEverywhere(copied);
+  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 302);
+  // the provider's session is gone: /login leads to its form, not straight back (SSO)
+  HttpResponse login = a.Get(stack_->Url("/login"));
+  ASSERT_EQ(login.status, 302);
+  EXPECT_EQ(a.Get(login.Header("Location")).status, 200) << "mini-okta asks for the password";
+}
+
+// The new forms are refused without the token or from another origin, and change nothing.
+TEST_F(SessionRegistryStack, ThePasswordAndSignOutEverywhereFormsNeedTheTokenAndTheOrigin) {
+  Browser a;
+  ASSERT_EQ(SignIn(a).status, 302);
+  std::string csrf = InputValue(a.Get(stack_->Url("/security")).body, "csrf");
+  std::string change = "&action=change_password&oldPassword=" +
+                       http::FormUrlEncode(Trimmed(DemoPassword())) +
+                       "&newPassword=Forged-Passw0rd&confirmPassword=Forged-Passw0rd";
+  EXPECT_EQ(a.Post(stack_->Url("/security"), change.substr(1), Origin()).status, 403);
+  EXPECT_EQ(a.Post(stack_->Url("/security"), "csrf=" + csrf + change, "https://attacker.example")
+                .status,
+            403);
+  EXPECT_EQ(a.Post(stack_->Url("/security"), "action=end_all", Origin()).status, 403);
+  EXPECT_EQ(
+      a.Post(stack_->Url("/security"), "csrf=" + csrf + "&action=end_all", "https://attacker.example")
+          .status,
+      403);
+  EXPECT_EQ(a.Get(stack_->Url("/dashboard")).status, 200) << "still signed in";
+  Browser still_old;
+  SignInSteps old_password = StartSignIn(still_old, *stack_, "demo@example.com", Trimmed(DemoPassword()));
+  EXPECT_EQ(old_password.signin.status, 302) << "the password was not changed";
 }
 
 }  // namespace

@@ -193,6 +193,8 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   }
   if (needs.user_profile) {
     cfg.user_profile_token = c.Required("USER_PROFILE_TOKEN", "an Okta API token");
+  } else {
+    cfg.user_profile_token = c.Get("USER_PROFILE_TOKEN");  // optional: what it enables is said where used
   }
   cfg.issuer = c.Url("ISSUER", false, "");
   if (cfg.issuer.empty() && !cfg.org_url.empty()) cfg.issuer = cfg.org_url + "/oauth2/default";

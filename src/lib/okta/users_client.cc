@@ -114,6 +114,35 @@ OktaResult<User> UsersClient::CreateUser(std::string_view api_token, const NewUs
   return Perform(options_, call, api_token);
 }
 
+OktaResult<bool> UsersClient::ChangePassword(std::string_view api_token, std::string_view user_id,
+                                            const std::string& old_password,
+                                            const std::string& new_password) const {
+  std::optional<std::string> path = UserPath(user_id);
+  if (!path) return InvalidUserId("POST");
+  json::Document doc(rapidjson::kObjectType);
+  json::Allocator& a = doc.GetAllocator();
+  for (const auto& [name, value] : {std::pair{"oldPassword", &old_password},
+                                    std::pair{"newPassword", &new_password}}) {
+    json::Value secret(rapidjson::kObjectType);
+    secret.AddMember("value", json::Str(*value, a), a);
+    doc.AddMember(rapidjson::StringRef(name), secret, a);
+  }
+  Call call{"POST", *path + "/credentials/change_password", json::Write(doc), false, ""};
+  OktaResult<std::string> body = Send(options_, call, api_token);
+  if (!body.ok()) return body.error();
+  return true;
+}
+
+OktaResult<bool> UsersClient::ClearSessions(std::string_view api_token,
+                                            std::string_view user_id) const {
+  std::optional<std::string> path = UserPath(user_id);
+  if (!path) return InvalidUserId("DELETE");
+  OktaResult<std::string> body = Send(options_, Call{"DELETE", *path + "/sessions", "", true, ""},
+                                      api_token);
+  if (!body.ok()) return body.error();
+  return true;
+}
+
 Result<User> ParseUser(std::string_view text) {
   std::optional<json::Document> doc = json::ParseObject(text);
   if (!doc) return MakeError(ErrorCode::kUpstreamUnavailable, "user: not a JSON object");

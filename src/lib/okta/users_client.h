@@ -65,6 +65,17 @@ class UsersClient {
   // "password: Password requirements were not met. ...").
   OktaResult<User> CreateUser(std::string_view api_token, const NewUser& user, bool activate) const;
 
+  // POST /api/v1/users/{id}/credentials/change_password {oldPassword, newPassword}: the user's
+  // own change, which needs the current password. Never retried. A wrong current password or a
+  // refused new one fails with Okta's error object (403 E0000014 / E0000080, with causes).
+  OktaResult<bool> ChangePassword(std::string_view api_token, std::string_view user_id,
+                                  const std::string& old_password,
+                                  const std::string& new_password) const;
+
+  // DELETE /api/v1/users/{id}/sessions: ends the user's Okta sessions, so the next sign-in asks
+  // for the password again. Idempotent.
+  OktaResult<bool> ClearSessions(std::string_view api_token, std::string_view user_id) const;
+
  private:
   ClientOptions options_;
 };

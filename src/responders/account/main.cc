@@ -5,6 +5,8 @@
 int main() {
   userdesk::config::Requirements needs;
   needs.registration = true;  // ORG_URL, REGISTRATION_TOKEN: creating users
-  // no USER_PROFILE_TOKEN: the reset is Okta's self-service recovery, which takes no token
+  // USER_PROFILE_TOKEN is optional: the reset is Okta's self-service recovery, which takes no
+  // token; the Security page's password change and "Sign out everywhere" (Okta's sessions too)
+  // use it when the .env has it, as the tutorial's does
   return userdesk::app::RunResponder("account", needs, userdesk::responders::account::MakeHandler);
 }

@@ -1,7 +1,9 @@
 #include "responders/account/security_handler.h"
 
+#include <memory>
 #include <string>
 
+#include "account/password_change.h"
 #include "app/csrf.h"
 #include "app/error_page.h"
 #include "app/guard.h"
@@ -9,20 +11,36 @@
 #include "base/iso_time.h"
 #include "base/log.h"
 #include "base/strings.h"
+#include "http/cgi_parse.h"
+#include "okta/users_client.h"
 #include "session/registry.h"
 
 namespace userdesk::responders::account {
 namespace {
 
 namespace mustache = view::mustache;
+using userdesk::account::kPasswordChangeFields;
 
 constexpr char kPath[] = "/security";
 
 std::string When(int64_t unix_seconds) { return FormatUtc(unix_seconds * 1000, "%Y-%m-%d %H:%M UTC"); }
 
+std::string Sessions(int count) {
+  return std::to_string(count) + " other session" + (count == 1 ? "" : "s");
+}
+
+// What the page shows besides the sessions: the password form's state (its errors, whether
+// "sign out everywhere else" stays ticked) and the notices above it.
+struct PageState {
+  int status = 200;
+  form::FormState password;
+  bool end_others = true;  // the default after a password change (ASVS 3.3.3)
+};
+
 class SecurityHandler {
  public:
-  explicit SecurityHandler(const app::App& app) : app_(app) {}
+  explicit SecurityHandler(const app::App& app)
+      : app_(app), users_(std::make_shared<okta::UsersClient>(okta::OptionsFrom(app.config))) {}
 
   http::Response operator()(const http::Request& request) const {
     bool post = request.method == "POST";
@@ -31,19 +49,50 @@ class SecurityHandler {
     }
     app::Visitor visitor = app::Identify(app_, request);
     if (auto refusal = app::SignInRequired(app_, request, visitor)) return *refusal;
-    http::Response response =
-        post ? End(request, *visitor.session) : Show(request, *visitor.session);
+    http::Response response = post ? Act(request, &visitor)
+                                   : Show(request, *visitor.session, NoticesFrom(request));
     visitor.Finish(&response);
     return response;
   }
 
  private:
-  http::Response Show(const http::Request& request, const session::Session& session) const {
+  // The password form and "Sign out everywhere" (Okta's sessions too) need the API token.
+  bool CanCallOkta() const { return !app_.config.user_profile_token.empty(); }
+
+  // Notices after a redirect: only numbers and flags come from the query, never words.
+  static PageState NoticesFrom(const http::Request& request) {
+    PageState state;
+    std::string notice;
+    if (request.Query("changed").value_or("") == "1") notice = "Your password has been changed.";
+    if (auto ended = ParseInteger<unsigned>(request.Query("ended").value_or(""))) {
+      std::string count = *ended == 0 ? std::string("No other session was active.")
+                                      : "Signed out of " + Sessions(static_cast<int>(*ended)) + ".";
+      if (notice.empty() && *ended == 0) count = "That session had ended already.";
+      notice = notice.empty() ? count : notice + " " + count;
+    }
+    state.password.notices.notice = notice;
+    return state;
+  }
+
+  http::Response Show(const http::Request& request, const session::Session& session,
+                      const PageState& state) const {
     app::Page page;
+    page.status = state.status;
     page.title = "Security";
     page.template_name = "account/security";
     page.no_store = true;  // its forms hold the CSRF token
     page.data.set("csrf", session.csrf);
+    state.password.notices.AddTo(&page.data);
+    if (CanCallOkta()) {
+      mustache::list fields;
+      for (const form::FieldSpec& field : kPasswordChangeFields) {
+        fields.push_back(form::FieldView(field, {}, state.password.errors));  // never a password back
+      }
+      view::Set(&page.data, "password_fields", view::List(std::move(fields)));
+      page.data.set("can_change_password", true);
+      page.data.set("end_others_checked", state.end_others);
+    }
+    page.data.set("can_end_all", CanCallOkta() || app_.session_gate != nullptr);
     if (!app_.session_gate) {
       page.data.set("not_recorded", true);
       return app::RenderPage(app_, request, session, std::move(page));
@@ -70,25 +119,26 @@ class SecurityHandler {
     page.data.set("recorded", true);
     view::Set(&page.data, "sessions", view::List(std::move(rows)));
     page.data.set("has_others", others);
-    // a number or nothing: the query is the visitor's to write, the page's words are not
-    if (auto ended = ParseInteger<unsigned>(request.Query("ended").value_or(""))) {
-      std::string count = std::to_string(*ended);
-      page.data.set("notice", *ended == 0 ? std::string("That session had ended already.")
-                                          : "Signed out of " + count + " other session" +
-                                                (*ended == 1 ? "" : "s") + ".");
-    }
     return app::RenderPage(app_, request, session, std::move(page));
   }
 
-  // "Sign out" of one other session (action=end, id=<its record id>) or of all the others
-  // (action=end_others). The form's CSRF token and the same origin are required; a record id
-  // that is not one of this user's sessions ends nothing.
-  http::Response End(const http::Request& request, const session::Session& session) const {
+  // Every action is a POST with the session's CSRF token from the same origin:
+  //   end (id=<record id>): sign out one other session; end_others: all the others;
+  //   end_all: every session, this one too, and the user's Okta sessions;
+  //   change_password: the password form.
+  // A record id that is not one of this user's sessions ends nothing.
+  http::Response Act(const http::Request& request, app::Visitor* visitor) const {
+    const session::Session& session = *visitor->session;
     if (Status csrf = app::CheckFormPost(app_, request, session); !csrf.ok()) {
       return app::ErrorResponse(app_, csrf.error(), request);
     }
-    if (!app_.session_gate) return http::Response::Redirect(kPath, 303);
     std::string action = request.Form("action").value_or("");
+    if (action == "change_password" && CanCallOkta()) return ChangePassword(request, session);
+    if (action == "end_all" && (CanCallOkta() || app_.session_gate)) {
+      visitor->renewal.reset();  // the cookie is cleared, not renewed
+      return EndAll(request, session);
+    }
+    if (!app_.session_gate) return http::Response::Redirect(kPath, 303);
     std::string own = session::RecordId(session.sid);
     int64_t now = session::NowSeconds();
     session::Registry& registry = app_.session_gate->registry();
@@ -101,18 +151,101 @@ class SecurityHandler {
     } else if (action == "end_others") {
       done = registry.EndAllOf(session.sub, own, now);
     }
-    if (!done.ok()) {
-      Error error = done.error();
-      if (error.code != ErrorCode::kInvalidArgument) error.code = ErrorCode::kInternal;
-      return app::ErrorResponse(app_, error, request);
+    if (!done.ok()) return RegistryFailed(request, done.error());
+    log::Info(app_.name, "ended " + Sessions(*done) + " sub=" + session.sub +
+                             log::IdTag(request.request_id));
+    return http::Response::Redirect(std::string(kPath) + "?ended=" + std::to_string(*done), 303);
+  }
+
+  http::Response RegistryFailed(const http::Request& request, Error error) const {
+    if (error.code != ErrorCode::kInvalidArgument) error.code = ErrorCode::kInternal;
+    return app::ErrorResponse(app_, error, request);
+  }
+
+  http::Response ChangePassword(const http::Request& request,
+                                const session::Session& session) const {
+    form::Filled filled = form::ReadFields(kPasswordChangeFields, request.form,
+                                           FormatUtc(NowUnixMs(), "%Y-%m-%d"));
+    userdesk::account::CheckNewPassword(&filled);
+    PageState state;
+    state.end_others = request.Form("end_others").value_or("") == "1";
+    if (!filled.ok()) {
+      state.status = 422;
+      state.password.errors = filled.errors;
+      state.password.notices.problem =
+          "Your password was not changed. Please correct the fields marked below.";
+      return Show(request, session, state);
     }
-    int ended = *done;
-    log::Info("account", "ended " + std::to_string(ended) + " other session(s) sub=" +
-                             session.sub + log::IdTag(request.request_id));
-    return http::Response::Redirect(std::string(kPath) + "?ended=" + std::to_string(ended), 303);
+    okta::OktaResult<bool> changed =
+        users_->ChangePassword(app_.config.user_profile_token, session.sub,
+                               filled.values.at("oldPassword"), filled.values.at("newPassword"));
+    if (!changed.ok()) {
+      const okta::Failure& failure = changed.error();
+      if (auto problem = userdesk::account::AssignPasswordChangeCauses(failure,
+                                                                       &state.password.errors)) {
+        log::Info(app_.name, "Okta refused a password change sub=" + session.sub + ": " +
+                                 failure.error.detail + log::IdTag(request.request_id));
+        state.status = 422;
+        state.password.notices.problem = *problem;
+        state.password.notices.problem_details.clear();
+        return Show(request, session, state);
+      }
+      log::Warn(app_.name, "could not change a password: " +
+                               std::string(ToString(failure.error.code)) + " " +
+                               failure.error.detail + log::IdTag(request.request_id));
+      app::ErrorView view = app::ViewOf(failure.error);
+      state.status = view.status;
+      state.password.notices.problem = "Your password was not changed. " + view.message.message;
+      http::Response response = Show(request, session, state);
+      app::AddRetryAfter(failure.retry_after_seconds, &response);
+      return response;
+    }
+    log::Info(app_.name, "password changed sub=" + session.sub + log::IdTag(request.request_id));
+    std::string location = std::string(kPath) + "?changed=1";
+    if (state.end_others && app_.session_gate) {
+      auto ended = app_.session_gate->registry().EndAllOf(
+          session.sub, session::RecordId(session.sid), session::NowSeconds());
+      if (!ended.ok()) return RegistryFailed(request, ended.error());
+      log::Info(app_.name, "ended " + Sessions(*ended) + " after the password change sub=" +
+                               session.sub + log::IdTag(request.request_id));
+      location += "&ended=" + std::to_string(*ended);
+    }
+    return http::Response::Redirect(location, 303);
+  }
+
+  // Every userdesk session of the user ends (this one too: its cookie is cleared), and so do the
+  // user's Okta sessions, so no browser is signed in again without the password.
+  http::Response EndAll(const http::Request& request, const session::Session& session) const {
+    int64_t now = session::NowSeconds();
+    if (app_.session_gate) {
+      // this one through the gate, so this process forgets its trust in it at once
+      if (Status ended = app_.session_gate->End(session, now); !ended.ok()) {
+        return RegistryFailed(request, ended.error());
+      }
+      auto others = app_.session_gate->registry().EndAllOf(session.sub, "", now);
+      if (!others.ok()) return RegistryFailed(request, others.error());
+    }
+    if (CanCallOkta()) {
+      okta::OktaResult<bool> cleared =
+          users_->ClearSessions(app_.config.user_profile_token, session.sub);
+      if (!cleared.ok()) {
+        // userdesk's sessions have ended; Okta's would let a browser sign in without a password
+        log::Warn(app_.name, "could not end the Okta sessions: " + cleared.error().error.detail +
+                                 log::IdTag(request.request_id));
+        http::Response response = app::ErrorResponse(app_, cleared.error().error, request);
+        response.Cookie(app_.sessions.ClearCookie());
+        return response;
+      }
+    }
+    log::Info(app_.name, "signed out everywhere sub=" + session.sub +
+                             log::IdTag(request.request_id));
+    http::Response response = http::Response::Redirect("/", 303);
+    response.Cookie(app_.sessions.ClearCookie());
+    return response;
   }
 
   const app::App& app_;
+  std::shared_ptr<okta::UsersClient> users_;
 };
 
 }  // namespace

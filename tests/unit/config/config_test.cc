@@ -234,6 +234,10 @@ TEST(Resolve, TheAccountResponderNeedsNoProfileToken) {
   auto cfg = Resolve(dotenv, {}, Requirements{false, true, false});
   ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
   EXPECT_EQ(cfg->user_profile_token, "");
+  // given, it is kept (the Security page's password change uses it)
+  auto with_token = Resolve(kValid, {}, Requirements{false, true, false});
+  ASSERT_TRUE(with_token.ok());
+  EXPECT_EQ(with_token->user_profile_token, kValid.at("USER_PROFILE_TOKEN"));
   dotenv.erase("ORG_URL");
   auto no_org = Resolve(dotenv, {}, Requirements{false, true, false});
   ASSERT_FALSE(no_org.ok());
