@@ -1,5 +1,7 @@
 #include "app/guard.h"
 
+#include "base/log.h"
+
 #include "app/error_page.h"
 #include "app/return_to.h"
 #include "http/cgi_parse.h"
@@ -9,6 +11,22 @@ namespace userdesk::app {
 
 void Visitor::Finish(http::Response* response) const {
   if (renewal) response->Cookie(*renewal);
+}
+
+void EndIfPasswordChanged(const App& app, const http::Request& request, Visitor* visitor,
+                          int64_t password_changed_ms) {
+  if (!app.session_gate || !visitor->session) return;
+  auto ended = app.session_gate->EndIfPasswordChangedSince(*visitor->session, password_changed_ms,
+                                                           session::NowSeconds());
+  if (!ended.ok()) {
+    log::Warn(app.name, ended.error().detail + log::IdTag(request.request_id));
+    return;
+  }
+  if (!*ended) return;
+  log::Info(app.name, "session ended: the password changed after it began sub=" +
+                          visitor->session->sub + log::IdTag(request.request_id));
+  visitor->session.reset();
+  visitor->renewal.reset();
 }
 
 Visitor Identify(const App& app, const http::Request& request) {

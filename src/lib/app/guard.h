@@ -34,6 +34,14 @@ Visitor Identify(const App& app, const http::Request& request);
 std::optional<http::Response> SignInRequired(const App& app, const http::Request& request,
                                              const Visitor& visitor);
 
+// Signs the visitor out when the user's password was changed after their session began, other
+// than on the Security page (a reset through Okta's link, an administrator): every such session
+// of the user ends (session::SessionGate::EndIfPasswordChangedSince), and SignInRequired then
+// answers. password_changed_ms: Okta's passwordChanged, from the profile just read. The registry
+// unreadable leaves the visitor as they are (logged): the next check of the session decides.
+void EndIfPasswordChanged(const App& app, const http::Request& request, Visitor* visitor,
+                          int64_t password_changed_ms);
+
 // "/login?returnTo=<path?query>" for this request.
 std::string SignInUrl(const http::Request& request);
 

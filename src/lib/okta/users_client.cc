@@ -157,6 +157,8 @@ Result<User> ParseUser(std::string_view text) {
   user.status = json::GetString(*doc, "status").value_or("");
   user.last_updated = json::GetString(*doc, "lastUpdated").value_or("");
   user.last_updated_ms = ParseIsoTimestampMs(user.last_updated).value_or(0);
+  user.password_changed_ms =
+      ParseIsoTimestampMs(json::GetString(*doc, "passwordChanged").value_or("")).value_or(0);
   for (const auto& m : profile->GetObject()) {
     if (std::optional<std::string> value = ProfileText(m.value)) {
       user.profile.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),

@@ -27,6 +27,7 @@ struct User {
   std::string status;           // ACTIVE, RECOVERY, ...
   std::string last_updated;     // as Okta wrote it, "2024-05-20T16:02:44.000Z"
   int64_t last_updated_ms = 0;  // the same instant in unix milliseconds (0 when absent)
+  int64_t password_changed_ms = 0;  // Okta's passwordChanged, unix ms (0: never, or not said)
   // profile attributes in key order. Strings as they are; numbers and booleans as their JSON
   // text; arrays of scalars joined with ", "; null (and nested objects) left out.
   std::map<std::string, std::string> profile;

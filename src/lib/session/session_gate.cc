@@ -7,6 +7,14 @@
 namespace userdesk::session {
 namespace {
 
+// How long a handled password change is remembered: longer than any session lasts
+// (SESSION_MAX_HOURS is at most 30 days), so no session that began before it is left to end.
+constexpr int64_t kPasswordChangeMemorySeconds = 31 * 24 * 3600;
+
+std::string PasswordChangeKey(const std::string& sub, int64_t password_changed_ms) {
+  return "password-changed:" + sub + ":" + std::to_string(password_changed_ms);
+}
+
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -69,6 +77,50 @@ Status SessionGate::End(const Session& session, int64_t now) {
   auto ended = registry_->End(session.sub, RecordId(session.sid), now);
   if (!ended.ok()) return ended.error();
   return OkStatus();
+}
+
+Status SessionGate::AcknowledgePasswordChange(const std::string& sub, int64_t password_changed_ms,
+                                              int64_t now) {
+  std::string key = PasswordChangeKey(sub, password_changed_ms);
+  auto marked = registry_->UseOnce(key, now + kPasswordChangeMemorySeconds, now);
+  if (!marked.ok()) return marked.error();
+  std::lock_guard lock(mutex_);
+  if (handled_changes_.size() >= kMaxTrusted) handled_changes_.clear();
+  handled_changes_.insert(std::move(key));
+  return OkStatus();
+}
+
+Result<bool> SessionGate::EndIfPasswordChangedSince(const Session& session,
+                                                    int64_t password_changed_ms, int64_t now) {
+  int64_t changed_before_ms = password_changed_ms - kPasswordClockSlackMs;
+  if (password_changed_ms <= 0 || session.issued_at * 1000 >= changed_before_ms) return false;
+  std::string key = PasswordChangeKey(session.sub, password_changed_ms);
+  {
+    std::lock_guard lock(mutex_);
+    if (handled_changes_.count(key)) return false;
+  }
+  auto first = registry_->UseOnce(key, now + kPasswordChangeMemorySeconds, now);
+  if (!first.ok()) return first.error();
+  if (*first) {
+    auto active = registry_->ActiveOf(session.sub);
+    if (!active.ok()) return active.error();
+    int ended = 0;
+    for (const SessionRecord& r : *active) {
+      if (r.created_at * 1000 >= changed_before_ms) continue;
+      auto one = registry_->End(session.sub, r.id, now);
+      if (!one.ok()) return one.error();
+      ended += *one ? 1 : 0;
+    }
+    log::Info("session", "password changed outside the Security page: ended " +
+                             std::to_string(ended) + " session(s) begun before it sub=" +
+                             session.sub);
+  }
+  std::lock_guard lock(mutex_);
+  if (handled_changes_.size() >= kMaxTrusted) handled_changes_.clear();
+  handled_changes_.insert(key);
+  if (!*first) return false;  // handled before, by this process or another
+  trusted_until_ms_.erase(session.sid);
+  return true;
 }
 
 }  // namespace userdesk::session

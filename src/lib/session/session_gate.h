@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "session/registry.h"
 #include "session/session_cookie.h"
@@ -41,6 +42,19 @@ class SessionGate {
   // Ends it (sign-out) here at once and in the registry for every other process.
   Status End(const Session& session, int64_t now);
 
+  // A password change made elsewhere than on the Security page (a reset through Okta's emailed
+  // link, an administrator) ends every session of the user that began before it. The caller
+  // passes Okta's passwordChanged for the user (from a profile read). The first process to see a
+  // change ends those sessions and marks the change handled in the registry (UseOnce), so it is
+  // done once; a change the Security page made is marked beforehand (AcknowledgePasswordChange)
+  // and ends only what the user chose. Returns whether session was among those ended.
+  Result<bool> EndIfPasswordChangedSince(const Session& session, int64_t password_changed_ms,
+                                         int64_t now);
+  Status AcknowledgePasswordChange(const std::string& sub, int64_t password_changed_ms,
+                                   int64_t now);
+  // Sessions begun this little before a change are not ended by it: Okta's clock and ours differ.
+  static constexpr int64_t kPasswordClockSlackMs = 5000;
+
   // The registry itself, for listing and ending other sessions (the Security page): those are
   // refused by every process, this one included, within the trust window.
   Registry& registry() { return *registry_; }
@@ -51,6 +65,7 @@ class SessionGate {
   Clock now_ms_;
   std::mutex mutex_;
   std::unordered_map<std::string, int64_t> trusted_until_ms_;  // by sid
+  std::unordered_set<std::string> handled_changes_;  // password changes known to be handled
 };
 
 }  // namespace userdesk::session

@@ -201,6 +201,7 @@ class SecurityHandler {
       return response;
     }
     log::Info(app_.name, "password changed sub=" + session.sub + log::IdTag(request.request_id));
+    Acknowledge(request, session.sub);
     std::string location = std::string(kPath) + "?changed=1";
     if (state.end_others && app_.session_gate) {
       auto ended = app_.session_gate->registry().EndAllOf(
@@ -211,6 +212,23 @@ class SecurityHandler {
       location += "&ended=" + std::to_string(*ended);
     }
     return http::Response::Redirect(location, 303);
+  }
+
+  // Marks the change as the user's own, so it is not taken for a reset, which would end every
+  // session begun before it (SessionGate::EndIfPasswordChangedSince). Okta's passwordChanged
+  // names the change; if it cannot be read, the sessions the user kept end at their next
+  // profile read: the safe side.
+  void Acknowledge(const http::Request& request, const std::string& sub) const {
+    if (!app_.session_gate) return;
+    okta::OktaResult<okta::User> user = users_->GetUser(app_.config.user_profile_token, sub);
+    Status marked = user.ok() ? app_.session_gate->AcknowledgePasswordChange(
+                                    sub, user->password_changed_ms, session::NowSeconds())
+                              : Status(user.error().error);
+    if (!marked.ok()) {
+      log::Warn(app_.name, "password change not marked as the user's own (the other sessions "
+                           "end at their next profile read): " +
+                               marked.error().detail + log::IdTag(request.request_id));
+    }
   }
 
   // Every userdesk session of the user ends (this one too: its cookie is cleared), and so do the

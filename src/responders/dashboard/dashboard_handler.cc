@@ -61,6 +61,8 @@ fcgi::Handler MakeHandler(const app::App& app) {
       return app::ProfileUnreadablePage(app, request, loaded.error().error,
                                         loaded.error().retry_after_seconds);
     }
+    app::EndIfPasswordChanged(app, request, &visitor, loaded->user->password_changed_ms);
+    if (auto refusal = app::SignInRequired(app, request, visitor)) return *refusal;
     http::Response response = app::RenderPage(
         app, request, visitor.session, DashboardPage(*loaded, request.Query("welcome") == "1"));
     visitor.Finish(&response);

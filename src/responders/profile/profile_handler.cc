@@ -119,18 +119,21 @@ class ProfileHandler {
     }
     if (auto refusal = app::SignInRequired(app_, request, visitor)) return *refusal;
     if (post) return Save(request, *visitor.session);
-    http::Response response = Show(request, *visitor.session);
+    http::Response response = Show(request, &visitor);
     visitor.Finish(&response);
     return response;
   }
 
  private:
-  http::Response Show(const http::Request& request, const session::Session& session) const {
-    auto loaded = profiles_->Load(session);
+  http::Response Show(const http::Request& request, app::Visitor* visitor) const {
+    auto loaded = profiles_->Load(*visitor->session);
     if (!loaded.ok()) {
       return app::ProfileUnreadablePage(app_, request, loaded.error().error,
                                         loaded.error().retry_after_seconds);
     }
+    app::EndIfPasswordChanged(app_, request, visitor, loaded->user->password_changed_ms);
+    if (auto refusal = app::SignInRequired(app_, request, *visitor)) return *refusal;
+    const session::Session& session = *visitor->session;
     bool saved = request.Query("saved") == "1", unchanged = request.Query("unchanged") == "1";
     if (!loaded->stale && !saved && !unchanged) return PlainForm(request, session, *loaded);
     FormState state = FromProfile(*loaded);

@@ -1,10 +1,13 @@
 #include "session/session_gate.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <map>
 #include <memory>
 #include <string>
+
+#include "session/sqlite_registry.h"
 
 namespace userdesk::session {
 namespace {
@@ -116,6 +119,73 @@ TEST_F(GateTest, LastSeenIsWrittenAtMostOnceAMinute) {
   ASSERT_EQ(untrusting.Check(session, 1060), SessionGate::Verdict::kActive);
   EXPECT_EQ(registry->touches, 1);
   EXPECT_EQ(registry->records[RecordId(session.sid)].last_seen_at, 1060);
+}
+
+}  // namespace
+}  // namespace userdesk::session
+
+// A password change made elsewhere (a reset) ends, once, every session begun before it; one the
+// Security page made and acknowledged ends nothing more. Two gates on one file: two processes.
+namespace userdesk::session {
+namespace {
+
+class PasswordChangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = "/tmp/userdesk-gate-" + std::to_string(::getpid()) + ".db";
+    Remove();
+    for (auto* gate : {&first_, &second_}) {
+      auto opened = SqliteRegistry::Open(path_);
+      ASSERT_TRUE(opened.ok());
+      *gate = std::make_unique<SessionGate>(std::move(opened).value(), 5);
+    }
+  }
+  void TearDown() override {
+    first_.reset();
+    second_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  Session Begun(const std::string& sid, int64_t at) {
+    Session s;
+    s.sub = "00u1";
+    s.sid = sid;
+    s.issued_at = at;
+    EXPECT_TRUE(first_->Begin(s, "Firefox on Linux", "192.0.2.1", at).ok());
+    return s;
+  }
+
+  std::string path_;
+  std::unique_ptr<SessionGate> first_, second_;
+};
+
+TEST_F(PasswordChangeTest, AChangeElsewhereEndsTheSessionsBegunBeforeItOnce) {
+  Session old_a = Begun("a", 1000), old_b = Begun("b", 1000), after = Begun("c", 2000);
+  const int64_t kChangedMs = 1500 * 1000;
+  auto ended = first_->EndIfPasswordChangedSince(old_a, kChangedMs, 2000);
+  ASSERT_TRUE(ended.ok());
+  EXPECT_TRUE(*ended);
+  EXPECT_EQ(first_->Check(old_b, 2000), SessionGate::Verdict::kEnded);
+  EXPECT_EQ(first_->Check(after, 2000), SessionGate::Verdict::kActive);
+  // the other process finds the change handled: nothing is ended twice, nothing else ends
+  EXPECT_FALSE(*second_->EndIfPasswordChangedSince(old_b, kChangedMs, 2001));
+  EXPECT_FALSE(*second_->EndIfPasswordChangedSince(after, kChangedMs, 2001));
+  EXPECT_EQ(second_->Check(after, 2001), SessionGate::Verdict::kActive);
+}
+
+TEST_F(PasswordChangeTest, TheUsersOwnChangeAndSessionsWithinTheSlackAreLeftAlone) {
+  Session old_a = Begun("a", 1000), old_b = Begun("b", 1000);
+  const int64_t kOwnMs = 1500 * 1000;
+  ASSERT_TRUE(first_->AcknowledgePasswordChange("00u1", kOwnMs, 1500).ok());
+  EXPECT_FALSE(*second_->EndIfPasswordChangedSince(old_b, kOwnMs, 1600));
+  EXPECT_EQ(second_->Check(old_b, 1600), SessionGate::Verdict::kActive);
+  // a change 4 s after sign-in: within the clock slack
+  Session recent = Begun("r", 1700);
+  EXPECT_FALSE(*first_->EndIfPasswordChangedSince(recent, 1704 * 1000, 1705));
+  EXPECT_FALSE(*first_->EndIfPasswordChangedSince(old_a, 0, 1705)) << "never changed";
+  EXPECT_EQ(first_->Check(old_a, 1705), SessionGate::Verdict::kActive);
 }
 
 }  // namespace
