@@ -92,6 +92,7 @@ TEST_F(SessionRegistryStack, ASignInIsRecordedWithItsDeviceAndAddress) {
   EXPECT_EQ(newest.address, "127.0.0.1");
   EXPECT_NE(newest.device.find(" on "), std::string::npos) << newest.device;
   EXPECT_GT(newest.created_at, 0);
+  EXPECT_FALSE(newest.provider_sid.empty()) << "the ID token's sid: the Okta session it rode on";
   // the cookie holds the sid, the registry only its hash
   EXPECT_EQ(b.Value(kSessionCookie).find(newest.id), std::string::npos);
 }
@@ -153,8 +154,18 @@ TEST_F(SessionRegistryStack, TheSecurityPageListsSessionsAndEndsTheOtherOne) {
   EXPECT_NE(a.Get(stack_->Url("/security?ended=1")).body.find("Signed out of 1 other session."),
             std::string::npos);
   std::this_thread::sleep_for(kPastTrustWindow);
-  EXPECT_EQ(b.Get(stack_->Url("/dashboard")).status, 302) << "the ended browser is signed out";
+  HttpResponse sent = b.Get(stack_->Url("/dashboard"));
+  EXPECT_EQ(sent.status, 302) << "the ended browser is signed out";
+  // and its Okta session with it: no single sign-on back in, the provider asks for the password
+  HttpResponse login = b.Get(stack_->Url(sent.Header("Location")));
+  ASSERT_EQ(login.status, 302);
+  EXPECT_EQ(b.Get(login.Header("Location")).status, 200) << "mini-okta's form";
   EXPECT_EQ(a.Get(stack_->Url("/dashboard")).status, 200) << "this browser goes on";
+  Browser a_again;  // a's Okta session goes on too: its sign-in is not asked again
+  a_again.jar() = a.jar();
+  a_again.jar().erase(kSessionCookie);
+  HttpResponse a_login = a_again.Get(stack_->Url("/login"));
+  EXPECT_EQ(a_again.Get(a_login.Header("Location")).status, 302) << "single sign-on";
 }
 
 TEST_F(SessionRegistryStack, SignOutEverywhereElseLeavesOnlyThisBrowser) {
@@ -318,6 +329,53 @@ TEST_F(SessionRegistryStack, ThePasswordAndSignOutEverywhereFormsNeedTheTokenAnd
   Browser still_old;
   SignInSteps old_password = StartSignIn(still_old, *stack_, "demo@example.com", Trimmed(DemoPassword()));
   EXPECT_EQ(old_password.signin.status, 302) << "the password was not changed";
+}
+
+// ASVS 3.3.4: sessions are ended only by someone who proved recently who they are. A session
+// whose password was typed long ago (here the provider's clock says 20 minutes) is offered a
+// fresh sign-in instead of the buttons; the provider is told to ask for the password although
+// its own session is live (prompt=login); the new session replaces the old one, and may act.
+TEST_F(SessionRegistryStack, EndingSessionsOnAnOldSignInAsksForThePasswordFirst) {
+  Browser other, a;
+  ASSERT_EQ(SignIn(other).status, 302);
+  Faults(R"({"clockOffsetSeconds":-1200})");
+  HttpResponse old_sign_in = SignIn(a);
+  Faults(R"({"clockOffsetSeconds":0})");
+  ASSERT_EQ(old_sign_in.status, 302);
+  std::string old_sid = SessionIdOf(a);
+
+  HttpResponse page = a.Get(stack_->Url("/security"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("confirm it's you by signing in again"), std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("Sign out everywhere else"), std::string::npos) << "no buttons yet";
+  HttpResponse refused = a.Post(stack_->Url("/security"),
+                                "csrf=" + InputValue(page.body, "csrf") + "&action=end_others",
+                                Origin());
+  ASSERT_EQ(refused.status, 303);
+  EXPECT_EQ(refused.Header("Location"), "/login?fresh=1&returnTo=%2Fsecurity");
+  std::this_thread::sleep_for(kPastTrustWindow);
+  EXPECT_EQ(other.Get(stack_->Url("/dashboard")).status, 200) << "nothing was ended";
+
+  SignInSteps fresh = StartSignIn(a, *stack_, "demo@example.com", Trimmed(DemoPassword()),
+                                  "?fresh=1&returnTo=%2Fsecurity");
+  EXPECT_NE(fresh.authorize.find("prompt=login"), std::string::npos) << fresh.authorize;
+  EXPECT_EQ(fresh.form.status, 200) << "the provider asked for the password again";
+  ASSERT_EQ(fresh.signin.status, 302) << fresh.signin.body;
+  HttpResponse back = a.Get(fresh.callback);
+  ASSERT_EQ(back.status, 302) << back.body;
+  EXPECT_EQ(back.Header("Location"), "/security");
+  EXPECT_NE(SessionIdOf(a), old_sid) << "a new session";
+  auto registry = Registry();
+  ASSERT_NE(registry, nullptr);
+  EXPECT_FALSE((*registry->Find(session::RecordId(old_sid)))->active()) << "the old one ended";
+
+  page = a.Get(stack_->Url("/security"));
+  ASSERT_NE(page.body.find("Sign out everywhere else"), std::string::npos) << page.body;
+  HttpResponse ended = a.Post(stack_->Url("/security"),
+                              "csrf=" + InputValue(page.body, "csrf") + "&action=end_others",
+                              Origin());
+  EXPECT_EQ(ended.Header("Location"), "/security?ended=1");
 }
 
 // A reset through /reset-password completes at the identity provider (its emailed link), which

@@ -71,6 +71,8 @@ std::optional<App> Build(const char* name, const config::Requirements& needs) {
     }
     gate = std::make_shared<session::SessionGate>(std::move(registry).value(),
                                                   cfg->session_check_seconds);
+    // no cookie outlives its absolute lifetime (plus the skew its issued-at may have)
+    gate->PurgeAfter(codec.absolute_seconds + codec.max_clock_skew);
   }
   App app{name, std::move(*cfg), std::move(*templates), session::SessionCodec(codec)};
   app.session_gate = std::move(gate);

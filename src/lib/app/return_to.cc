@@ -60,4 +60,8 @@ std::string SignInPath(std::string_view return_to) {
   return "/login?returnTo=" + http::FormUrlEncode(return_to);
 }
 
+std::string FreshSignInPath(std::string_view return_to) {
+  return "/login?fresh=1&returnTo=" + http::FormUrlEncode(return_to);
+}
+
 }  // namespace userdesk::app

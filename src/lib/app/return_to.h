@@ -23,5 +23,8 @@ std::string CleanReturnTo(std::string_view raw);
 
 // "/login?returnTo=<return_to>": the sign-in that ends at return_to.
 std::string SignInPath(std::string_view return_to);
+// The sign-in that asks for the password again even when signed in (fresh=1: prompt=login),
+// then ends at return_to.
+std::string FreshSignInPath(std::string_view return_to);
 
 }  // namespace userdesk::app

@@ -234,6 +234,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.profile_cache_max_users = c.Int("PROFILE_CACHE_MAX_USERS", 1000, 1, 1000000);
   cfg.okta_rate_limit_wait_ms = c.Int("OKTA_RATE_LIMIT_WAIT_MS", 2000, 0, 30000);
   cfg.reset_email_cooldown_minutes = c.Int("RESET_EMAIL_COOLDOWN_MINUTES", 15, 0, 24 * 60);
+  cfg.reauth_minutes = c.Int("REAUTH_MINUTES", 15, 1, 24 * 60);
   if (std::string level = c.Get("LOG_LEVEL");
       !level.empty() && !log::ParseLevel(level, &cfg.log_level)) {
     c.Problem("LOG_LEVEL must be one of debug, info, warn, error");

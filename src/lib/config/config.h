@@ -52,6 +52,9 @@ struct Config {
   // RESET_EMAIL_COOLDOWN_MINUTES: at most one password-reset email per address this often, per
   // account responder process; 0 turns the cooldown off (for trying things out, not production)
   int reset_email_cooldown_minutes = 15;
+  // REAUTH_MINUTES: the Security page's actions on sessions need a sign-in (with the password)
+  // at most this long ago; an older one is asked to sign in again first (prompt=login)
+  int reauth_minutes = 15;
   log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
   // SESSION_STORE: where the session registry lives (session/registry.h), "sqlite:<absolute
   // path>". Unset, it is sessions.db in systemd's STATE_DIRECTORY when there is one; "none" (or

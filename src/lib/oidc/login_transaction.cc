@@ -21,6 +21,7 @@ std::string ToJson(const LoginTransaction& tx) {
   d.AddMember("v", json::Str(tx.code_verifier, a), a);
   d.AddMember("r", json::Str(tx.return_to, a), a);
   d.AddMember("t", tx.created_at, a);
+  if (tx.fresh) d.AddMember("f", true, a);
   return json::Write(d);
 }
 
@@ -33,7 +34,7 @@ std::optional<LoginTransaction> FromJson(std::string_view text) {
   auto r = json::GetString(*d, "r");
   auto t = json::GetInt(*d, "t");
   if (!s || !n || !v || !r || !t || s->size() < kNameStateChars) return std::nullopt;
-  return LoginTransaction{*s, *n, *v, *r, *t};
+  return LoginTransaction{*s, *n, *v, *r, *t, json::GetBool(*d, "f").value_or(false)};
 }
 
 }  // namespace
@@ -83,7 +84,8 @@ http::SetCookie LoginTransactions::Deletion(std::string name) const {
 }
 
 LoginTransaction LoginTransactions::Begin(std::string return_to, const CookieJar& cookies,
-                                          int64_t now, std::vector<http::SetCookie>* set_cookies) {
+                                          int64_t now, std::vector<http::SetCookie>* set_cookies,
+                                          bool fresh) {
   // the browser's live attempts, oldest first, and its dead ones (expired, tampered, junk)
   std::vector<std::pair<int64_t, std::string>> live;
   std::vector<std::string> dead;
@@ -107,7 +109,7 @@ LoginTransaction LoginTransactions::Begin(std::string return_to, const CookieJar
   }
 
   LoginTransaction tx{crypto::RandomToken(32), crypto::RandomToken(32), crypto::RandomToken(32),
-                      std::move(return_to), now};
+                      std::move(return_to), now, fresh};
   http::SetCookie c;
   c.name = CookieName(tx.state);
   c.value = signer_.Sign(c.name, ToJson(tx));

@@ -33,6 +33,9 @@ struct LoginTransaction {
   std::string code_verifier;  // PKCE (RFC 7636): 256 random bits, base64url (43 characters)
   std::string return_to;      // a same-origin path (app/return_to.h has cleaned it)
   int64_t created_at = 0;
+  // A sign-in that must ask for the password again (prompt=login): the ID token's auth_time
+  // must then be no older than the attempt.
+  bool fresh = false;
 };
 
 // BASE64URL(SHA256(verifier)): the PKCE S256 code_challenge (RFC 7636 §4.2).
@@ -50,7 +53,7 @@ class LoginTransactions {
   // characters) are deleted: echoing a name of any length would let the browser choose the
   // size of our headers.
   LoginTransaction Begin(std::string return_to, const CookieJar& cookies, int64_t now,
-                         std::vector<http::SetCookie>* set_cookies);
+                         std::vector<http::SetCookie>* set_cookies, bool fresh = false);
 
   // The live, intact, not yet used transaction whose state is `state`, or nullopt (unknown,
   // expired, tampered, replayed). When the browser holds a cookie for the state, *set_cookies

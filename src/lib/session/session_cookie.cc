@@ -21,6 +21,7 @@ std::string ToJson(const Session& s) {
   d.AddMember("iat", s.issued_at, a);
   d.AddMember("exp", s.expires_at, a);
   d.AddMember("rat", s.refreshed_at, a);
+  if (s.authenticated_at != s.issued_at) d.AddMember("aat", s.authenticated_at, a);
   if (s.profile_updated_ms > 0) d.AddMember("pu", s.profile_updated_ms, a);
   return json::Write(d);
 }
@@ -42,6 +43,7 @@ std::optional<Session> FromJson(std::string_view text) {
   s.issued_at = *iat;
   s.expires_at = *exp;
   s.refreshed_at = *rat;
+  s.authenticated_at = json::GetInt(*d, "aat").value_or(*iat);
   s.profile_updated_ms = std::max<int64_t>(0, json::GetInt(*d, "pu").value_or(0));
   return s;
 }
@@ -85,6 +87,7 @@ Session SessionCodec::Start(std::string sub, std::string name, std::string id_to
   s.csrf = crypto::RandomToken(32);
   s.sid = crypto::RandomToken(16);
   s.issued_at = now;
+  s.authenticated_at = now;
   s.refreshed_at = now;
   s.expires_at = now + absolute_seconds_;
   return s;

@@ -26,6 +26,10 @@ struct Session {
   std::string sid;           // random session id: its registry record is RecordId(sid) (registry.h)
   std::string id_token;      // for RP-initiated logout (id_token_hint)
   int64_t issued_at = 0;     // unix seconds, at sign-in
+  // When the user last proved who they are at the provider (the ID token's auth_time, which a
+  // single sign-on may leave older than the sign-in), unix seconds; issued_at when not said.
+  // The Security page's actions ask for a fresh sign-in past REAUTH_MINUTES of it.
+  int64_t authenticated_at = 0;
   int64_t expires_at = 0;    // absolute expiry, unix seconds
   int64_t refreshed_at = 0;  // last re-issue; the idle window runs from here
   // The user's Okta lastUpdated (unix ms) after their latest profile save, 0 before any. Every

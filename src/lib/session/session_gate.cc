@@ -57,7 +57,7 @@ SessionGate::Verdict SessionGate::Check(const Session& session, int64_t now) {
 }
 
 Status SessionGate::Begin(const Session& session, std::string device, std::string address,
-                          int64_t now) {
+                          int64_t now, std::string provider_sid) {
   SessionRecord record;
   record.id = RecordId(session.sid);
   record.sub = session.sub;
@@ -65,7 +65,22 @@ Status SessionGate::Begin(const Session& session, std::string device, std::strin
   record.last_seen_at = now;
   record.device = std::move(device);
   record.address = std::move(address);
-  return registry_->Add(record);
+  record.provider_sid = std::move(provider_sid);
+  Status added = registry_->Add(record);
+  if (added.ok() && retention_seconds_ > 0) PurgeIfDue(now);
+  return added;
+}
+
+void SessionGate::PurgeIfDue(int64_t now) {
+  {
+    std::lock_guard lock(mutex_);
+    if (now < next_purge_at_) return;
+    next_purge_at_ = now + kPurgeEverySeconds;
+  }
+  // a failure is for the log only: the records stay until the next try
+  if (Status purged = registry_->Purge(now - retention_seconds_); !purged.ok()) {
+    log::Warn("session", purged.error().detail);
+  }
 }
 
 Status SessionGate::End(const Session& session, int64_t now) {

@@ -37,8 +37,15 @@ class SessionGate {
   // on) or whose record is another user's is kEnded.
   Verdict Check(const Session& session, int64_t now);
 
-  // Records a session at sign-in.
-  Status Begin(const Session& session, std::string device, std::string address, int64_t now);
+  // Sign-ins also forget, at most once an hour per process, the records no cookie can use any
+  // more: ended or last seen longer ago than this (the absolute session lifetime), and used
+  // keys past their expiry. 0 (the default) keeps everything.
+  void PurgeAfter(int64_t retention_seconds) { retention_seconds_ = retention_seconds; }
+  static constexpr int64_t kPurgeEverySeconds = 3600;
+
+  // Records a session at sign-in; provider_sid is the ID token's `sid` (may be empty).
+  Status Begin(const Session& session, std::string device, std::string address, int64_t now,
+               std::string provider_sid = "");
   // Ends it (sign-out) here at once and in the registry for every other process.
   Status End(const Session& session, int64_t now);
 
@@ -60,10 +67,14 @@ class SessionGate {
   Registry& registry() { return *registry_; }
 
  private:
+  void PurgeIfDue(int64_t now);
+
   std::shared_ptr<Registry> registry_;
   int64_t trust_ms_;
   Clock now_ms_;
+  int64_t retention_seconds_ = 0;
   std::mutex mutex_;
+  int64_t next_purge_at_ = 0;  // unix seconds
   std::unordered_map<std::string, int64_t> trusted_until_ms_;  // by sid
   std::unordered_set<std::string> handled_changes_;  // password changes known to be handled
 };

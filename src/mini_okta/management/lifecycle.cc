@@ -226,9 +226,25 @@ void HandleClearSessions(const httplib::Request& req, httplib::Response& res, Co
   res.body.clear();
 }
 
+// DELETE /api/v1/sessions/{sessionId} (Okta's Sessions API, "Revoke a session"): that one sign-in
+// session ends (the browser holding it is asked for the password at its next /authorize); 204,
+// or 404 E0000007 when there is no such session.
+void HandleEndSession(const httplib::Request& req, httplib::Response& res, Context& ctx) {
+  std::string id = req.matches[1];
+  if (!ctx.end_sign_in_session || !ctx.end_sign_in_session(id)) {
+    return SendOktaError(res, ResourceNotFound(id + " (Session)"));
+  }
+  res.status = 204;
+  res.body.clear();
+}
+
 }  // namespace
 
 void RegisterLifecycleRoutes(httplib::Server& server, Context& ctx) {
+  server.Delete("/api/v1/sessions/([^/]+)",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                  HandleEndSession(req, res, ctx);
+                });
   server.Delete("/api/v1/users/([^/]+)/sessions",
                 [&ctx](const httplib::Request& req, httplib::Response& res) {
                   HandleClearSessions(req, res, ctx);

@@ -15,6 +15,7 @@
 #include "mini_okta/oidc/routes.h"
 #include "mini_okta/oidc/signin_page.h"
 #include "mini_okta/server/request_params.h"
+#include "mini_okta/store/ids.h"
 #include "mini_okta/store/store.h"
 
 namespace userdesk::mini_okta::oidc {
@@ -212,7 +213,7 @@ void SetSessionCookie(httplib::Response& res, const Context& ctx, const std::str
 
 // Signs the user in: a new session (cookie) and a lastLogin update, as a password sign-in does.
 SignInSession StartSession(OidcState& state, const std::string& user_id, httplib::Response& res) {
-  SignInSession session{user_id, state.NowSeconds()};
+  SignInSession session{user_id, state.NowSeconds(), "102" + RandomAlphanumeric(22)};
   std::string sid = crypto::RandomToken(32);
   state.sessions.Put(sid, session, kSessionTtlSeconds);
   state.ctx.store->users().RecordLogin(user_id);
@@ -223,7 +224,8 @@ SignInSession StartSession(OidcState& state, const std::string& user_id, httplib
 void RedirectWithCode(OidcState& state, const AuthorizeRequest& r, const SignInSession& session,
                       httplib::Response& res) {
   std::string code = crypto::RandomToken(32);
-  state.codes.Put(code, AuthCode{r, session.user_id, session.auth_time}, kCodeTtlSeconds);
+  state.codes.Put(code, AuthCode{r, session.user_id, session.auth_time, session.id},
+                  kCodeTtlSeconds);
   SendRedirect(res, AppendQuery(r.redirect_uri, {{"code", code}, {"state", r.state}}));
 }
 

@@ -49,6 +49,10 @@ void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
     return state->sessions.EraseIf(
         [&](const oidc::SignInSession& s) { return s.user_id == user_id; });
   };
+  ctx.end_sign_in_session = [state](const std::string& session_id) {
+    return state->sessions.EraseIf(
+               [&](const oidc::SignInSession& s) { return s.id == session_id; }) > 0;
+  };
   for (bool org : {true, false}) {
     oidc::AuthServer as{org};
     oidc::RegisterDiscoveryRoutes(server, state, as);

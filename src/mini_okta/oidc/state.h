@@ -56,12 +56,16 @@ struct PendingSignIn {
 struct SignInSession {
   std::string user_id;
   int64_t auth_time = 0;  // token-clock seconds
+  // The session's public id, as Okta's Sessions API names it (/api/v1/sessions/{id}) and ID
+  // tokens carry it (`sid`); never the cookie's value.
+  std::string id;
 };
 
 struct AuthCode {
   AuthorizeRequest request;
   std::string user_id;
   int64_t auth_time = 0;
+  std::string session_id;  // the sign-in session's public id, the ID token's `sid`
 };
 
 // A map whose entries vanish ttl seconds (real time) after they were put. Thread-safe.

@@ -37,6 +37,9 @@ struct Context {
   // Ends every sign-in session (mini-okta's own cookie) of a user id; how many it ended. Set by
   // the OIDC routes, which keep those sessions; the Users API's clear-sessions call uses it.
   std::function<size_t(const std::string& user_id)> end_sign_in_sessions;
+  // Ends the one sign-in session whose public id (the ID token's `sid`) is session_id; whether
+  // there was one.
+  std::function<bool(const std::string& session_id)> end_sign_in_session;
 };
 
 }  // namespace userdesk::mini_okta

@@ -55,8 +55,11 @@ http::Response SignInFailed(const Auth& auth, const http::Request& request, cons
 
 http::Response Login(Auth& auth, const http::Request& request) {
   std::string return_to = app::CleanReturnTo(request.Query("returnTo").value_or(""));
+  // fresh=1: the Security page wants the password typed again (app::FreshSignInPath), so a
+  // signed-in visitor goes to the provider too, which is told to ask (prompt=login, max_age=0)
+  bool fresh = request.Query("fresh").value_or("") == "1";
   app::Visitor visitor = app::Identify(auth.app, request);
-  if (visitor.session) {
+  if (visitor.session && !fresh) {
     http::Response already = http::Response::Redirect(return_to);
     visitor.Finish(&already);
     return NoStore(std::move(already), {});
@@ -71,7 +74,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
 
   std::vector<http::SetCookie> cookies;
   oidc::LoginTransaction tx = auth.transactions.Begin(std::move(return_to), request.cookies,
-                                                      session::NowSeconds(), &cookies);
+                                                      session::NowSeconds(), &cookies, fresh);
   std::string location =
       http::AppendQuery((*metadata)->authorization_endpoint,
                         {{"client_id", auth.app.config.client_id},
@@ -84,6 +87,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
                          {"code_challenge_method", "S256"}});
   if (!login_hint.empty())
     location = http::AppendQuery(std::move(location), {{"login_hint", login_hint}});
+  if (fresh) location = http::AppendQuery(std::move(location), {{"prompt", "login"}, {"max_age", "0"}});
   return NoStore(http::Response::Redirect(location), cookies);
 }
 
@@ -171,6 +175,14 @@ http::Response Callback(Auth& auth, const http::Request& request) {
     return auth.provider->KeysFor(kid);
   });
   if (!claims) return SignInFailed(auth, request, claims.error(), tx->return_to, cookies);
+  // asked to sign in afresh: the provider must say the password was just typed (Core §3.1.2.1)
+  if (tx->fresh && claims->auth_time < tx->created_at - cfg.clock_skew_seconds) {
+    return SignInFailed(auth, request,
+                        MakeError(ErrorCode::kUpstreamUnavailable,
+                                  "id_token refused: auth_time is older than the fresh sign-in",
+                                  Reason::kIdTokenUntrusted),
+                        tx->return_to, cookies);
+  }
   auto name = DisplayName(auth, *claims, tokens->access_token, request);
   if (!name) {
     return SignInFailed(auth, request, name.error(), tx->return_to, cookies);
@@ -179,10 +191,11 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   int64_t now = session::NowSeconds();
   session::Session s =
       auth.app.sessions.Start(claims->sub, std::move(*name), tokens->id_token, now);
+  if (claims->auth_time > 0 && claims->auth_time < now) s.authenticated_at = claims->auth_time;
   if (auth.app.session_gate) {
     Status begun = auth.app.session_gate->Begin(
         s, session::DeviceName(request.Header("user-agent").value_or("")), request.remote_addr,
-        now);
+        now, claims->sid);
     if (!begun.ok()) {  // not the provider's fault: the generic 500, the detail in the log
       return SignInFailed(auth, request,
                           MakeError(ErrorCode::kInternal, "sign-in not recorded: " +
@@ -191,6 +204,14 @@ http::Response Callback(Auth& auth, const http::Request& request) {
     }
   }
   cookies.push_back(auth.app.sessions.IssueCookie(s, now));
+  // the browser's earlier session (a fresh sign-in over it) is replaced: its record ends
+  if (auth.app.session_gate) {
+    if (auto earlier = auth.app.CurrentSession(request)) {
+      if (Status ended = auth.app.session_gate->End(*earlier, now); !ended.ok()) {
+        log::Warn(auth.app.name, "replaced session not ended: " + ended.error().detail);
+      }
+    }
+  }
   log::Info(auth.app.name, "signed in sub=" + claims->sub + " id=" + request.request_id);
   return NoStore(http::Response::Redirect(tx->return_to), cookies);
 }

@@ -269,6 +269,44 @@ TEST_F(AuthorizeTest, ClearingAUsersSessionsOverTheApiEndsTheSignInSession) {
   EXPECT_EQ(anonymous->status, 401) << "the Users API needs its token";
 }
 
+// The ID token names its sign-in session (`sid`, never the cookie's value), and Okta's Sessions
+// API ends that one session: its browser is asked again, another browser of the user is not.
+TEST_F(AuthorizeTest, TheIdTokensSidNamesTheSessionTheSessionsApiEnds) {
+  testing::SignIn first = testing::SignInWithForm(h_, AuthorizePath(kDefaultPrefix));
+  testing::SignIn second = testing::SignInWithForm(h_, AuthorizePath(kDefaultPrefix));
+  std::string sids[2];
+  for (int i = 0; i < 2; i++) {
+    auto tokens = ExchangeCode(h_, kDefaultPrefix, (i == 0 ? first : second).code);
+    ASSERT_TRUE(tokens);
+    ASSERT_EQ(tokens->status, 200) << tokens->body;
+    auto body = json::ParseObject(tokens->body);
+    ASSERT_TRUE(body);
+    auto id_token = VerifyWithPublishedKeys(h_, kDefaultPrefix,
+                                            json::GetString(*body, "id_token").value_or(""));
+    ASSERT_TRUE(id_token.ok());
+    sids[i] = json::GetString(id_token->payload, "sid").value_or("");
+  }
+  ASSERT_FALSE(sids[0].empty());
+  EXPECT_NE(sids[0], sids[1]);
+  EXPECT_EQ(first.cookie.find(sids[0]), std::string::npos) << "not the cookie's value";
+
+  auto ended = h_.ApiDelete("/api/v1/sessions/" + sids[0]);
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->status, 204) << ended->body;
+  auto asked = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
+                               {{"Cookie", first.cookie}});
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(LocationParams(asked)["error"], "login_required");
+  auto kept = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}),
+                              {{"Cookie", second.cookie}});
+  ASSERT_TRUE(kept);
+  EXPECT_FALSE(LocationParams(kept)["code"].empty()) << "the other session goes on";
+  auto again = h_.ApiDelete("/api/v1/sessions/" + sids[0]);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_NE(again->body.find("E0000007"), std::string::npos) << again->body;
+}
+
 TEST_F(AuthorizeTest, PromptNoneWithoutSessionIsLoginRequired) {
   auto res = h_.Client().Get(AuthorizePath(kDefaultPrefix, {{"prompt", "none"}}));
   ASSERT_TRUE(res);

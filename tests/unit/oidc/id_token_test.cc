@@ -81,6 +81,17 @@ TEST(IdToken, AcceptsAGoodToken) {
   EXPECT_EQ(r->expires_at, 1800003600);
 }
 
+TEST(IdToken, ReadsAuthTimeAndTheSessionIdWhenTheProviderSaysThem) {
+  EXPECT_EQ(VerifyIdToken(Sign(GoodClaims()), Checks(), Keys())->auth_time, 0);
+  json::Document claims = GoodClaims();
+  claims.AddMember("auth_time", 1799999000, claims.GetAllocator());
+  claims.AddMember("sid", "102okta-session", claims.GetAllocator());
+  auto r = VerifyIdToken(Sign(claims), Checks(), Keys());
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  EXPECT_EQ(r->auth_time, 1799999000);
+  EXPECT_EQ(r->sid, "102okta-session");
+}
+
 TEST(IdToken, RefusesABadSignature) {
   std::string token = Sign(GoodClaims());
   token[token.size() - 5] = token[token.size() - 5] == 'A' ? 'B' : 'A';

@@ -75,6 +75,21 @@ TEST(LoginTransaction, TakeReturnsTheTransactionOnce) {
   EXPECT_FALSE(txs.Take(replay_copy, begun.state, kNow + 6, &set).has_value());
 }
 
+// A fresh sign-in (the Security page's re-authentication) is remembered until the callback.
+TEST(LoginTransaction, RemembersThatTheSignInMustBeFresh) {
+  LoginTransactions txs(kSecret, "", false);
+  for (bool fresh : {false, true}) {
+    Jar jar;
+    std::vector<http::SetCookie> set;
+    LoginTransaction begun = txs.Begin("/security", jar, kNow, &set, fresh);
+    Apply(jar, set);
+    set.clear();
+    auto taken = txs.Take(jar, begun.state, kNow + 5, &set);
+    ASSERT_TRUE(taken.has_value());
+    EXPECT_EQ(taken->fresh, fresh);
+  }
+}
+
 TEST(LoginTransaction, ExpiredAfterTenMinutes) {
   LoginTransactions txs(kSecret, "", false);
   Jar jar;

@@ -68,6 +68,18 @@ TEST(SessionCookie, CarriesTheProfileSaveTimeOnlyOnceSet) {
   EXPECT_EQ(codec.Renewed(*after, kNow + 100).profile_updated_ms, 1'800'000'000'123);
 }
 
+TEST(SessionCookie, CarriesWhenTheUserLastAuthenticated) {
+  auto codec = Codec("0123456789abcdef-secret");
+  Session s = codec.Start("00u1", "Ada", "", kNow);
+  EXPECT_EQ(s.authenticated_at, kNow);
+  EXPECT_EQ(codec.Decode(codec.Encode(s), kNow)->authenticated_at, kNow);
+  s.authenticated_at = kNow - 1200;  // a single sign-on over an older provider session
+  auto back = codec.Decode(codec.Encode(s), kNow);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->authenticated_at, kNow - 1200);
+  EXPECT_EQ(codec.Renewed(*back, kNow + 100).authenticated_at, kNow - 1200);
+}
+
 TEST(SessionCookie, RejectsTamperedPayloadAndMac) {
   auto codec = Codec("0123456789abcdef-secret");
   std::string cookie = codec.Encode(Sample());

@@ -190,3 +190,28 @@ TEST_F(PasswordChangeTest, TheUsersOwnChangeAndSessionsWithinTheSlackAreLeftAlon
 
 }  // namespace
 }  // namespace userdesk::session
+
+namespace userdesk::session {
+namespace {
+
+// Sign-ins forget what no cookie can use any more, at most once an hour per process.
+TEST_F(PasswordChangeTest, SignInsPurgeRecordsPastTheSessionLifetimeHourly) {
+  Begun("idle", 1000);
+  first_->PurgeAfter(8 * 3600);
+  const int64_t kLater = 1000 + 8 * 3600 + 1;
+  auto registry = SqliteRegistry::Open(path_);
+  ASSERT_TRUE(registry.ok());
+  auto present = [&](const std::string& sid) { return (*registry)->Find(RecordId(sid))->has_value(); };
+  Begun("new", kLater);  // "idle" was last seen more than 8 hours ago: forgotten
+  EXPECT_FALSE(present("idle"));
+  EXPECT_TRUE(present("new"));
+  Begun("old", 1000);
+  Begun("within-the-hour", kLater + 10);
+  EXPECT_TRUE(present("old")) << "one purge an hour";
+  Begun("an-hour-later", kLater + SessionGate::kPurgeEverySeconds);
+  EXPECT_FALSE(present("old"));
+  EXPECT_TRUE(present("within-the-hour"));
+}
+
+}  // namespace
+}  // namespace userdesk::session
