@@ -82,21 +82,24 @@ describe('the Security page', () => {
     const newPassword = 'Analytical-Engine-1837';
     await stack.createUser({ login: email, email, firstName: 'Ada', lastName: 'King' }, PASSWORD);
     await withTwoBrowsers(email, PASSWORD, async (desktop, phone) => {
-      // a wrong current password: said beside the field, nothing typed comes back
-      await desktop.getByLabel('Current password').fill('Not-my-Passw0rd');
-      await desktop.getByLabel('New password', { exact: true }).fill(newPassword);
-      await desktop.getByLabel('Confirm new password').fill(newPassword);
+      // a wrong current password: said beside the field, nothing typed comes back (the fields
+      // are found by id: their labels end with the required marker)
+      await desktop.locator('#oldPassword').fill('Not-my-Passw0rd');
+      await desktop.locator('#newPassword').fill(newPassword);
+      await desktop.locator('#confirmPassword').fill(newPassword);
       assert.equal((await submit(desktop, 'Change password')).status(), 422);
       await desktop.getByText('The current password is not correct.').waitFor();
-      assert.equal(await desktop.getByLabel('New password', { exact: true }).inputValue(), '');
+      assert.equal(await desktop.locator('#newPassword').inputValue(), '');
       await checkAccessibility(desktop, 'security-password-error (desktop)');
       await screenshot(desktop, 'security-password-error', 'desktop');
 
-      await desktop.getByLabel('Current password').fill(PASSWORD);
-      await desktop.getByLabel('New password', { exact: true }).fill(newPassword);
-      await desktop.getByLabel('Confirm new password').fill(newPassword);
+      await desktop.locator('#oldPassword').fill(PASSWORD);
+      await desktop.locator('#newPassword').fill(newPassword);
+      await desktop.locator('#confirmPassword').fill(newPassword);
       assert.ok(await desktop.getByLabel('Then sign out of my other sessions').isChecked());
-      assert.equal((await submit(desktop, 'Change password')).status(), 200);
+      assert.equal((await submit(desktop, 'Change password')).status(), 303);
+      // (the form posts to /security#password, and the browser keeps the fragment)
+      await desktop.waitForURL((u) => u.pathname + u.search === '/security?changed=1&ended=1');
       await desktop.getByText('Your password has been changed. Signed out of 1 other session.').waitFor();
 
       await pastTrustWindow();
