@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Stack } from './stack.mjs';
-import { checkAccessibility, heading, openBrowser, screenshot, signInOnForm, submit, viewports } from './browser.mjs';
+import { checkAccessibility, checkLayout, heading, openBrowser, screenshot, signInOnForm, submit, viewports } from './browser.mjs';
 
 const PASSWORD = 'Difference-Engine-1822';
 
@@ -59,8 +59,11 @@ describe('the Security page', () => {
       assert.equal(await rows.count(), 2);
       assert.equal(await desktop.getByText('(this browser)').count(), 1);
       await checkAccessibility(desktop, 'security (desktop)');
+      await checkLayout(desktop, 'security (desktop)');
       await screenshot(desktop, 'security', 'desktop');
+      await phone.reload();
       await checkAccessibility(phone, 'security (phone)');
+      await checkLayout(phone, 'security (phone)');
       await screenshot(phone, 'security', 'phone');
 
       // the row without "(this browser)" is the phone's
