@@ -1,16 +1,23 @@
-// The session registry's contract (session/registry.h), run against every store behind it: the
-// SQLite file here; a store added later (Redis) joins kStores and must pass the same tests. Plus
-// what is SQLite's own: two processes' connections to one file see each other's writes.
+// The session registry's contract (session/registry.h), run against every store behind it
+// (kStores): the SQLite file, and a real redis-server (tests/support/redis_server.h). Plus what
+// is each store's own: two processes' connections to one SQLite file see each other's writes;
+// Redis's password, its outages and its TTLs.
+#include "session/registry.h"
+
 #include <gtest/gtest.h>
+#include <hiredis.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "session/registry.h"
+#include "session/redis_registry.h"
 #include "session/sqlite_registry.h"
+#include "support/redis_server.h"
 
 namespace userdesk::session {
 namespace {
@@ -23,9 +30,12 @@ void RemoveDatabase(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
 }
 
+using testing::RedisServer;
+
 struct Store {
   const char* name;
   std::function<std::unique_ptr<Registry>(const std::string& test_name)> open;
+  std::function<std::string()> missing;  // why the store cannot run here, or ""
 };
 
 std::unique_ptr<Registry> OpenSqlite(const std::string& test_name) {
@@ -36,11 +46,70 @@ std::unique_ptr<Registry> OpenSqlite(const std::string& test_name) {
   return std::move(opened).value();
 }
 
+constexpr int kContractDb = 1;  // not 0: SELECT is part of what runs
+
+// One command on a database of server, beside the registry: what the contract cannot see (TTLs)
+// and the clean slate each test starts from. The integer reply, or -100 on any failure.
+long long RawRedis(const RedisServer& server, int db, const std::vector<std::string>& command) {
+  redisContext* c = redisConnect("127.0.0.1", server.port());
+  long long out = -100;
+  auto run = [c](const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const std::string& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    return static_cast<redisReply*>(
+        redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lengths.data()));
+  };
+  if (c != nullptr && c->err == 0) {
+    for (const auto& step : {std::vector<std::string>{"AUTH", server.password()},
+                             std::vector<std::string>{"SELECT", std::to_string(db)}, command}) {
+      redisReply* reply = run(step);
+      if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
+        if (reply != nullptr) freeReplyObject(reply);
+        out = -100;
+        break;
+      }
+      out = reply->type == REDIS_REPLY_INTEGER ? reply->integer : 0;
+      freeReplyObject(reply);
+    }
+  }
+  redisFree(c);
+  return out;
+}
+
+RedisOptions OptionsFor(const RedisServer& server, int db) {
+  RedisOptions options;
+  options.host = "127.0.0.1";
+  options.port = server.port();
+  options.db = db;
+  options.password = server.password();
+  return options;
+}
+
+std::string RedisMissing() {
+  if (!RedisServer::Installed()) return "redis-server is not installed (make deps)";
+  return RedisServer::Shared() != nullptr ? "" : "redis-server did not start";
+}
+
+std::unique_ptr<Registry> OpenRedis(const std::string&) {
+  RedisServer* server = RedisServer::Shared();
+  if (server == nullptr || RawRedis(*server, kContractDb, {"FLUSHDB"}) != 0) return nullptr;
+  auto opened = RedisRegistry::Open(OptionsFor(*server, kContractDb));
+  if (!opened.ok()) return nullptr;
+  return std::move(opened).value();
+}
+
 class RegistryContract : public ::testing::TestWithParam<Store> {
  protected:
   void SetUp() override {
     test_name_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     for (char& c : test_name_) c = c == '/' ? '-' : c;
+    if (GetParam().missing) {
+      if (std::string why = GetParam().missing(); !why.empty()) GTEST_SKIP() << why;
+    }
     registry_ = GetParam().open(test_name_);
     ASSERT_NE(registry_, nullptr) << "the store did not open";
   }
@@ -212,7 +281,7 @@ TEST_P(RegistryContract, AKeyIsUsedOnceUntilItExpires) {
   EXPECT_TRUE(*registry_->UseOnce("jti-1", 4000, 2500));  // purged marks are gone
 }
 
-const Store kStores[] = {{"sqlite", OpenSqlite}};
+const Store kStores[] = {{"sqlite", OpenSqlite, nullptr}, {"redis", OpenRedis, RedisMissing}};
 INSTANTIATE_TEST_SUITE_P(Stores, RegistryContract, ::testing::ValuesIn(kStores),
                          [](const auto& store) { return std::string(store.param.name); });
 
@@ -274,6 +343,171 @@ TEST(SqliteRegistry, AnUnwritablePathIsAClearError) {
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(opened.error().detail.find("/nonexistent-dir/userdesk/sessions.db"), std::string::npos)
       << opened.error().detail;
+}
+
+class RedisRegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string why = RedisMissing(); !why.empty()) GTEST_SKIP() << why;
+  }
+
+  static SessionRecord Record(const std::string& sid, const std::string& sub) {
+    SessionRecord r;
+    r.id = RecordId(sid);
+    r.sub = sub;
+    r.created_at = r.last_seen_at = 1000;
+    return r;
+  }
+  static int64_t Ms(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  }
+};
+
+// The error names the server and the reason, never the password given or the server's.
+TEST_F(RedisRegistryTest, AWrongOrMissingPasswordIsAClearErrorThatNeverShowsAPassword) {
+  const RedisServer& server = *RedisServer::Shared();
+  RedisOptions wrong = OptionsFor(server, 0);
+  wrong.password = "not-the-password-31337";
+  auto refused = RedisRegistry::Open(wrong);
+  ASSERT_FALSE(refused.ok());
+  const std::string& detail = refused.error().detail;
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(detail.find("redis://127.0.0.1:" + std::to_string(server.port()) + "/0"),
+            std::string::npos)
+      << detail;
+  EXPECT_NE(detail.find("AUTH"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("WRONGPASS"), std::string::npos) << detail;  // Redis's own word
+  EXPECT_EQ(detail.find("not-the-password-31337"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find(server.password()), std::string::npos) << detail;
+
+  RedisOptions none = OptionsFor(server, 0);
+  none.password.clear();
+  auto unauthenticated = RedisRegistry::Open(none);
+  ASSERT_FALSE(unauthenticated.ok());
+  EXPECT_EQ(unauthenticated.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(unauthenticated.error().detail.find("NOAUTH"), std::string::npos)
+      << unauthenticated.error().detail;
+}
+
+// Redis down: every call is kUnavailable at once (the connection is refused), and the first call
+// after it is back works, on a new connection. A responder may also start before Redis.
+TEST_F(RedisRegistryTest, AServerDownIsUnavailableAndTheNextCallAfterItIsBackWorks) {
+  RedisServer server("outage-password");
+  ASSERT_TRUE(server.Start());
+  auto opened = RedisRegistry::Open(OptionsFor(server, 0));
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  RedisRegistry& registry = **opened;
+  ASSERT_TRUE(registry.Add(Record("before", "00u1")).ok());
+
+  server.Stop();
+  auto start = std::chrono::steady_clock::now();
+  auto down = registry.Find(RecordId("before"));
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
+  EXPECT_LT(Ms(std::chrono::steady_clock::now() - start), 2000);
+  EXPECT_EQ(down.error().detail.find("outage-password"), std::string::npos);
+  auto still_down = registry.Add(Record("during", "00u1"));  // a new connection is refused too
+  ASSERT_FALSE(still_down.ok());
+  EXPECT_EQ(still_down.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(still_down.error().detail.find("connect"), std::string::npos)
+      << still_down.error().detail;
+
+  ASSERT_TRUE(server.Start());  // the same port, empty (no persistence)
+  auto back = registry.Find(RecordId("before"));
+  ASSERT_TRUE(back.ok()) << back.error().detail;
+  EXPECT_FALSE(back->has_value());
+  ASSERT_TRUE(registry.Add(Record("after", "00u1")).ok());
+  EXPECT_TRUE((*registry.Find(RecordId("after"))).has_value());
+
+  server.Stop();  // opened while down: returned all the same, and serving once Redis is up
+  auto early = RedisRegistry::Open(OptionsFor(server, 0));
+  ASSERT_TRUE(early.ok()) << early.error().detail;
+  EXPECT_FALSE((*early)->Find(RecordId("after")).ok());
+  ASSERT_TRUE(server.Start());
+  EXPECT_TRUE((*early)->Find(RecordId("after")).ok());
+}
+
+// A server that accepts but never answers (stopped with SIGSTOP) costs one command timeout, not
+// a hang; the next call after it answers again works.
+TEST_F(RedisRegistryTest, AServerThatDoesNotAnswerIsUnavailableAfterTheTimeout) {
+  RedisServer server("silent-password");
+  ASSERT_TRUE(server.Start());
+  RedisOptions options = OptionsFor(server, 0);
+  options.command_timeout = std::chrono::milliseconds(300);
+  auto opened = RedisRegistry::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  ASSERT_TRUE((*opened)->Add(Record("sid", "00u1")).ok());
+
+  server.Pause();
+  auto start = std::chrono::steady_clock::now();
+  auto silent = (*opened)->Find(RecordId("sid"));
+  int64_t waited = Ms(std::chrono::steady_clock::now() - start);
+  server.Resume();
+  ASSERT_FALSE(silent.ok());
+  EXPECT_EQ(silent.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(silent.error().detail.find("no answer within 300 ms"), std::string::npos)
+      << silent.error().detail;
+  EXPECT_GE(waited, 250);
+  EXPECT_LT(waited, 2000);
+
+  auto back = (*opened)->Find(RecordId("sid"));
+  ASSERT_TRUE(back.ok()) << back.error().detail;
+  EXPECT_TRUE(back->has_value());
+}
+
+// Records go by TTL: record_ttl after sign-in, and record_ttl again after they end; a used-once
+// mark at its expiry. The sets of ids last as long as their records.
+TEST_F(RedisRegistryTest, RecordsAndMarksExpireByTtl) {
+  const RedisServer& server = *RedisServer::Shared();
+  constexpr int kDb = 2;
+  ASSERT_EQ(RawRedis(server, kDb, {"FLUSHDB"}), 0);
+  RedisOptions options = OptionsFor(server, kDb);
+  options.record_ttl_seconds = 100;
+  auto opened = RedisRegistry::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  RedisRegistry& registry = **opened;
+  SessionRecord r = Record("sid", "00u1");
+  r.provider_sid = "op-1";
+  ASSERT_TRUE(registry.Add(r).ok());
+  std::string key = "userdesk:s:" + r.id;
+  for (const std::string& k :
+       {key, std::string("userdesk:u:00u1"), std::string("userdesk:p:op-1")}) {
+    long long ttl = RawRedis(server, kDb, {"TTL", k});
+    EXPECT_GT(ttl, 0) << k;
+    EXPECT_LE(ttl, 100) << k;
+  }
+
+  ASSERT_EQ(RawRedis(server, kDb, {"PERSIST", key}), 1);  // no TTL now: End must set one
+  ASSERT_TRUE(*registry.End("00u1", r.id, 1100));
+  long long ended_ttl = RawRedis(server, kDb, {"TTL", key});
+  EXPECT_GT(ended_ttl, 0);
+  EXPECT_LE(ended_ttl, 100);
+  EXPECT_FALSE((*registry.Find(r.id))->active());
+
+  ASSERT_TRUE(*registry.UseOnce("jti-1", 1030, 1000));
+  long long mark_ttl = RawRedis(server, kDb, {"TTL", "userdesk:k:jti-1"});
+  EXPECT_GT(mark_ttl, 0);
+  EXPECT_LE(mark_ttl, 30);
+}
+
+// A record whose key has expired is gone from its user's list, and a set that outlived it forgets
+// it on the next sign-in.
+TEST_F(RedisRegistryTest, AnExpiredRecordLeavesItsUsersSessions) {
+  const RedisServer& server = *RedisServer::Shared();
+  constexpr int kDb = 3;
+  ASSERT_EQ(RawRedis(server, kDb, {"FLUSHDB"}), 0);
+  auto opened = RedisRegistry::Open(OptionsFor(server, kDb));
+  ASSERT_TRUE(opened.ok()) << opened.error().detail;
+  RedisRegistry& registry = **opened;
+  ASSERT_TRUE(registry.Add(Record("old", "00u1")).ok());
+  ASSERT_EQ(RawRedis(server, kDb, {"DEL", "userdesk:s:" + RecordId("old")}), 1);  // as a TTL would
+  ASSERT_TRUE(registry.Add(Record("new", "00u1")).ok());
+  EXPECT_EQ(RawRedis(server, kDb, {"SCARD", "userdesk:u:00u1"}), 1);
+  auto listed = registry.ActiveOf("00u1");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, RecordId("new"));
+  EXPECT_EQ(*registry.EndAllOf("00u1", "", 1100), 1);
 }
 
 }  // namespace
