@@ -116,6 +116,103 @@ void CheckSecretLength(Checker& c, std::string_view key, const std::string& valu
   }
 }
 
+constexpr std::string_view kRedisForm =
+    "redis://[:password@]host[:port][/db], e.g. redis://10.0.0.5:6379/0";
+
+// RFC 3986 percent-decoding ('+' is a plus sign here, not a space); nullopt on a bad escape.
+std::optional<std::string> PercentDecode(std::string_view text) {
+  auto hex = [](char h) {
+    return h >= '0' && h <= '9'   ? h - '0'
+           : h >= 'a' && h <= 'f' ? h - 'a' + 10
+           : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                  : -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); i++) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size() || hex(text[i + 1]) < 0 || hex(text[i + 2]) < 0) {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+    i += 2;
+  }
+  return out;
+}
+
+bool ValidHost(std::string_view host, bool bracketed) {
+  if (host.empty()) return false;
+  for (char ch : host) {
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '-' || ch == '_' || (bracketed && ch == ':');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// SESSION_STORE=redis://[:password@]host[:port][/db]. The password may instead be REDIS_PASSWORD
+// (kept out of the URL, which is easier to show to someone); both at once is a mistake. No
+// problem quotes the value: it may hold the password.
+std::optional<Config::RedisStore> ParseRedisStore(Checker& c, std::string_view url,
+                                                  const std::string& separate_password) {
+  auto malformed = [&c] {
+    c.Problem("SESSION_STORE must be " + std::string(kRedisForm) +
+              " (a password in it percent-encoded, or in REDIS_PASSWORD)");
+    return std::nullopt;
+  };
+  if (url.rfind("rediss://", 0) == 0) {
+    c.Problem(
+        "SESSION_STORE: rediss:// (Redis over TLS) is not supported: hiredis 0.14 has no "
+        "TLS; keep Redis on a private network or loopback (docs/deploy.md)");
+    return std::nullopt;
+  }
+  constexpr std::string_view kScheme = "redis://";
+  if (url.rfind(kScheme, 0) != 0) return malformed();
+  url.remove_prefix(kScheme.size());
+  Config::RedisStore redis;
+  if (size_t at = url.rfind('@'); at != std::string_view::npos) {
+    std::string_view userinfo = url.substr(0, at);
+    url.remove_prefix(at + 1);
+    if (userinfo.empty() || userinfo[0] != ':') {
+      c.Problem(
+          "SESSION_STORE: a Redis user name is not supported, only a password: "
+          "redis://:password@host:port/db");
+      return std::nullopt;
+    }
+    std::optional<std::string> password = PercentDecode(userinfo.substr(1));
+    if (!password) return malformed();
+    redis.password = std::move(*password);
+  }
+  std::string_view authority = url.substr(0, url.find('/'));
+  if (authority.size() < url.size()) {
+    std::string_view db = url.substr(authority.size() + 1);
+    std::optional<int> number = db.empty() ? std::optional<int>(0) : ParseInteger<int>(db);
+    if (!number || *number < 0) return malformed();
+    redis.db = *number;
+  }
+  bool bracketed = !authority.empty() && authority[0] == '[';  // an IPv6 address
+  size_t host_end = bracketed ? authority.find(']') : authority.find(':');
+  if (bracketed && host_end == std::string_view::npos) return malformed();
+  redis.host = std::string(authority.substr(bracketed ? 1 : 0, host_end - (bracketed ? 1 : 0)));
+  if (!ValidHost(redis.host, bracketed)) return malformed();
+  if (host_end != std::string_view::npos && host_end + (bracketed ? 1 : 0) < authority.size()) {
+    std::string_view port = authority.substr(host_end + (bracketed ? 1 : 0));
+    std::optional<int> number = port[0] == ':' ? ParseInteger<int>(port.substr(1)) : std::nullopt;
+    if (!number || *number < 1 || *number > 65535) return malformed();
+    redis.port = *number;
+  }
+  if (!separate_password.empty()) {
+    if (!redis.password.empty()) {
+      c.Problem("SESSION_STORE has a password and REDIS_PASSWORD is set too: give it once");
+      return std::nullopt;
+    }
+    redis.password = separate_password;
+  }
+  return redis;
+}
+
 // The ID-token algorithm allow-list. The verifier implements the RSA PKCS#1 family only; "none"
 // and the HMAC algorithms are named in the message because allowing them is the classic mistake.
 std::vector<std::string> ParseAlgorithmList(Checker& c, const std::string& text) {
@@ -215,12 +312,16 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
     state = state.substr(0, state.find(':'));
     if (!state.empty() && state[0] == '/') store = "sqlite:" + state + "/sessions.db";
   }
-  if (!store.empty() && store != "none") {
-    constexpr std::string_view kSqlite = "sqlite:";
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (store.rfind("redis://", 0) == 0 || store.rfind("rediss://", 0) == 0) {
+    cfg.session_store_redis = ParseRedisStore(c, store, c.Get("REDIS_PASSWORD"));
+  } else if (!store.empty() && store != "none") {
     if (store.rfind(kSqlite, 0) != 0 || store.size() <= kSqlite.size() ||
         store[kSqlite.size()] != '/') {
-      c.Problem("SESSION_STORE must be sqlite: followed by an absolute path, e.g. "
-                "sqlite:/var/lib/userdesk/sessions.db, or none");
+      c.Problem(
+          "SESSION_STORE must be sqlite: followed by an absolute path, e.g. "
+          "sqlite:/var/lib/userdesk/sessions.db, or " +
+          std::string(kRedisForm) + ", or none");
     } else {
       cfg.session_store_path = store.substr(kSqlite.size());
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,10 +57,20 @@ struct Config {
   // at most this long ago; an older one is asked to sign in again first (prompt=login)
   int reauth_minutes = 15;
   log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
-  // SESSION_STORE: where the session registry lives (session/registry.h), "sqlite:<absolute
-  // path>". Unset, it is sessions.db in systemd's STATE_DIRECTORY when there is one; "none" (or
-  // unset outside systemd) keeps sessions in the signed cookie alone, and the path is empty.
+  // SESSION_STORE: where the session registry lives (session/registry.h): "sqlite:<absolute
+  // path>" (one host), or "redis://[:password@]host[:port][/db]" (several hosts; port 6379 and
+  // db 0 by default). Unset, it is sessions.db in systemd's STATE_DIRECTORY when there is one;
+  // "none" (or unset outside systemd) keeps sessions in the signed cookie alone, and the path is
+  // empty and there is no Redis.
   std::string session_store_path;
+  struct RedisStore {
+    std::string host;  // a name, an IPv4 address, or an IPv6 address without its brackets
+    int port = 6379;
+    int db = 0;
+    // percent-decoded from the URL, or REDIS_PASSWORD (one of the two, not both); a secret
+    std::string password;
+  };
+  std::optional<RedisStore> session_store_redis;
   // SESSION_CHECK_SECONDS: a process trusts a session it found active this recently, so an
   // ended session is refused everywhere within this time
   int session_check_seconds = 5;

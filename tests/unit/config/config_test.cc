@@ -109,6 +109,84 @@ TEST(Resolve, SessionStoreIsAnSqliteFileByItsAbsolutePath) {
   }
 }
 
+TEST(Resolve, SessionStoreIsARedisServerByItsUrl) {
+  auto full = Resolve(
+      kValid,
+      {{"SESSION_STORE", "redis://10.0.0.5:6380/2"}, {"STATE_DIRECTORY", "/var/lib/userdesk"}},
+      Requirements{});
+  ASSERT_TRUE(full.ok()) << full.error().detail;
+  EXPECT_EQ(full->session_store_path, "");  // Redis instead of the state directory's file
+  ASSERT_TRUE(full->session_store_redis.has_value());
+  EXPECT_EQ(full->session_store_redis->host, "10.0.0.5");
+  EXPECT_EQ(full->session_store_redis->port, 6380);
+  EXPECT_EQ(full->session_store_redis->db, 2);
+  EXPECT_EQ(full->session_store_redis->password, "");
+  auto bare = Resolve(kValid, {{"SESSION_STORE", "redis://redis.internal"}}, Requirements{});
+  ASSERT_TRUE(bare.ok()) << bare.error().detail;
+  EXPECT_EQ(bare->session_store_redis->host, "redis.internal");
+  EXPECT_EQ(bare->session_store_redis->port, 6379);
+  EXPECT_EQ(bare->session_store_redis->db, 0);
+  auto v6 = Resolve(kValid, {{"SESSION_STORE", "redis://[::1]:6379/1"}}, Requirements{});
+  ASSERT_TRUE(v6.ok()) << v6.error().detail;
+  EXPECT_EQ(v6->session_store_redis->host, "::1");
+  EXPECT_EQ(v6->session_store_redis->db, 1);
+  auto sqlite = Resolve(kValid, {{"SESSION_STORE", "sqlite:/srv/sessions.db"}}, Requirements{});
+  ASSERT_TRUE(sqlite.ok());
+  EXPECT_FALSE(sqlite->session_store_redis.has_value());
+}
+
+// In the URL (percent-encoded, '+' being a plus sign), or in REDIS_PASSWORD; not both.
+TEST(Resolve, TheRedisPasswordComesFromTheUrlOrItsOwnKey) {
+  auto in_url = Resolve(kValid, {{"SESSION_STORE", "redis://:s3cr%40t+x%2F@127.0.0.1:6379/0"}},
+                        Requirements{});
+  ASSERT_TRUE(in_url.ok()) << in_url.error().detail;
+  EXPECT_EQ(in_url->session_store_redis->password, "s3cr@t+x/");
+  EXPECT_EQ(in_url->session_store_redis->host, "127.0.0.1");
+  auto own_key = Resolve(
+      kValid,
+      {{"SESSION_STORE", "redis://127.0.0.1:6379/0"}, {"REDIS_PASSWORD", "from-its-own-key"}},
+      Requirements{});
+  ASSERT_TRUE(own_key.ok()) << own_key.error().detail;
+  EXPECT_EQ(own_key->session_store_redis->password, "from-its-own-key");
+  auto both = Resolve(kValid,
+                      {{"SESSION_STORE", "redis://:hunter2-in-url@127.0.0.1:6379/0"},
+                       {"REDIS_PASSWORD", "hunter2-in-key"}},
+                      Requirements{});
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().detail.find("give it once"), std::string::npos);
+  EXPECT_EQ(both.error().detail.find("hunter2"), std::string::npos);
+}
+
+TEST(Resolve, ARedisStoreProblemNeverQuotesThePassword) {
+  for (const char* bad : {"redis://:hunter2-secret@host:notaport/0", "redis://:hunter2-secret@/0",
+                          "redis://:hunter2-secret@host:6379/x", "redis://:hunter2%zz@host:6379",
+                          "redis://:hunter2-secret@host:70000", "redis://:hunter2-secret@[::1/0",
+                          "redis://:hunter2-secret@host:6379/0?timeout=1"}) {
+    auto refused = Resolve(kValid, {{"SESSION_STORE", bad}}, Requirements{});
+    ASSERT_FALSE(refused.ok()) << bad;
+    const std::string& d = refused.error().detail;
+    EXPECT_NE(d.find("SESSION_STORE must be redis://[:password@]host[:port][/db]"),
+              std::string::npos)
+        << d;
+    EXPECT_EQ(d.find("hunter2"), std::string::npos) << d;
+  }
+  auto user = Resolve(kValid, {{"SESSION_STORE", "redis://admin:hunter2-secret@host:6379"}},
+                      Requirements{});
+  ASSERT_FALSE(user.ok());
+  EXPECT_NE(user.error().detail.find("user name is not supported"), std::string::npos);
+  EXPECT_EQ(user.error().detail.find("hunter2"), std::string::npos);
+  auto tls =
+      Resolve(kValid, {{"SESSION_STORE", "rediss://:hunter2-secret@host:6379"}}, Requirements{});
+  ASSERT_FALSE(tls.ok());
+  EXPECT_NE(tls.error().detail.find("TLS"), std::string::npos);
+  EXPECT_EQ(tls.error().detail.find("hunter2"), std::string::npos);
+  // neither form: the message names both
+  auto neither = Resolve(kValid, {{"SESSION_STORE", "memcached://host"}}, Requirements{});
+  ASSERT_FALSE(neither.ok());
+  EXPECT_NE(neither.error().detail.find("sqlite:"), std::string::npos);
+  EXPECT_NE(neither.error().detail.find("redis://"), std::string::npos);
+}
+
 // Under systemd (StateDirectory=userdesk) the registry is on with no key in the env file.
 TEST(Resolve, SessionStoreDefaultsToTheStateDirectory) {
   auto systemd = Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk:/var/lib/other"}},
