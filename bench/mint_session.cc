@@ -2,14 +2,14 @@
 // environment, so the benchmark can load signed-in pages without a browser sign-in. The session
 // is BENCH_SUB's (an Okta user id, so pages that read the user's profile find one) when set, else
 // a made-up user. It is recorded in the stack's session registry (SESSION_STORE, or sessions.db
-// in STATE_DIRECTORY, as the responders find it), as a sign-in would.
+// in STATE_DIRECTORY, or Redis, as the responders find it), as a sign-in would.
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/app.h"
 #include "config/config.h"
 #include "session/session_cookie.h"
 #include "session/session_gate.h"
-#include "session/sqlite_registry.h"
 
 int main() {
   namespace session = userdesk::session;
@@ -24,12 +24,12 @@ int main() {
   int64_t now = session::NowSeconds();
   session::Session s = codec.Start(sub != nullptr && *sub != '\0' ? sub : "00ubenchmark000000001",
                                    "Bench Mark", "", now);
-  if (!cfg->session_store_path.empty()) {
-    auto registry = session::SqliteRegistry::Open(cfg->session_store_path);
-    if (!registry.ok()) {
-      std::fprintf(stderr, "mint_session: %s\n", registry.error().detail.c_str());
-      return 1;
-    }
+  auto registry = userdesk::app::OpenRegistry(*cfg);
+  if (!registry.ok()) {
+    std::fprintf(stderr, "mint_session: %s\n", registry.error().detail.c_str());
+    return 1;
+  }
+  if (*registry) {
     session::SessionGate gate(std::move(registry).value(), cfg->session_check_seconds);
     if (auto begun = gate.Begin(s, "wrk on Linux", "127.0.0.1", now); !begun.ok()) {
       std::fprintf(stderr, "mint_session: %s\n", begun.error().detail.c_str());

@@ -5,6 +5,7 @@
 
 #include "app/error_page.h"
 #include "base/log.h"
+#include "session/redis_registry.h"
 #include "session/sqlite_registry.h"
 
 namespace userdesk::app {
@@ -35,6 +36,24 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
   return std::nullopt;
 }
 
+Result<std::shared_ptr<session::Registry>> OpenRegistry(const config::Config& cfg) {
+  std::shared_ptr<session::Registry> registry;
+  if (cfg.session_store_redis) {
+    const config::Config::RedisStore& redis = *cfg.session_store_redis;
+    session::RedisOptions options{redis.host, redis.port, redis.db, redis.password};
+    // a record outlives every copy of its session's cookie
+    options.record_ttl_seconds = int64_t{cfg.session_max_hours} * 3600 + cfg.clock_skew_seconds;
+    auto opened = session::RedisRegistry::Open(std::move(options));
+    if (!opened) return opened.error();
+    registry = std::move(opened).value();
+  } else if (!cfg.session_store_path.empty()) {
+    auto opened = session::SqliteRegistry::Open(cfg.session_store_path);
+    if (!opened) return opened.error();
+    registry = std::move(opened).value();
+  }
+  return registry;
+}
+
 std::optional<App> Build(const char* name, const config::Requirements& needs) {
   auto cfg = config::Load(needs);
   if (!cfg) {
@@ -63,12 +82,12 @@ std::optional<App> Build(const char* name, const config::Requirements& needs) {
   codec.idle_seconds = int64_t{cfg->session_idle_minutes} * 60;
   codec.absolute_seconds = int64_t{cfg->session_max_hours} * 3600;
   std::shared_ptr<session::SessionGate> gate;
-  if (!cfg->session_store_path.empty()) {
-    auto registry = session::SqliteRegistry::Open(cfg->session_store_path);
-    if (!registry) {
-      log::Error(name, registry.error().detail + " (SESSION_STORE)");
-      return std::nullopt;
-    }
+  auto registry = OpenRegistry(*cfg);
+  if (!registry) {
+    log::Error(name, registry.error().detail + " (SESSION_STORE)");
+    return std::nullopt;
+  }
+  if (*registry) {
     gate = std::make_shared<session::SessionGate>(std::move(registry).value(),
                                                   cfg->session_check_seconds);
     // no cookie outlives its absolute lifetime (plus the skew its issued-at may have)

@@ -32,6 +32,10 @@ struct App {
   std::optional<session::Session> CurrentSession(const http::Request& request) const;
 };
 
+// The session registry SESSION_STORE names: Redis, or the SQLite file; null when sessions live
+// in the cookie alone. The error names the store and why it cannot be opened.
+Result<std::shared_ptr<session::Registry>> OpenRegistry(const config::Config& cfg);
+
 // Builds an App from the environment: on a configuration or template problem, prints every
 // problem to stderr and returns nullopt (the responder then exits non-zero).
 std::optional<App> Build(const char* name, const config::Requirements& needs);
