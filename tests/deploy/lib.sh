@@ -229,6 +229,20 @@ EOF
   wait_for 15 "mini-okta on port $okta_port" bash -c "(exec 3<>/dev/tcp/127.0.0.1/$okta_port) 2>/dev/null"
 }
 
+# A real redis-server (Debian's) on a free loopback port, with a password and no persistence: the
+# one Redis a several-host deployment shares (docs/deploy.md). Sets redis_port, redis_password,
+# redis_pid; redis_cli <args...> runs redis-cli against it.
+start_redis() {
+  free_port redis_port
+  redis_password=$(openssl rand -hex 16)
+  start_bg redis redis-server --port "$redis_port" --bind 127.0.0.1 --requirepass "$redis_password" \
+    --save '' --appendonly no --daemonize no
+  redis_pid=$last_pid
+  wait_for 10 "redis-server on port $redis_port" redis_answers
+}
+redis_cli() { redis-cli -p "$redis_port" -a "$redis_password" --no-auth-warning "$@" 2>/dev/null; }
+redis_answers() { [[ $(redis_cli PING) == PONG ]]; }
+
 # curl against the site: verifies the throwaway certificate, keeps cookies in $tmp/jar (per
 # host, as a browser does), never follows redirects. Prints the body; headers go to $tmp/h.
 site() {
