@@ -15,9 +15,11 @@ ok "built $(basename "$deb")"
 
 info=$(dpkg-deb -I "$deb")
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in adduser nginx systemd libfcgi libcurl libssl3; do
+for dep in adduser nginx systemd libfcgi libcurl libssl3 libhiredis; do
   [[ $depends == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
 done
+# the Redis client library only: one host runs on its SQLite file, with no Redis server anywhere
+[[ $depends != *redis-server* ]] || fail "Depends names redis-server: $depends"
 for script in postinst prerm postrm conffiles; do
   grep -Eq " $script( |$)" <<<"$info" || fail "the control archive has no $script"
 done
