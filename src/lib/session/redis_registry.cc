@@ -221,8 +221,10 @@ void RedisRegistry::ReplyDeleter::operator()(redisReply* reply) const { freeRepl
 
 RedisRegistry::RedisRegistry(RedisOptions options)
     : options_(std::move(options)),
-      label_("redis://" + options_.host + ":" + std::to_string(options_.port) + "/" +
-             std::to_string(options_.db)) {}
+      label_("redis://" +
+             (options_.host.find(':') != std::string::npos ? "[" + options_.host + "]"
+                                                           : options_.host) +
+             ":" + std::to_string(options_.port) + "/" + std::to_string(options_.db)) {}
 
 RedisRegistry::~RedisRegistry() { Disconnect(); }
 
