@@ -8,6 +8,8 @@
 #     sign-ins (bench/signin-flow.sh, SIGNINS of them, SIGNIN_PARALLEL at once), the cold
 #     path (many users, PROFILE_CACHE_SECONDS=0, Okta 80 ms slow) and the slow-Okta test (a
 #     cached user's latency while COLD_USERS users wait on a 2 s Okta);
+#   - the session registry's cost: the warm dashboard with no registry and with the Redis store
+#     (a redis-server on a loopback port, with a password), beside the default SQLite one;
 #   - Okta calls per 1,000 views (from mini-okta's log) and memory (the responders' PSS sum
 #     against the Node process's RSS).
 # Prints the table, writes build/bench/results.tsv and, with gnuplot, build/bench/chart.svg.
@@ -27,6 +29,11 @@ hello_port=$((port + 2))
 cold_port=$((port + 3))
 cold_okta_port=$((port + 4))
 node_port=$((port + 5))
+nostore_port=$((port + 6))
+nostore_okta_port=$((port + 7))
+redis_stack_port=$((port + 8))
+redis_okta_port=$((port + 9))
+redis_port=$((port + 10))
 
 for tool in wrk nginx spawn-fcgi curl; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
@@ -67,8 +74,9 @@ okta() {
 }
 faults() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$(grep '^ORG_URL=' "$dir/$1/.env" | cut -d= -f2-)/admin/faults" >/dev/null; }
 user_id() { grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4; }
-# cookie STACK SUB: a signed-in session of SUB for that stack's APP_SECRET, in its registry
-cookie() { USERDESK_ENV_FILE="$dir/$1/.env" STATE_DIRECTORY="$dir/$1" BENCH_SUB=$2 "$build/bench-mint-session"; }
+# cookie STACK SUB [VAR=value...]: a signed-in session of SUB for that stack's APP_SECRET, in its
+# registry (the stack's own SESSION_STORE, when it was started with one, is given again here)
+cookie() { env "${@:3}" USERDESK_ENV_FILE="$dir/$1/.env" STATE_DIRECTORY="$dir/$1" BENCH_SUB=$2 "$build/bench-mint-session"; }
 # new_users STACK PREFIX N: N new users (no password: nothing to hash), one cookie per line
 new_users() {
   local i id
@@ -203,6 +211,35 @@ faults cold '{"latencyMs":0}'
 awk -v r="$cold_rps" -v c="$connections" \
   'BEGIN { printf "  cold path: %.0f %% of connections / Okta latency (%d / 0.08 s = %.0f req/s)\n", 100 * r / (c / 0.08), c, c / 0.08 }'
 
+# --- the session registry's cost: the warm dashboard without it, and with the Redis store ---------
+# (the stack above used the default, SQLite; every session is checked against the registry at most
+# once per SESSION_CHECK_SECONDS in each process, so the cost should stay small)
+# warm_dashboard NAME PORT OKTA_PORT LABEL [VAR=value...]: a stack with those settings, its demo
+# user's warm dashboard measured
+warm_dashboard() {
+  local name=$1 p=$2 op=$3 label=$4
+  shift 4
+  start_stack "$name" "$p" "$op" "$@"
+  local user c
+  user=$(okta "$name" GET /api/v1/users/demo%40example.com | user_id)
+  c=$(cookie "$name" "$user" "$@")
+  curl -sf -H "Cookie: $c" "http://127.0.0.1:$p/dashboard" >/dev/null
+  load "$label" "http://127.0.0.1:$p/dashboard" -H "Cookie: $c"
+}
+warm_dashboard nostore "$nostore_port" "$nostore_okta_port" "dashboard, no registry (SESSION_STORE=none)" \
+  SESSION_STORE=none
+nostore_rps=$rps
+redis_rps=""
+if command -v redis-server >/dev/null; then
+  redis_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  redis-server --port "$redis_port" --bind 127.0.0.1 --requirepass "$redis_password" --save '' \
+    --appendonly no >"$dir/redis.log" 2>&1 &
+  started+=($!)
+  warm_dashboard redis "$redis_stack_port" "$redis_okta_port" "dashboard, Redis registry" \
+    SESSION_STORE="redis://127.0.0.1:$redis_port/0" REDIS_PASSWORD="$redis_password"
+  redis_rps=$rps
+fi
+
 # --- the Node baseline -----------------------------------------------------------------------------
 node_rps=""
 node_rss=""
@@ -221,6 +258,8 @@ fi
 echo
 echo "summary"
 awk -v h="$hello" -v d="$dashboard" 'BEGIN { printf "  warm dashboard: %.0f %% of the hello-world ceiling\n", 100 * d / h }'
+awk -v s="$dashboard" -v n="$nostore_rps" -v r="${redis_rps:-0}" -v h="$hello" 'BEGIN {
+  printf "  the registry: dashboard %.0f req/s with SQLite, %.0f with Redis, %.0f with none (%.0f %%, %.0f %% and %.0f %% of the ceiling)\n", s, r, n, 100 * s / h, 100 * r / h, 100 * n / h }'
 awk -v n="$dashboard_reads" -v r="$dashboard_requests" \
   'BEGIN { printf "  Okta calls per 1,000 warm dashboard views: %.2f (%d in %d)\n", r ? 1000 * n / r : 0, n, r }'
 echo "  responders' memory together, warm (PSS sum): $((total_pss / 1024)) MiB"
