@@ -5,14 +5,12 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/error.h"
-#include "jose/jwk.h"
+#include "oidc/token_checks.h"
 
 namespace userdesk::oidc {
 
@@ -27,6 +25,9 @@ struct IdTokenClaims {
   std::string family_name;
   std::string preferred_username;
   std::string email;
+  // The provider's session (OpenID Connect Back-Channel Logout 1.0 §2.4, Front-Channel Logout
+  // §3): what a logout token names to end the sessions it began. Empty when the token has none.
+  std::string sid;
   int64_t issued_at = 0;
   int64_t expires_at = 0;
   int64_t auth_time = 0;  // when the user last authenticated at the provider; 0: not said
@@ -42,16 +43,11 @@ struct IdTokenChecks {
   int64_t max_skew = 60;  // seconds of clock difference tolerated on exp and iat
 };
 
-// The keys to try for a token whose header names kid (may be empty); the provider's KeysFor,
-// which refetches the JWKS on an unknown kid.
-using KeyLookup = std::function<Result<std::shared_ptr<const std::vector<jose::RsaPublicJwk>>>(
-    std::string_view kid)>;
-
 // The token's claims when every check passes. A token the provider should never have sent
 // (malformed, oversized, bad signature, wrong iss/aud, expired...) is kUpstreamUnavailable (502);
 // a nonce that is not ours is kInvalidArgument (400: another sign-in's answer); a key lookup
-// failure is passed on (e.g. kUnavailable when the JWKS cannot be fetched). The detail names the
-// failed check, for the log.
+// failure is passed on (e.g. kUnavailable when the JWKS cannot be fetched). A sid that is present
+// must be a PlainIdentifier. The detail names the failed check, for the log.
 Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks& checks,
                                     const KeyLookup& keys);
 

@@ -273,6 +273,27 @@ TEST(IdToken, RefusesASubjectThatIsNotPlainAscii) {
   EXPECT_TRUE(VerifyIdToken(Sign(claims), Checks(), Keys()).ok());
 }
 
+// The provider's session (Back-Channel Logout 1.0 §2.4) is read when present, and held to the
+// rules of a sub: it is kept in the session registry and named in logs.
+TEST(IdToken, ReadsTheProvidersSessionIdWhenThereIsOne) {
+  auto claims = GoodClaims();
+  auto without = VerifyIdToken(Sign(claims), Checks(), Keys());
+  ASSERT_TRUE(without.ok()) << without.error().detail;
+  EXPECT_EQ(without->sid, "");
+  Set(claims, "sid", json::Value("102oRgEWx5lRTWHilEoGfed4w"));
+  auto with = VerifyIdToken(Sign(claims), Checks(), Keys());
+  ASSERT_TRUE(with.ok()) << with.error().detail;
+  EXPECT_EQ(with->sid, "102oRgEWx5lRTWHilEoGfed4w");
+  for (const char* bad : {"", "a b", "a\"b"}) {
+    Set(claims, "sid", json::Value(bad, claims.GetAllocator()));
+    ExpectRefused(VerifyIdToken(Sign(claims), Checks(), Keys()), ErrorCode::kUpstreamUnavailable,
+                  "sid");
+  }
+  Set(claims, "sid", json::Value(42));
+  ExpectRefused(VerifyIdToken(Sign(claims), Checks(), Keys()), ErrorCode::kUpstreamUnavailable,
+                "sid");
+}
+
 TEST(IdToken, RefusesMalformedBase64OrJson) {
   std::string good = Sign(GoodClaims());
   size_t dot = good.find('.');
