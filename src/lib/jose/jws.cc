@@ -9,10 +9,11 @@ Error Untrusted(std::string detail) {
   return MakeError(ErrorCode::kUnauthenticated, "jws: " + std::move(detail));
 }
 
-std::string HeaderJson(const std::string& kid) {
+std::string HeaderJson(const std::string& kid, std::string_view typ) {
   json::Document doc(rapidjson::kObjectType);
   doc.AddMember("alg", "RS256", doc.GetAllocator());
   doc.AddMember("kid", json::Str(kid, doc.GetAllocator()), doc.GetAllocator());
+  if (!typ.empty()) doc.AddMember("typ", json::Str(typ, doc.GetAllocator()), doc.GetAllocator());
   return json::Write(doc);
 }
 
@@ -50,8 +51,13 @@ const char* DigestFor(std::string_view alg) {
 }  // namespace
 
 Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json) {
-  std::string input =
-      crypto::Base64UrlEncode(HeaderJson(key.kid())) + "." + crypto::Base64UrlEncode(payload_json);
+  return SignRs256(key, payload_json, "");
+}
+
+Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json,
+                              std::string_view typ) {
+  std::string input = crypto::Base64UrlEncode(HeaderJson(key.kid(), typ)) + "." +
+                      crypto::Base64UrlEncode(payload_json);
   auto signature = key.SignRs256(input);
   if (!signature) return signature.error();
   return input + "." + crypto::Base64UrlEncode(*signature);

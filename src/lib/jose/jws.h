@@ -16,6 +16,10 @@ namespace userdesk::jose {
 
 // BASE64URL({"alg":"RS256","kid":<key.kid()>}) "." BASE64URL(payload_json) "." signature.
 Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json);
+// The same with a "typ" header (RFC 7515 §4.1.9) when typ is not empty, for explicitly typed
+// tokens (RFC 8725 §3.11) such as a logout token's "logout+jwt".
+Result<std::string> SignRs256(const RsaPrivateKey& key, std::string_view payload_json,
+                              std::string_view typ);
 
 // Parses token (jwt.h) and checks that header alg is RS256, that no "crit" header is present,
 // that the kid names one of keys (an RSA signing key for RS256), and that the signature verifies.
