@@ -29,7 +29,8 @@ struct SessionRecord {
   std::string device;         // "Firefox on Linux" (DeviceName of the User-Agent)
   std::string address;        // the client's address as nginx saw it
   int64_t ended_at = 0;       // 0 while the session is active
-  std::string provider_sid;   // the ID token's `sid`: the provider's session (empty if none)
+  std::string provider_sid;   // the provider's session: a hash of the ID token's `sid`
+                              // (SessionGate::ProviderSessionKey), empty if it had none
   bool active() const { return ended_at == 0; }
 };
 

@@ -57,7 +57,7 @@ SessionGate::Verdict SessionGate::Check(const Session& session, int64_t now) {
 }
 
 Status SessionGate::Begin(const Session& session, std::string device, std::string address,
-                          int64_t now, std::string provider_sid) {
+                          int64_t now, std::string_view provider_sid) {
   SessionRecord record;
   record.id = RecordId(session.sid);
   record.sub = session.sub;
@@ -65,7 +65,7 @@ Status SessionGate::Begin(const Session& session, std::string device, std::strin
   record.last_seen_at = now;
   record.device = std::move(device);
   record.address = std::move(address);
-  record.provider_sid = std::move(provider_sid);
+  record.provider_sid = ProviderSessionKey(provider_sid);
   Status added = registry_->Add(record);
   if (added.ok() && retention_seconds_ > 0) PurgeIfDue(now);
   return added;
@@ -81,6 +81,19 @@ void SessionGate::PurgeIfDue(int64_t now) {
   if (Status purged = registry_->Purge(now - retention_seconds_); !purged.ok()) {
     log::Warn("session", purged.error().detail);
   }
+}
+
+std::string SessionGate::ProviderSessionKey(std::string_view provider_sid) {
+  return provider_sid.empty() ? std::string() : RecordId(provider_sid);
+}
+
+Result<int> SessionGate::EndForProvider(std::string_view sub, std::string_view provider_sid,
+                                        int64_t now) {
+  if (!provider_sid.empty()) {
+    return registry_->EndByProviderSession(sub, ProviderSessionKey(provider_sid), now);
+  }
+  if (sub.empty()) return 0;  // names no one: ends nothing
+  return registry_->EndAllOf(sub, "", now);
 }
 
 Status SessionGate::End(const Session& session, int64_t now) {

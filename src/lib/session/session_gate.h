@@ -43,9 +43,10 @@ class SessionGate {
   void PurgeAfter(int64_t retention_seconds) { retention_seconds_ = retention_seconds; }
   static constexpr int64_t kPurgeEverySeconds = 3600;
 
-  // Records a session at sign-in; provider_sid is the ID token's `sid` (may be empty).
+  // Records a session at sign-in; provider_sid is the ID token's sid ("" when it has none),
+  // kept as ProviderSessionKey(provider_sid) so back-channel logout can end the session by it.
   Status Begin(const Session& session, std::string device, std::string address, int64_t now,
-               std::string provider_sid = "");
+               std::string_view provider_sid = "");
   // Ends it (sign-out) here at once and in the registry for every other process.
   Status End(const Session& session, int64_t now);
 
@@ -61,6 +62,14 @@ class SessionGate {
                                    int64_t now);
   // Sessions begun this little before a change are not ended by it: Okta's clock and ours differ.
   static constexpr int64_t kPasswordClockSlackMs = 5000;
+
+  // Back-channel logout (oidc/logout_token.h): with a provider_sid, ends the sessions signed in
+  // during that provider session (only sub's when sub is not empty); without one, every session
+  // of sub. Returns how many it ended. Other processes refuse them within the trust window.
+  Result<int> EndForProvider(std::string_view sub, std::string_view provider_sid, int64_t now);
+  // What the registry holds for a provider's sid: its RecordId, a hash like our own sids', so
+  // the store never holds the provider's value (which a provider may also use as a cookie).
+  static std::string ProviderSessionKey(std::string_view provider_sid);
 
   // The registry itself, for listing and ending other sessions (the Security page): those are
   // refused by every process, this one included, within the trust window.

@@ -215,3 +215,73 @@ TEST_F(PasswordChangeTest, SignInsPurgeRecordsPastTheSessionLifetimeHourly) {
 
 }  // namespace
 }  // namespace userdesk::session
+
+// Back-channel logout through the gate: the sessions begun in one provider session (its sid,
+// kept only as a hash), only the named user's when the token names one; or every session of a
+// user.
+namespace userdesk::session {
+namespace {
+
+class ProviderLogoutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = "/tmp/userdesk-gate-bcl-" + std::to_string(::getpid()) + ".db";
+    Remove();
+    auto opened = SqliteRegistry::Open(path_);
+    ASSERT_TRUE(opened.ok());
+    registry_ = std::shared_ptr<SqliteRegistry>(std::move(opened).value());
+    gate_ = std::make_unique<SessionGate>(registry_, 0);  // no trust window: every Check asks
+  }
+  void TearDown() override {
+    gate_.reset();
+    registry_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  Session Begun(const std::string& sub, const std::string& sid, const std::string& provider_sid) {
+    Session s;
+    s.sub = sub;
+    s.sid = sid;
+    EXPECT_TRUE(gate_->Begin(s, "Firefox on Linux", "192.0.2.1", 1000, provider_sid).ok());
+    return s;
+  }
+  SessionGate::Verdict Check(const Session& s) { return gate_->Check(s, 1001); }
+
+  std::string path_;
+  std::shared_ptr<SqliteRegistry> registry_;
+  std::unique_ptr<SessionGate> gate_;
+};
+
+TEST_F(ProviderLogoutTest, TheProvidersSessionIdIsKeptOnlyAsAHash) {
+  Session s = Begun("00u1", "a", "op-session-1");
+  auto record = registry_->Find(RecordId(s.sid));
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->provider_sid, SessionGate::ProviderSessionKey("op-session-1"));
+  EXPECT_EQ((*record)->provider_sid.find("op-session-1"), std::string::npos);
+  EXPECT_EQ(SessionGate::ProviderSessionKey(""), "");
+  Session none = Begun("00u1", "b", "");
+  EXPECT_EQ((*registry_->Find(RecordId(none.sid)))->provider_sid, "");
+}
+
+TEST_F(ProviderLogoutTest, BySidEndsThatProviderSessionOnlyAndBySubEveryOneOfTheUser) {
+  Session a = Begun("00u1", "a", "op-1"), b = Begun("00u1", "b", "op-2");
+  Session c = Begun("00u2", "c", "op-1"), d = Begun("00u1", "d", "");
+  auto ended = gate_->EndForProvider("00u1", "op-1", 1001);  // sid and sub
+  ASSERT_TRUE(ended.ok());
+  EXPECT_EQ(*ended, 1);
+  EXPECT_EQ(Check(a), SessionGate::Verdict::kEnded);
+  EXPECT_EQ(Check(c), SessionGate::Verdict::kActive) << "another user's";
+  EXPECT_EQ(*gate_->EndForProvider("", "op-1", 1001), 1);  // sid alone
+  EXPECT_EQ(Check(c), SessionGate::Verdict::kEnded);
+  EXPECT_EQ(*gate_->EndForProvider("", "unknown", 1001), 0);
+  EXPECT_EQ(*gate_->EndForProvider("", "", 1001), 0) << "names no one";
+  EXPECT_EQ(Check(b), SessionGate::Verdict::kActive);
+  EXPECT_EQ(*gate_->EndForProvider("00u1", "", 1001), 2);  // sub alone: every one left
+  EXPECT_EQ(Check(b), SessionGate::Verdict::kEnded);
+  EXPECT_EQ(Check(d), SessionGate::Verdict::kEnded);
+}
+
+}  // namespace
+}  // namespace userdesk::session
