@@ -27,6 +27,15 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
     log::Info(app.name, line);
   }
   const UserMessage& message = view.message;
+  if (task == Task::kBackChannelLogout) {  // for the provider: RFC 6749 §5.2's error object
+    json::Document d(rapidjson::kObjectType);
+    d.AddMember("error", json::Str(view.oauth_error, d.GetAllocator()), d.GetAllocator());
+    d.AddMember("error_description", json::Str(message.message, d.GetAllocator()),
+                d.GetAllocator());
+    http::Response response = http::Response::Json(status, json::Write(d));
+    response.Header("Cache-Control", "no-store");  // Back-Channel Logout 1.0 §2.8
+    return response;
+  }
   if (request.WantsJson()) {
     json::Document d(rapidjson::kObjectType);
     d.AddMember("error", json::Str(ToString(view.code), d.GetAllocator()), d.GetAllocator());

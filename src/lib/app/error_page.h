@@ -20,6 +20,8 @@ struct PageAction {
 
 // HTML inside the layout, or JSON ({"error": ..., "message": ...}) when the client asks for JSON,
 // with what the table says of error during task; action adds a next step beside the link home.
+// For Task::kBackChannelLogout always JSON, {"error": <OAuth code>, "error_description": ...},
+// never stored.
 http::Response ErrorResponse(const App& app, const Error& error, const http::Request& request,
                              Task task = Task::kPage,
                              const std::optional<PageAction>& action = std::nullopt);

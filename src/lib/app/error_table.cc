@@ -39,6 +39,8 @@ UserMessage ForCode(ErrorCode code) {
               "We could not reach the identity provider. Please try again in a moment."};
     case ErrorCode::kDeadlineExceeded:
       return {"Timed out", "The identity provider took too long to answer. Please try again."};
+    case ErrorCode::kNotImplemented:
+      return {"Not available", "This site does not offer that."};
     case ErrorCode::kInternal:
       break;
   }
@@ -164,9 +166,43 @@ ErrorView BusyView(Task task) {
           park::kBusyRetryAfterSeconds};
 }
 
+// OpenID Connect Back-Channel Logout 1.0 §2.8: 400 for a request or token that is not valid; a
+// valid one that cannot be acted on is 501 when this site keeps no server-side sessions (nothing
+// to end: the provider should stop sending), and 503 while the session registry or the
+// provider's keys cannot be reached (the provider may send again). Short reasons only: the
+// detail of a refusal is in our log, not in the answer.
+ErrorView BackChannelLogout(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return {code,
+              400,
+              {"Bad request", "The logout token is missing or not valid."},
+              0,
+              "invalid_request"};
+    case ErrorCode::kNotImplemented:
+      return {code,
+              501,
+              {"Not available", "This site keeps no server-side sessions, so it cannot end them."},
+              0,
+              "server_error"};
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kDeadlineExceeded:
+    case ErrorCode::kUpstreamUnavailable:
+      return {ErrorCode::kUnavailable,
+              503,
+              {"Service unavailable", "Sessions cannot be ended right now. Try again later."},
+              0,
+              "temporarily_unavailable"};
+    default:
+      return {
+          code, 500, {"Something went wrong", "Sessions could not be ended."}, 0, "server_error"};
+  }
+}
+
 }  // namespace
 
 ErrorView ViewOf(const Error& error, Task task) {
+  if (task == Task::kBackChannelLogout) return BackChannelLogout(error.code);
   if (error.reason == Reason::kProviderBusy) return BusyView(task);
   switch (task) {
     case Task::kSignIn:
@@ -190,6 +226,7 @@ ErrorView ViewOf(const Error& error, Task task) {
       return {error.code, ProviderStatus(error.code), ProfileMessage(error.code, true)};
     case Task::kRegistration:
       return Registration(error.code);
+    case Task::kBackChannelLogout:  // answered above
     case Task::kPage:
       break;
   }

@@ -24,6 +24,9 @@ enum class Task {
   kProfileRead,   // reading the signed-in user's profile for the dashboard or the form
   kProfileSave,   // saving the profile form (the form comes back with what was typed)
   kRegistration,  // creating an account (the form comes back with what was typed)
+  // the identity provider's back-channel logout request (no visitor: the provider reads the
+  // status, and the words go to its logs as an OAuth error object, RFC 6749 §5.2)
+  kBackChannelLogout,
 };
 
 struct ErrorView {
@@ -31,6 +34,7 @@ struct ErrorView {
   int status;
   UserMessage message;
   int retry_after_seconds = 0;  // Retry-After, when the failure itself says when to come back
+  const char* oauth_error = "";  // RFC 6749's error code, for a provider (kBackChannelLogout)
 };
 
 ErrorView ViewOf(const Error& error, Task task = Task::kPage);

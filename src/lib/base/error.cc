@@ -24,6 +24,8 @@ int HttpStatus(ErrorCode code) {
       return 429;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kNotImplemented:
+      return 501;
     case ErrorCode::kUpstreamUnavailable:
       return 502;
     case ErrorCode::kUnavailable:
@@ -56,6 +58,8 @@ const char* ToString(ErrorCode code) {
       return "rate_limited";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kNotImplemented:
+      return "not_implemented";
     case ErrorCode::kUpstreamUnavailable:
       return "upstream_unavailable";
     case ErrorCode::kUnavailable:

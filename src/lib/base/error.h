@@ -22,6 +22,7 @@ enum class ErrorCode {
   kUnprocessable,        // 422: a form that failed validation
   kRateLimited,          // 429
   kInternal,             // 500
+  kNotImplemented,       // 501: this deployment does not offer what was asked (a setting is off)
   kUpstreamUnavailable,  // 502: the identity provider answered with something unusable
   kUnavailable,          // 503: the identity provider cannot be reached yet (retry later)
   kDeadlineExceeded,     // 504

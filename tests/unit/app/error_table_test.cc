@@ -29,6 +29,7 @@ TEST(ErrorTable, EveryCodeOnAPageHasItsStatusAndTitle) {
                          Row{ErrorCode::kUnprocessable, 422, "Please check your input"},
                          Row{ErrorCode::kRateLimited, 429, "Too many requests"},
                          Row{ErrorCode::kInternal, 500, "Something went wrong"},
+                         Row{ErrorCode::kNotImplemented, 501, "Not available"},
                          Row{ErrorCode::kUpstreamUnavailable, 502, "Sign-in service error"},
                          Row{ErrorCode::kUnavailable, 503, "Service unavailable"},
                          Row{ErrorCode::kDeadlineExceeded, 504, "Timed out"}}) {
@@ -193,6 +194,31 @@ TEST(ErrorTable, ARegistrationThatFailedAtTheProviderKeepsTheForm) {
             "you typed is still in the form; enter your password again. Please try again in a "
             "minute.");
   EXPECT_EQ(ViewOf(MakeError(ErrorCode::kDeadlineExceeded, ""), Task::kRegistration).status, 504);
+}
+
+// Back-Channel Logout 1.0 §2.8: the provider's answers, each with its OAuth error code.
+TEST(ErrorTable, TheBackChannelLogoutAnswersTheProviderInItsTerms) {
+  struct ProviderRow {
+    ErrorCode code;
+    int status;
+    const char* oauth_error;
+  };
+  for (const ProviderRow& row :
+       {ProviderRow{ErrorCode::kInvalidArgument, 400, "invalid_request"},
+        ProviderRow{ErrorCode::kNotImplemented, 501, "server_error"},
+        ProviderRow{ErrorCode::kUnavailable, 503, "temporarily_unavailable"},
+        ProviderRow{ErrorCode::kDeadlineExceeded, 503, "temporarily_unavailable"},
+        ProviderRow{ErrorCode::kUpstreamUnavailable, 503, "temporarily_unavailable"},
+        ProviderRow{ErrorCode::kInternal, 500, "server_error"}}) {
+    ErrorView view = ViewOf(MakeError(row.code, "detail"), Task::kBackChannelLogout);
+    EXPECT_EQ(view.status, row.status) << ToString(row.code);
+    EXPECT_STREQ(view.oauth_error, row.oauth_error) << ToString(row.code);
+    EXPECT_EQ(view.message.message.find("detail"), std::string::npos);
+  }
+  // a busy process is unavailable for the provider too, without the visitor's words
+  ErrorView busy = ViewOf(park::BusyError("JWKS"), Task::kBackChannelLogout);
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_STREQ(busy.oauth_error, "temporarily_unavailable");
 }
 
 std::vector<std::string> RetryAfter(const http::Response& response) {
