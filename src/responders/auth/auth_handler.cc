@@ -10,12 +10,14 @@
 #include "http/cgi_parse.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
+#include "oidc/logout_token.h"
 #include "session/device.h"
 
 namespace userdesk::responders::auth {
 namespace {
 
 constexpr std::string_view kCallbackPath = "/authorization-code/callback";
+constexpr std::string_view kBackChannelLogoutPath = "/backchannel-logout";
 
 // What every handler shares: the provider client (caches discovery and keys) and the sign-in
 // attempts' codec (remembers used states).
@@ -256,6 +258,53 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   return NoStore(http::Response::Redirect("/", 303), cookies);
 }
 
+// OpenID Connect Back-Channel Logout 1.0 §2.5-§2.8: the provider posts logout_token=... and the
+// sessions it names end, in every process within SESSION_CHECK_SECONDS. A call from server to
+// server: no session cookie, CSRF token or Origin is involved or looked at; the token's
+// signature is what authenticates it. Every answer is no-store; a failure is the error table's
+// (Task::kBackChannelLogout: 400, 501 without the registry, 503 while it or the provider's keys
+// cannot be reached), logged once with its detail; a success is logged here. The token itself
+// is never logged.
+http::Response BackChannelLogout(Auth& auth, const http::Request& request) {
+  auto refused = [&](const Error& error) {
+    return app::ErrorResponse(auth.app, error, request, app::Task::kBackChannelLogout);
+  };
+  if (!auth.app.session_gate) {
+    return refused(MakeError(ErrorCode::kNotImplemented,
+                             "back-channel logout needs the session registry (SESSION_STORE)"));
+  }
+  // §2.5: one logout_token in a form-encoded body (the form is read only for that type)
+  size_t sent = request.form.count("logout_token");
+  if (sent != 1) {
+    return refused(MakeError(ErrorCode::kInvalidArgument,
+                             sent == 0 ? "no logout_token in a form-encoded body"
+                                       : "logout_token sent " + std::to_string(sent) + " times"));
+  }
+  const config::Config& cfg = auth.app.config;
+  session::SessionGate& gate = *auth.app.session_gate;
+  int64_t now = session::NowSeconds();
+  oidc::LogoutTokenChecks checks;
+  checks.issuer = cfg.issuer;
+  checks.client_id = cfg.client_id;
+  checks.allowed_algs = cfg.id_token_algs;
+  checks.now = now;
+  checks.max_skew = cfg.clock_skew_seconds;
+  auto claims = oidc::VerifyLogoutToken(
+      request.form.find("logout_token")->second, checks,
+      [&auth](std::string_view kid) { return auth.provider->KeysFor(kid); },
+      [&gate, now](std::string_view key, int64_t until) {
+        return gate.registry().UseOnce(key, until, now);
+      });
+  if (!claims) return refused(claims.error());
+  auto ended = gate.EndForProvider(claims->sub, claims->sid, now);
+  if (!ended) return refused(ended.error());
+  log::Info(auth.app.name, "back-channel logout ended " + std::to_string(*ended) +
+                               " session(s) by " + (claims->sid.empty() ? "sub" : "sid") +
+                               (claims->sub.empty() ? "" : " sub=" + claims->sub) +
+                               log::IdTag(request.request_id));
+  return NoStore(http::Response::Text(200, ""), {});
+}
+
 }  // namespace
 
 std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config) {
@@ -275,6 +324,10 @@ fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> p
       return get ? Login(*auth, request) : http::Response::MethodNotAllowed("GET, HEAD");
     if (request.path == kCallbackPath) {
       return get ? Callback(*auth, request) : http::Response::MethodNotAllowed("GET, HEAD");
+    }
+    if (request.path == kBackChannelLogoutPath) {
+      return request.method == "POST" ? BackChannelLogout(*auth, request)
+                                      : http::Response::MethodNotAllowed("POST");
     }
     if (request.path == "/logout") {
       if (get) return ConfirmSignOut(*auth, request);

@@ -4,6 +4,8 @@
 //   GET  /authorization-code/callback   -> code exchange, ID-token checks, the session cookie
 //   GET  /logout                        -> a small confirmation form
 //   POST /logout                        -> clears the session, then the provider's sign-out
+//   POST /backchannel-logout            -> the provider's logout token (OpenID Connect
+//                                          Back-Channel Logout 1.0) ends the sessions it names
 #pragma once
 
 #include <memory>

@@ -1,15 +1,21 @@
 // The auth responder's answers that need no identity provider (sign-out refusals, unknown
-// paths), and the size of the headers its sign-in answers can reach. The sign-in itself, against
-// mini-okta: tests/integration/auth_stack_test.cc.
+// paths, back-channel logout requests refused before any key is needed), and the size of the
+// headers its sign-in answers can reach. The sign-in itself, against mini-okta:
+// tests/integration/auth_stack_test.cc; back-channel logout end to end:
+// tests/integration/backchannel_logout_stack_test.cc.
 #include "responders/auth/auth_handler.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "app/return_to.h"
+#include "crypto/base64url.h"
 #include "http/cgi_parse.h"
 #include "http/response.h"
+#include "json/json.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
+#include "session/sqlite_registry.h"
 #include "unit/responders/handler_testing.h"
 
 namespace userdesk::responders::auth {
@@ -46,6 +52,85 @@ TEST(AuthHandler, TheConfirmationAndNotFoundPagesAreNeverStored) {
     EXPECT_TRUE(testing::Contains(r.body, "Signed in as")) << path;
     EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "private, no-store") << path;
   }
+}
+
+// ---- POST /backchannel-logout: the answers that need no identity provider --------------------
+
+// A provider's form post, with no cookie and no Origin (a call from server to server).
+http::Request BackChannelPost(http::Params form) {
+  http::Request r;
+  r.method = "POST";
+  r.path = "/backchannel-logout";
+  r.headers["content-type"] = "application/x-www-form-urlencoded";
+  r.form = std::move(form);
+  return r;
+}
+
+// The answer's OAuth error object (RFC 6749 §5.2), as the provider reads it.
+void ExpectOAuthError(const http::Response& r, int status, const std::string& error) {
+  EXPECT_EQ(r.status, status) << r.body;
+  EXPECT_EQ(testing::HeaderOf(r, "Cache-Control"), "no-store");
+  EXPECT_EQ(testing::HeaderOf(r, "Content-Type").rfind("application/json", 0), 0u);
+  auto body = json::ParseObject(r.body);
+  ASSERT_TRUE(body.has_value()) << r.body;
+  EXPECT_EQ(json::GetString(*body, "error"), error) << r.body;
+  EXPECT_TRUE(json::GetString(*body, "error_description").has_value()) << r.body;
+}
+
+// An app whose session registry is a file of its own.
+struct RegistryApp {
+  RegistryApp() : app(testing::OfflineApp("auth")) {
+    path = "/tmp/userdesk-auth-bcl-" + std::to_string(::getpid()) + ".db";
+    auto opened = session::SqliteRegistry::Open(path);
+    EXPECT_TRUE(opened.ok());
+    app.session_gate = std::make_shared<session::SessionGate>(
+        std::shared_ptr<session::Registry>(std::move(opened).value()), 5);
+  }
+  ~RegistryApp() {
+    app.session_gate.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+  }
+  std::string path;
+  app::App app;
+};
+
+TEST(BackChannelLogout, WithoutTheSessionRegistryThereIsNothingToEnd) {
+  app::App app = testing::OfflineApp("auth");
+  ASSERT_EQ(app.session_gate, nullptr);
+  ExpectOAuthError(OfflineHandler(app)(BackChannelPost({{"logout_token", "a.b.c"}})), 501,
+                   "server_error");
+}
+
+TEST(BackChannelLogout, OnlyAPostIsTaken) {
+  RegistryApp r;
+  http::Response get = OfflineHandler(r.app)(testing::GetRequest("/backchannel-logout"));
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(testing::HeaderOf(get, "Allow"), "POST");
+}
+
+// No session cookie, CSRF token or Origin is asked for: a missing or malformed token is the
+// provider's 400, never the 403 of a form post.
+TEST(BackChannelLogout, AMissingRepeatedOrMalformedTokenIsABadRequest) {
+  RegistryApp r;
+  fcgi::Handler handler = OfflineHandler(r.app);
+  ExpectOAuthError(handler(BackChannelPost({})), 400, "invalid_request");
+  ExpectOAuthError(handler(BackChannelPost({{"logout_token", "a.b.c"}, {"logout_token", "d.e.f"}})),
+                   400, "invalid_request");
+  ExpectOAuthError(handler(BackChannelPost({{"logout_token", "not-a-jwt"}})), 400,
+                   "invalid_request");
+  http::Request cross_site = BackChannelPost({{"logout_token", "not-a-jwt"}});
+  cross_site.headers["origin"] = "https://evil.example";
+  ExpectOAuthError(handler(cross_site), 400, "invalid_request");
+}
+
+// Keys that cannot be fetched are no verdict on the token: the provider may send it again.
+TEST(BackChannelLogout, AnUnreachableProviderIsTemporarilyUnavailable) {
+  RegistryApp r;
+  std::string token = crypto::Base64UrlEncode(R"({"alg":"RS256","kid":"k1"})") + "." +
+                      crypto::Base64UrlEncode(R"({"iss":"x"})") + "." +
+                      crypto::Base64UrlEncode("signature");
+  ExpectOAuthError(OfflineHandler(r.app)(BackChannelPost({{"logout_token", token}})), 503,
+                   "temporarily_unavailable");
 }
 
 // A callback from the browser that began a sign-in headed for return_to, carrying the attempt's
