@@ -211,9 +211,12 @@ void SetSessionCookie(httplib::Response& res, const Context& ctx, const std::str
   WriteCookie(res, ctx, kSessionCookie, value, clear ? 0 : -1);
 }
 
+// A sign-in session's public id, shaped like Okta's session ids ("102" and 22 letters and digits).
+std::string NewSessionId() { return "102" + RandomAlphanumeric(22); }
+
 // Signs the user in: a new session (cookie) and a lastLogin update, as a password sign-in does.
 SignInSession StartSession(OidcState& state, const std::string& user_id, httplib::Response& res) {
-  SignInSession session{user_id, state.NowSeconds(), "102" + RandomAlphanumeric(22)};
+  SignInSession session{user_id, state.NowSeconds(), NewSessionId()};
   std::string sid = crypto::RandomToken(32);
   state.sessions.Put(sid, session, kSessionTtlSeconds);
   state.ctx.store->users().RecordLogin(user_id);
@@ -224,7 +227,7 @@ SignInSession StartSession(OidcState& state, const std::string& user_id, httplib
 void RedirectWithCode(OidcState& state, const AuthorizeRequest& r, const SignInSession& session,
                       httplib::Response& res) {
   std::string code = crypto::RandomToken(32);
-  state.codes.Put(code, AuthCode{r, session.user_id, session.auth_time, session.id},
+  state.codes.Put(code, AuthCode{r, session.user_id, session.auth_time, session.sid},
                   kCodeTtlSeconds);
   SendRedirect(res, AppendQuery(r.redirect_uri, {{"code", code}, {"state", r.state}}));
 }

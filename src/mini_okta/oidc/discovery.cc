@@ -45,40 +45,22 @@ void AddCapabilities(json::Document& d) {
   json::Value auth_methods = Strings({"client_secret_basic", "client_secret_post"}, a);
   d.AddMember("token_endpoint_auth_methods_supported", json::Value(auth_methods, a), a);
   d.AddMember("claims_supported",
-              Strings({"iss",
-                       "ver",
-                       "sub",
-                       "aud",
-                       "iat",
-                       "exp",
-                       "jti",
-                       "auth_time",
-                       "amr",
-                       "idp",
-                       "nonce",
-                       "name",
-                       "nickname",
-                       "preferred_username",
-                       "given_name",
-                       "middle_name",
-                       "family_name",
-                       "email",
-                       "email_verified",
-                       "profile",
-                       "zoneinfo",
-                       "locale",
-                       "address",
-                       "phone_number",
-                       "gender",
-                       "birthdate",
-                       "updated_at",
-                       "at_hash"},
+              Strings({"iss",        "ver",         "sub",         "aud",      "iat",
+                       "exp",        "jti",         "auth_time",   "amr",      "idp",
+                       "nonce",      "sid",         "name",        "nickname", "preferred_username",
+                       "given_name", "middle_name", "family_name", "email",    "email_verified",
+                       "profile",    "zoneinfo",    "locale",      "address",  "phone_number",
+                       "gender",     "birthdate",   "updated_at",  "at_hash"},
                       a),
               a);
   d.AddMember("code_challenge_methods_supported", Strings({"S256"}, a), a);
   d.AddMember("introspection_endpoint_auth_methods_supported", json::Value(auth_methods, a), a);
   d.AddMember("revocation_endpoint_auth_methods_supported", json::Value(auth_methods, a), a);
   d.AddMember("request_parameter_supported", false, a);
+  // OpenID Connect Back-Channel Logout 1.0 §2.1; mini-okta sends logout tokens only when asked
+  // through its admin extension (docs/mini-okta.md, "Back-channel logout")
+  d.AddMember("backchannel_logout_supported", true, a);
+  d.AddMember("backchannel_logout_session_supported", true, a);
 }
 
 std::string DiscoveryJson(const Context& ctx, const AuthServer& as) {

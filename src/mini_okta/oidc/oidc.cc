@@ -51,7 +51,7 @@ void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
   };
   ctx.end_sign_in_session = [state](const std::string& session_id) {
     return state->sessions.EraseIf(
-               [&](const oidc::SignInSession& s) { return s.id == session_id; }) > 0;
+               [&](const oidc::SignInSession& s) { return s.sid == session_id; }) > 0;
   };
   for (bool org : {true, false}) {
     oidc::AuthServer as{org};

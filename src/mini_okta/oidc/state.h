@@ -56,16 +56,17 @@ struct PendingSignIn {
 struct SignInSession {
   std::string user_id;
   int64_t auth_time = 0;  // token-clock seconds
-  // The session's public id, as Okta's Sessions API names it (/api/v1/sessions/{id}) and ID
-  // tokens carry it (`sid`); never the cookie's value.
-  std::string id;
+  // The session's public id, the ID token's sid claim (Back-Channel Logout 1.0 §2.4) and the id
+  // Okta's Sessions API ends (DELETE /api/v1/sessions/{id}): opaque, random, and not the
+  // cookie's value, which stays a secret between mini-okta and the browser.
+  std::string sid;
 };
 
 struct AuthCode {
   AuthorizeRequest request;
   std::string user_id;
   int64_t auth_time = 0;
-  std::string session_id;  // the sign-in session's public id, the ID token's `sid`
+  std::string sid;  // the sign-in session the code was issued in
 };
 
 // A map whose entries vanish ttl seconds (real time) after they were put. Thread-safe.

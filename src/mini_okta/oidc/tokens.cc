@@ -88,10 +88,10 @@ std::string IdTokenPayload(const OidcState& state, const AuthCode& code, const U
   c.AddMember("amr", StringArray({"pwd"}, a), a);
   c.AddMember("idp", json::Str(state.org_id, a), a);
   if (!code.request.nonce.empty()) c.AddMember("nonce", json::Str(code.request.nonce, a), a);
+  // Back-Channel Logout 1.0 §2.4 (backchannel_logout_session_supported): the sign-in session,
+  // which a logout token names to end the sessions the client began in it
+  if (!code.sid.empty()) c.AddMember("sid", json::Str(code.sid, a), a);
   c.AddMember("auth_time", code.auth_time, a);
-  // the sign-in session, as OpenID Connect Back-Channel Logout's `sid` names it and Okta's
-  // Sessions API ends it (DELETE /api/v1/sessions/{sid})
-  if (!code.session_id.empty()) c.AddMember("sid", json::Str(code.session_id, a), a);
   c.AddMember("at_hash", json::Str(AtHash(access_token), a), a);
   return json::Write(c);
 }

@@ -13,6 +13,9 @@ json::Value ClientToJson(const OidcClient& c, json::Allocator& a) {
   o.AddMember("redirect_uris", stored::StringArray(c.redirect_uris, a), a);
   o.AddMember("post_logout_redirect_uris", stored::StringArray(c.post_logout_redirect_uris, a), a);
   o.AddMember("pkce_required", c.pkce_required, a);
+  if (!c.backchannel_logout_uri.empty()) {
+    stored::AddString(o, "backchannel_logout_uri", c.backchannel_logout_uri, a);
+  }
   return o;
 }
 
@@ -25,6 +28,7 @@ OidcClient ClientFromJson(const json::Value& o) {
   c.post_logout_redirect_uris = stored::ReadStringArray(o, "post_logout_redirect_uris");
   auto pkce = o.FindMember("pkce_required");
   c.pkce_required = pkce == o.MemberEnd() || !pkce->value.IsBool() || pkce->value.GetBool();
+  c.backchannel_logout_uri = stored::Str(o, "backchannel_logout_uri");
   return c;
 }
 

@@ -26,6 +26,9 @@ struct OidcClient {
   std::vector<std::string> redirect_uris;
   std::vector<std::string> post_logout_redirect_uris;
   bool pkce_required = true;  // Okta's settings.oauthClient.pkce_required
+  // Where POST /admin/backchannel-logout delivers logout tokens (the client metadata of OpenID
+  // Connect Back-Channel Logout 1.0 §2.2); "" when the client registered none.
+  std::string backchannel_logout_uri;
 };
 
 // An email mini-okta "sent": kept in the outbox (GET /dev/outbox) instead of being delivered.

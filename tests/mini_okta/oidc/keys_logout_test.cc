@@ -77,6 +77,14 @@ TEST_F(OidcServerTest, DiscoveryDocumentsForBothServers) {
                  "RS256");
     EXPECT_STREQ((*json::GetArray(d, "code_challenge_methods_supported"))[0].GetString(), "S256");
     EXPECT_TRUE(json::GetBool(d, "request_parameter_supported").has_value());
+    // Back-Channel Logout 1.0 §2.1: logout tokens (sent by the admin extension) name the session
+    EXPECT_EQ(json::GetBool(d, "backchannel_logout_supported"), true) << path;
+    EXPECT_EQ(json::GetBool(d, "backchannel_logout_session_supported"), true) << path;
+    const json::Value* claims = json::GetArray(d, "claims_supported");
+    ASSERT_NE(claims, nullptr);
+    EXPECT_TRUE(std::any_of(claims->Begin(), claims->End(),
+                            [](const json::Value& c) { return std::string(c.GetString()) == "sid"; }))
+        << path;
   }
 }
 

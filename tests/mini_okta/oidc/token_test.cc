@@ -82,6 +82,32 @@ TEST_F(TokenTest, ThinIdTokenCarriesOktasClaims) {
   EXPECT_EQ(json::Member(id, "updated_at"), nullptr);
 }
 
+// The ID token's sid names the sign-in session (Back-Channel Logout 1.0 §2.4): the same for every
+// token of that session (a second sign-in through the cookie), another for another browser's,
+// and never the value of the session cookie, which stays between mini-okta and the browser.
+TEST_F(TokenTest, TheIdTokensSidNamesTheSignInSessionNotItsCookie) {
+  testing::SignIn first = testing::SignInWithForm(h_, AuthorizePath(kDefaultPrefix));
+  auto sid_of = [&](const std::string& prefix, const std::string& code) {
+    json::Document body = testing::ParseBody(ExchangeCode(h_, prefix, code));
+    return testing::StringAt(Payload(prefix, testing::StringAt(body, "id_token")), "sid");
+  };
+  std::string sid = sid_of(kDefaultPrefix, first.code);
+  EXPECT_EQ(sid.substr(0, 3), "102");
+  EXPECT_EQ(sid.size(), 25u);
+  std::string cookie_value = first.cookie.substr(first.cookie.find('=') + 1);
+  EXPECT_EQ(sid.find(cookie_value), std::string::npos);
+  EXPECT_EQ(cookie_value.find(sid), std::string::npos);
+  // the same browser again (single sign-on, either server): the same session
+  for (const std::string& prefix : {std::string(kDefaultPrefix), std::string(kOrgPrefix)}) {
+    auto again = h_.Client().Get(AuthorizePath(prefix), {{"Cookie", first.cookie}});
+    ASSERT_TRUE(again);
+    ASSERT_EQ(again->status, 302) << again->body;
+    EXPECT_EQ(sid_of(prefix, testing::LocationParams(again)["code"]), sid) << prefix;
+  }
+  // another browser: another session
+  EXPECT_NE(sid_of(kDefaultPrefix, Code()), sid);
+}
+
 TEST_F(TokenTest, AccessTokenCarriesOktasClaims) {
   json::Document body = testing::ParseBody(ExchangeCode(h_, kDefaultPrefix, Code()));
   json::Document at = Payload(kDefaultPrefix, testing::StringAt(body, "access_token"));
