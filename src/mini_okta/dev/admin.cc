@@ -5,6 +5,8 @@
 //                             "minimalIdToken", "rateLimits"}
 //   POST /admin/faults       the same members, each optional; answers the new state
 //   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
+// POST /admin/backchannel-logout, which sends a logout token to a client, is served beside the
+// OIDC state it needs, by oidc/backchannel_logout.cc.
 #include <httplib.h>
 
 #include "mini_okta/dev/faults.h"

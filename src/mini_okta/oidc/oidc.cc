@@ -62,6 +62,7 @@ void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
     oidc::RegisterLogoutRoutes(server, state, as);
   }
   oidc::RegisterSignInRoutes(server, state);
+  oidc::RegisterBackChannelLogoutRoutes(server, state);
 }
 
 }  // namespace userdesk::mini_okta

@@ -24,6 +24,9 @@ void RegisterUserinfoRoutes(httplib::Server& server, const StatePtr& state, Auth
 void RegisterLogoutRoutes(httplib::Server& server, const StatePtr& state, AuthServer as);
 // The sign-in form's POST target, shared by both servers.
 void RegisterSignInRoutes(httplib::Server& server, const StatePtr& state);
+// POST /admin/backchannel-logout, mini-okta's extension that sends a logout token to a client
+// (oidc/backchannel_logout.cc); an /admin/ path, guarded like the others by request_guard.
+void RegisterBackChannelLogoutRoutes(httplib::Server& server, const StatePtr& state);
 
 // Ends the sign-in session behind the request's cookie and clears the cookie (oidc/authorize.cc,
 // which owns the cookie).

@@ -97,13 +97,13 @@ void SigningKeys::RotateNow() {
   log::Info("mini-okta", "signing key rotated; now signing with kid " + current_->kid());
 }
 
-Result<std::string> SigningKeys::Sign(std::string_view payload_json) const {
+Result<std::string> SigningKeys::Sign(std::string_view payload_json, std::string_view typ) const {
   KeyPtr key;
   {
     std::lock_guard<std::mutex> lock(mu_);
     key = current_;
   }
-  return jose::SignRs256(*key, payload_json);
+  return jose::SignRs256(*key, payload_json, typ);
 }
 
 std::vector<jose::RsaPublicJwk> SigningKeys::PublicKeys() const {

@@ -32,8 +32,9 @@ class SigningKeys {
   // The old current key stays published as the previous key.
   void RotateNow();
 
-  // Signs payload_json as a compact JWS with the current key: header {"alg":"RS256","kid":...}.
-  Result<std::string> Sign(std::string_view payload_json) const;
+  // Signs payload_json as a compact JWS with the current key: header {"alg":"RS256","kid":...},
+  // with "typ" when typ is not empty.
+  Result<std::string> Sign(std::string_view payload_json, std::string_view typ = "") const;
 
   // Every published public key (previous if any, current, next).
   std::vector<jose::RsaPublicJwk> PublicKeys() const;
