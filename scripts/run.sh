@@ -170,7 +170,8 @@ EOF
     {"client_id": "$(env_value CLIENT_ID)", "client_secret": "$(env_value CLIENT_SECRET)",
      "client_name": "userdesk (dev)",
      "redirect_uris": ["$host_url/authorization-code/callback"],
-     "post_logout_redirect_uris": ["$host_url", "$host_url/"]}
+     "post_logout_redirect_uris": ["$host_url", "$host_url/"],
+     "backchannel_logout_uri": "$host_url/backchannel-logout"}
   ],
   "apiTokens": ["$(env_value REGISTRATION_TOKEN)", "$(env_value USER_PROFILE_TOKEN)"],
   "customProperties": {
