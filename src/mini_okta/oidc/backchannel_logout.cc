@@ -160,13 +160,15 @@ Result<std::string> Mint(const OidcState& state, const Ask& ask, const std::stri
   return token->substr(0, dot + 1) + crypto::Base64UrlEncode(*signature);
 }
 
-// §2.5: a form-encoded POST of logout_token; redirects are not followed.
+// §2.5: a form-encoded POST of logout_token; redirects are not followed. The connection is not
+// kept: deliveries are rare, and each request thread would otherwise hold one open to the client.
 json::Document Deliver(const std::string& uri, const std::string& token, const std::string& jti) {
   http::OutgoingRequest request;
   request.method = "POST";
   request.url = uri;
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"}};
+                     {"Accept", "application/json"},
+                     {"Connection", "close"}};
   request.body = "logout_token=" + http::FormUrlEncode(token);
   http::ClientOptions options;
   options.component = "mini-okta";
