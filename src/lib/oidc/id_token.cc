@@ -65,7 +65,6 @@ Result<IdTokenClaims> VerifyIdToken(std::string_view token, const IdTokenChecks&
   out.issued_at = *iat;
   out.expires_at = *exp;
   out.auth_time = NumericDate(claims, "auth_time").value_or(0);
-  out.sid = OptionalString(claims, "sid");
   return out;
 }
 

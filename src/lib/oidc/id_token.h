@@ -31,7 +31,6 @@ struct IdTokenClaims {
   int64_t issued_at = 0;
   int64_t expires_at = 0;
   int64_t auth_time = 0;  // when the user last authenticated at the provider; 0: not said
-  std::string sid;        // the provider's sign-in session (Okta's session id); may be empty
 };
 
 struct IdTokenChecks {

@@ -143,18 +143,6 @@ OktaResult<bool> UsersClient::ClearSessions(std::string_view api_token,
   return true;
 }
 
-OktaResult<bool> UsersClient::EndSession(std::string_view api_token,
-                                         std::string_view session_id) const {
-  std::string escaped = http::EscapePathSegment(session_id);
-  if (escaped.empty() || session_id == "." || session_id == "..") {
-    return FailureOf(MakeError(ErrorCode::kInvalidArgument, "DELETE /api/v1/sessions/: no id"));
-  }
-  OktaResult<std::string> body =
-      Send(options_, Call{"DELETE", "/api/v1/sessions/" + escaped, "", true, ""}, api_token);
-  if (!body.ok()) return body.error();
-  return true;
-}
-
 Result<User> ParseUser(std::string_view text) {
   std::optional<json::Document> doc = json::ParseObject(text);
   if (!doc) return MakeError(ErrorCode::kUpstreamUnavailable, "user: not a JSON object");

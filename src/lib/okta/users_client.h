@@ -77,10 +77,6 @@ class UsersClient {
   // for the password again. Idempotent.
   OktaResult<bool> ClearSessions(std::string_view api_token, std::string_view user_id) const;
 
-  // DELETE /api/v1/sessions/{id} (the Sessions API, beside the users it belongs to): ends one
-  // Okta session, named by the `sid` of the ID token it issued. One already gone is kNotFound.
-  OktaResult<bool> EndSession(std::string_view api_token, std::string_view session_id) const;
-
  private:
   ClientOptions options_;
 };

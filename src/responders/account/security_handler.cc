@@ -168,7 +168,8 @@ class SecurityHandler {
       if (id == own) return http::Response::Redirect(kPath, 303);  // the header's Sign out does that
       auto one = registry.End(session.sub, id, now);
       done = one.ok() ? Result<int>(*one ? 1 : 0) : Result<int>(one.error());
-      if (one.ok() && *one) EndProviderSessionOf(request, id);
+      // that browser's Okta session too, or single sign-on would let it straight back in
+      if (one.ok() && *one) (void)EndProviderSessions(request, session.sub);
     } else if (action == "end_others") {
       done = registry.EndAllOf(session.sub, own, now);
       // the other browsers' provider sessions too, or single sign-on would let them straight
@@ -256,9 +257,10 @@ class SecurityHandler {
     }
   }
 
-  // Ends the user's sessions at Okta (all of them: Okta's API ends one by its own id, which the
-  // page does not know), so no browser is signed back in by single sign-on without the password.
-  // This browser's userdesk session, when kept, goes on; its next sign-in asks for the password.
+  // Ends the user's sessions at Okta, so no browser is signed back in by single sign-on without
+  // the password. All of them: Okta's API ends one session by its id, the ID token's sid, but
+  // the registry keeps only a hash of that (it may be the provider's cookie value). This
+  // browser's userdesk session, when kept, goes on; its next sign-in asks for the password.
   Status EndProviderSessions(const http::Request& request, const std::string& sub) const {
     if (!CanCallOkta()) return OkStatus();
     okta::OktaResult<bool> cleared = users_->ClearSessions(app_.config.user_profile_token, sub);
@@ -266,21 +268,6 @@ class SecurityHandler {
     log::Warn(app_.name, "could not end the Okta sessions: " + cleared.error().error.detail +
                              log::IdTag(request.request_id));
     return cleared.error().error;
-  }
-
-  // Ends the Okta session the ended userdesk session was signed in with (its record's
-  // provider_sid), so that browser is not signed straight back in by single sign-on. One
-  // already gone at Okta is fine; another failure is logged, the userdesk session has ended.
-  void EndProviderSessionOf(const http::Request& request, const std::string& record_id) const {
-    if (!CanCallOkta()) return;
-    auto found = app_.session_gate->registry().Find(record_id);
-    if (!found.ok() || !found->has_value() || (*found)->provider_sid.empty()) return;
-    okta::OktaResult<bool> ended =
-        users_->EndSession(app_.config.user_profile_token, (*found)->provider_sid);
-    if (!ended.ok() && ended.error().error.code != ErrorCode::kNotFound) {
-      log::Warn(app_.name, "could not end that browser's Okta session: " +
-                               ended.error().error.detail + log::IdTag(request.request_id));
-    }
   }
 
   // Every userdesk session of the user ends (this one too: its cookie is cleared), and so do the
