@@ -74,8 +74,8 @@ class MiniOktaFixture : public ::testing::Test {
   ManualClock clock_;
 };
 
-// A loopback HTTP server whose every GET and POST goes to one handler, listening from a thread
-// of its own until it is destroyed: what the scripted providers of these tests stand on.
+// A loopback HTTP server whose every GET, POST and DELETE goes to one handler, listening from a
+// thread of its own until it is destroyed: what the scripted providers of these tests stand on.
 class ScriptedServer {
  public:
   explicit ScriptedServer(httplib::Server::Handler handler,
@@ -83,6 +83,7 @@ class ScriptedServer {
     if (extra_routes) extra_routes(server_);
     server_.Get(R"(/.*)", handler);
     server_.Post(R"(/.*)", handler);
+    server_.Delete(R"(/.*)", handler);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     EXPECT_TRUE(userdesk::testing::WaitUntil([this] { return server_.is_running(); }))

@@ -3,6 +3,7 @@
 // mini-okta never gives (a 429 whose reset is close, duplicated reset headers, broken bodies).
 #include "okta/users_client.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <deque>
@@ -220,6 +221,86 @@ TEST_F(UsersClientTest, CreatesAnActiveUserWhoCanBeFoundByLogin) {
   ASSERT_TRUE(found.ok()) << found.error().error.detail;
   EXPECT_EQ(found->id, created->id);
   EXPECT_EQ(found->Attribute("lastName"), "Lovelace");
+}
+
+// Pages of `limit` users, each naming the next with Link rel="next", until the last names none.
+TEST_F(UsersClientTest, ListsEveryUserPageByPage) {
+  okta::UsersClient client = Client();
+  for (int i = 0; i < 4; ++i) harness_.CreateUser("u" + std::to_string(i) + "@example.com");
+  std::vector<std::string> ids;
+  int pages = 0;
+  okta::OktaResult<okta::UsersPage> page = client.ListUsers(mt::kApiToken, {"", 2});
+  while (true) {
+    ASSERT_TRUE(page.ok()) << page.error().error.detail;
+    ++pages;
+    EXPECT_LE(page->users.size(), 2u);
+    for (const okta::User& user : page->users) ids.push_back(user.id);
+    if (page->next.empty()) break;
+    EXPECT_TRUE(page->next.starts_with(BaseUrl() + "/api/v1/users?")) << page->next;
+    page = client.NextUsers(mt::kApiToken, page->next);
+  }
+  EXPECT_EQ(ids.size(), 5u);  // the seeded demo user and four more
+  EXPECT_EQ(pages, 3);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));  // mini-okta pages in id order
+}
+
+TEST_F(UsersClientTest, ListsWithASearchDeactivatedUsersIncluded) {
+  okta::UsersClient client = Client();
+  std::string id = harness_.CreateUser("gone@example.com");
+  ASSERT_TRUE(client.ChangeStatus(mt::kApiToken, id, okta::Lifecycle::kDeactivate).ok());
+  okta::OktaResult<okta::UsersPage> all = client.ListUsers(mt::kApiToken, {});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->users.size(), 1u);  // without a search Okta leaves deactivated users out
+  okta::OktaResult<okta::UsersPage> gone =
+      client.ListUsers(mt::kApiToken, {"status eq \"DEPROVISIONED\"", 200});
+  ASSERT_TRUE(gone.ok()) << gone.error().error.detail;
+  ASSERT_EQ(gone->users.size(), 1u);
+  EXPECT_EQ(gone->users[0].id, id);
+  EXPECT_EQ(gone->users[0].status, "DEPROVISIONED");
+  EXPECT_TRUE(gone->next.empty());
+  okta::OktaResult<okta::UsersPage> bad = client.ListUsers(mt::kApiToken, {"status eq", 200});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().okta->error_code, "E0000031");
+}
+
+// docs/okta-api.md §2.7: each operation from the statuses it applies to, and Okta's refusals.
+TEST_F(UsersClientTest, ChangesStatusesAsOktasLifecycleAllows) {
+  okta::UsersClient client = Client();
+  auto status = [&] { return client.GetUser(mt::kApiToken, kDemoId)->status; };
+  auto change = [&](okta::Lifecycle op) { return client.ChangeStatus(mt::kApiToken, kDemoId, op); };
+  ASSERT_TRUE(change(okta::Lifecycle::kSuspend).ok());
+  EXPECT_EQ(status(), "SUSPENDED");
+  okta::OktaResult<bool> again = change(okta::Lifecycle::kSuspend);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().error.code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(again.error().okta->error_code, "E0000001");
+  ASSERT_TRUE(change(okta::Lifecycle::kUnsuspend).ok());
+  EXPECT_EQ(status(), "ACTIVE");
+  size_t emails = harness_.store().outbox().List().size();
+  ASSERT_TRUE(change(okta::Lifecycle::kResetPassword).ok());
+  EXPECT_EQ(status(), "RECOVERY");
+  EXPECT_EQ(harness_.store().outbox().List().size(), emails + 1);  // sendEmail=true: mailed
+  ASSERT_TRUE(change(okta::Lifecycle::kDeactivate).ok());
+  EXPECT_EQ(status(), "DEPROVISIONED");
+  okta::OktaResult<bool> twice = change(okta::Lifecycle::kDeactivate);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().okta->http_status, 403);
+  EXPECT_EQ(twice.error().okta->error_code, "E0000038");
+  ASSERT_TRUE(change(okta::Lifecycle::kActivate).ok());
+  EXPECT_EQ(status(), "ACTIVE");  // the demo user has a password
+  okta::OktaResult<bool> active = change(okta::Lifecycle::kActivate);
+  ASSERT_FALSE(active.ok());
+  EXPECT_EQ(active.error().okta->error_code, "E0000016");
+  EXPECT_FALSE(change(okta::Lifecycle::kReactivate).ok());  // only PROVISIONED or RECOVERY
+}
+
+TEST_F(UsersClientTest, DeleteDeactivatesFirstThenDeletes) {
+  okta::UsersClient client = Client();
+  ASSERT_TRUE(client.DeleteUser(mt::kApiToken, kDemoId).ok());
+  EXPECT_EQ(client.GetUser(mt::kApiToken, kDemoId)->status, "DEPROVISIONED");
+  ASSERT_TRUE(client.DeleteUser(mt::kApiToken, kDemoId).ok());
+  EXPECT_EQ(client.GetUser(mt::kApiToken, kDemoId).error().error.code, ErrorCode::kNotFound);
+  EXPECT_EQ(client.DeleteUser(mt::kApiToken, kDemoId).error().error.code, ErrorCode::kNotFound);
 }
 
 TEST_F(UsersClientTest, ATakenLoginIsUnprocessableWithTheLoginCause) {
@@ -509,6 +590,67 @@ TEST(UsersClientScriptedTest, StatusesMapToTheAppsErrorCodes) {
     EXPECT_EQ(user.error().okta.has_value(), c.okta_object) << c.status << " " << c.body;
     EXPECT_EQ(okta.Requests().size(), 1u) << c.status;
   }
+}
+
+// The next page's link is followed on ORG_URL only: its host is never sent the token.
+TEST(UsersClientScriptedTest, NextPagesGoToOrgUrlWhateverHostTheLinkNames) {
+  ScriptedOkta okta;
+  okta.Script({[](httplib::Response& res) {
+                 res.status = 200;
+                 res.set_header("Link",
+                                "<https://elsewhere.example/api/v1/users?limit=1>; "
+                                "rel=\"self\"");
+                 res.set_header("Link",
+                                "<https://elsewhere.example/api/v1/users?after=00u1&"
+                                "limit=1>; rel=\"next\"");
+                 res.set_content(std::string("[") + kScriptedUser + "]", "application/json");
+               },
+               ScriptedOkta::Raw(200, "[]")});
+  okta::UsersClient client(QuickOktaOptions(okta.BaseUrl()));
+  okta::OktaResult<okta::UsersPage> first =
+      client.ListUsers("00token", {"profile.x eq \"a b\"", 1});
+  ASSERT_TRUE(first.ok()) << first.error().error.detail;
+  ASSERT_EQ(first->users.size(), 1u);
+  EXPECT_EQ(first->next, "https://elsewhere.example/api/v1/users?after=00u1&limit=1");
+  okta::OktaResult<okta::UsersPage> second = client.NextUsers("00token", first->next);
+  ASSERT_TRUE(second.ok()) << second.error().error.detail;
+  EXPECT_TRUE(second->users.empty());
+  EXPECT_TRUE(second->next.empty());
+  std::vector<ScriptedOkta::Seen> seen = okta.Requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].target, "/api/v1/users?search=profile.x+eq+%22a+b%22&limit=1");
+  EXPECT_EQ(seen[1].target, "/api/v1/users?after=00u1&limit=1");
+  EXPECT_EQ(seen[1].authorization, "SSWS 00token");
+  // a link to another path is refused without a request
+  okta::OktaResult<okta::UsersPage> other =
+      client.NextUsers("00token", okta.BaseUrl() + "/api/v1/groups?after=x");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().error.code, ErrorCode::kUpstreamUnavailable);
+  EXPECT_EQ(okta.Requests().size(), 2u);
+}
+
+TEST(UsersClientScriptedTest, LifecycleCallsAskOktaToSendTheEmails) {
+  ScriptedOkta okta;
+  okta.Script({ScriptedOkta::Raw(200, "{}")});
+  okta::UsersClient client(QuickOktaOptions(okta.BaseUrl()));
+  using L = okta::Lifecycle;
+  for (L op : {L::kActivate, L::kReactivate, L::kDeactivate, L::kSuspend, L::kUnsuspend,
+               L::kResetPassword}) {
+    ASSERT_TRUE(client.ChangeStatus("00token", "00u1", op).ok());
+  }
+  ASSERT_TRUE(client.DeleteUser("00token", "00u1").ok());
+  std::vector<std::string> targets;
+  for (const ScriptedOkta::Seen& seen : okta.Requests())
+    targets.push_back(seen.method + " " + seen.target);
+  EXPECT_EQ(targets, (std::vector<std::string>{
+                         "POST /api/v1/users/00u1/lifecycle/activate?sendEmail=true",
+                         "POST /api/v1/users/00u1/lifecycle/reactivate?sendEmail=true",
+                         "POST /api/v1/users/00u1/lifecycle/deactivate",
+                         "POST /api/v1/users/00u1/lifecycle/suspend",
+                         "POST /api/v1/users/00u1/lifecycle/unsuspend",
+                         "POST /api/v1/users/00u1/lifecycle/reset_password?sendEmail=true",
+                         "DELETE /api/v1/users/00u1",
+                     }));
 }
 
 TEST(UsersClientScriptedTest, AnUnreachableOktaIsUnavailable) {

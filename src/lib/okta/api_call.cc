@@ -110,6 +110,18 @@ void LogFailure(const ClientOptions& options, const Call& call, const Failure& f
 
 OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
                              std::optional<std::string_view> api_token) {
+  OktaResult<Answer> answer = SendForAnswer(options, call, api_token);
+  if (!answer.ok()) return answer.error();
+  return std::move(answer).value().body;
+}
+
+std::string Answer::Header(std::string_view lower_name) const {
+  auto it = headers.find(std::string(lower_name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+OktaResult<Answer> SendForAnswer(const ClientOptions& options, const Call& call,
+                                 std::optional<std::string_view> api_token) {
   http::OutgoingRequest request = BuildRequest(options, call, api_token);
   // One park for the whole call, the 429 waits included (Fetch's own scope nests in it).
   park::Scope parked;
@@ -126,7 +138,10 @@ OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
       return failure;
     }
     const http::IncomingResponse& response = *fetched;
-    if (response.status >= 200 && response.status <= 299) return std::move(fetched).value().body;
+    if (response.status >= 200 && response.status <= 299) {
+      http::IncomingResponse ok = std::move(fetched).value();
+      return Answer{ok.status, std::move(ok.body), std::move(ok.headers)};
+    }
     std::optional<int64_t> wait_ms;
     if (response.status == 429) {
       wait_ms = RateLimitWaitMs(response.Header("x-rate-limit-reset"), response.Header("date"),
@@ -151,6 +166,46 @@ OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
     LogFailure(options, call, failure, response.status);
     return failure;
   }
+}
+
+std::string NextLink(std::string_view header) {
+  // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param ); values separated by ",".
+  // A URI cannot hold '<' or '>', and a quoted parameter value may hold ',' or ';'.
+  size_t i = 0;
+  while (i < header.size()) {
+    size_t open = header.find('<', i);
+    if (open == std::string_view::npos) return "";
+    size_t close = header.find('>', open + 1);
+    if (close == std::string_view::npos) return "";
+    std::string_view target = header.substr(open + 1, close - open - 1);
+    // the parameters run to the next ',' outside quotes
+    size_t end = close + 1;
+    bool quoted = false;
+    for (; end < header.size(); ++end) {
+      char c = header[end];
+      if (c == '"') quoted = !quoted;
+      if (c == ',' && !quoted) break;
+    }
+    std::string_view params = header.substr(close + 1, end - close - 1);
+    size_t at = 0;
+    while ((at = params.find(';', at)) != std::string_view::npos) {
+      std::string_view param = params.substr(at + 1);
+      param = param.substr(0, param.find(';'));
+      size_t eq = param.find('=');
+      if (eq != std::string_view::npos && AsciiLower(TrimSpace(param.substr(0, eq))) == "rel") {
+        std::string_view value = TrimSpace(param.substr(eq + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+          value = value.substr(1, value.size() - 2);
+        }
+        // rel may hold several space-separated relation types (RFC 8288 §3.3)
+        std::string rels = " " + AsciiLower(value) + " ";
+        if (rels.find(" next ") != std::string::npos) return std::string(target);
+      }
+      ++at;
+    }
+    i = end + 1;
+  }
+  return "";
 }
 
 std::optional<OktaError> ParseOktaError(std::string_view text, long http_status) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,7 +72,9 @@ struct Call {
   std::string path;  // /api/v1/..., escaped; what the log names (never a query or a body)
   std::string body;  // JSON; empty for GET
   bool idempotent = false;
-  std::string query;  // "?activate=true": flags only, never a value from a user
+  // "?activate=true": flags, or values escaped for a query (http::FormUrlEncode); never a
+  // secret, though the log leaves queries out
+  std::string query;
 };
 
 // Sends the call to ORG_URL with "Authorization: SSWS <api_token>", or with no Authorization at
@@ -80,6 +83,24 @@ struct Call {
 // allow. Returns the body of a 2xx answer, or a Failure (logged once).
 OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
                              std::optional<std::string_view> api_token);
+
+// A 2xx answer with its headers (names lower-cased, repeated ones joined with ", "), for the
+// calls that need more than the body: Link for paging through a list, X-Rate-Limit-*.
+struct Answer {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::string Header(std::string_view lower_name) const;  // "" when absent
+};
+
+// Send, keeping the answer's status and headers.
+OktaResult<Answer> SendForAnswer(const ClientOptions& options, const Call& call,
+                                 std::optional<std::string_view> api_token);
+
+// The target of a Link header's rel="next" (RFC 8288), "" when there is none: how Okta says a
+// list has another page (docs/okta-api.md §2.9). Accepts the links as separate header lines
+// joined with ", " (http::Fetch's way) or as one comma-separated value.
+std::string NextLink(std::string_view link_header);
 
 // A Failure with no Okta error object, for errors found on our side of a call.
 Failure FailureOf(Error error);

@@ -1,6 +1,7 @@
 #include "okta/users_client.h"
 
 #include "base/iso_time.h"
+#include "http/cgi_parse.h"
 #include "json/json.h"
 
 namespace userdesk::okta {
@@ -28,6 +29,25 @@ OktaResult<User> Perform(const ClientOptions& options, const Call& call,
       ErrorCode::kUpstreamUnavailable, call.method + " " + call.path + ": " + user.error().detail));
   LogFailure(options, call, failure, 0);
   return failure;
+}
+
+// A list call, then its users and the next page's link.
+OktaResult<UsersPage> FetchPage(const ClientOptions& options, const Call& call,
+                                std::string_view api_token) {
+  OktaResult<Answer> answer = SendForAnswer(options, call, api_token);
+  if (!answer.ok()) return answer.error();
+  Result<std::vector<User>> users = ParseUsers(answer->body);
+  if (!users.ok()) {
+    Failure failure =
+        FailureOf(MakeError(ErrorCode::kUpstreamUnavailable,
+                            call.method + " " + call.path + ": " + users.error().detail));
+    LogFailure(options, call, failure, 0);
+    return failure;
+  }
+  UsersPage page;
+  page.users = std::move(users).value();
+  page.next = NextLink(answer->Header("link"));
+  return page;
 }
 
 Failure InvalidUserId(const std::string& method) {
@@ -58,6 +78,35 @@ std::optional<std::string> ProfileText(const json::Value& v) {
     first = false;
   }
   return joined;
+}
+
+// A user object already parsed; kUpstreamUnavailable when it is not one.
+Result<User> UserFrom(const json::Value& doc) {
+  if (!doc.IsObject()) return MakeError(ErrorCode::kUpstreamUnavailable, "user: not a JSON object");
+  std::optional<std::string> id = json::GetString(doc, "id");
+  if (!id || id->empty()) return MakeError(ErrorCode::kUpstreamUnavailable, "user: no id");
+  const json::Value* profile = json::GetObject(doc, "profile");
+  if (profile == nullptr) {
+    return MakeError(ErrorCode::kUpstreamUnavailable, "user: no profile object");
+  }
+  User user;
+  user.id = std::move(*id);
+  user.status = json::GetString(doc, "status").value_or("");
+  user.last_updated = json::GetString(doc, "lastUpdated").value_or("");
+  user.last_updated_ms = ParseIsoTimestampMs(user.last_updated).value_or(0);
+  user.created = json::GetString(doc, "created").value_or("");
+  user.activated = json::GetString(doc, "activated").value_or("");
+  user.status_changed = json::GetString(doc, "statusChanged").value_or("");
+  user.last_login = json::GetString(doc, "lastLogin").value_or("");
+  user.password_changed = json::GetString(doc, "passwordChanged").value_or("");
+  user.password_changed_ms = ParseIsoTimestampMs(user.password_changed).value_or(0);
+  for (const auto& m : profile->GetObject()) {
+    if (std::optional<std::string> value = ProfileText(m.value)) {
+      user.profile.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
+                           std::move(*value));
+    }
+  }
+  return user;
 }
 
 }  // namespace
@@ -143,29 +192,97 @@ OktaResult<bool> UsersClient::ClearSessions(std::string_view api_token,
   return true;
 }
 
+OktaResult<UsersPage> UsersClient::ListUsers(std::string_view api_token,
+                                             const UserListQuery& query) const {
+  std::string q = "?";
+  if (!query.search.empty()) q += "search=" + http::FormUrlEncode(query.search) + "&";
+  q += "limit=" + std::to_string(query.limit);
+  return FetchPage(options_, Call{"GET", std::string(kUsersPath), "", true, q}, api_token);
+}
+
+OktaResult<UsersPage> UsersClient::NextUsers(std::string_view api_token,
+                                             std::string_view next) const {
+  // Only the path and query of the link count: the call goes to ORG_URL whatever host it named.
+  std::string_view rest = next;
+  if (size_t scheme = rest.find("://"); scheme != std::string_view::npos) {
+    rest.remove_prefix(scheme + 3);
+    size_t slash = rest.find('/');
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  }
+  size_t question = rest.find('?');
+  std::string_view path = rest.substr(0, question);
+  std::string_view query = question == std::string_view::npos ? "" : rest.substr(question);
+  Call call{"GET", std::string(path), "", true, std::string(query)};
+  if (path != kUsersPath) {
+    Failure failure = FailureOf(MakeError(ErrorCode::kUpstreamUnavailable,
+                                          "GET /api/v1/users: the next page's link names "
+                                          "another path"));
+    LogFailure(options_, call, failure, 0);
+    return failure;
+  }
+  return FetchPage(options_, call, api_token);
+}
+
+OktaResult<bool> UsersClient::ChangeStatus(std::string_view api_token, std::string_view user_id,
+                                           Lifecycle operation) const {
+  std::optional<std::string> path = UserPath(user_id);
+  if (!path) return InvalidUserId("POST");
+  std::string name, query;
+  switch (operation) {
+    case Lifecycle::kActivate:
+      name = "activate", query = "?sendEmail=true";
+      break;
+    case Lifecycle::kReactivate:
+      name = "reactivate", query = "?sendEmail=true";
+      break;
+    case Lifecycle::kDeactivate:
+      name = "deactivate";
+      break;
+    case Lifecycle::kSuspend:
+      name = "suspend";
+      break;
+    case Lifecycle::kUnsuspend:
+      name = "unsuspend";
+      break;
+    case Lifecycle::kResetPassword:
+      name = "reset_password", query = "?sendEmail=true";
+      break;
+  }
+  Call call{"POST", *path + "/lifecycle/" + name, "", false, query};
+  // the answer is {} (or the user, for some operations): nothing the caller needs
+  OktaResult<std::string> body = Send(options_, call, api_token);
+  if (!body.ok()) return body.error();
+  return true;
+}
+
+OktaResult<bool> UsersClient::DeleteUser(std::string_view api_token,
+                                         std::string_view user_id) const {
+  std::optional<std::string> path = UserPath(user_id);
+  if (!path) return InvalidUserId("DELETE");
+  OktaResult<std::string> body = Send(options_, Call{"DELETE", *path, "", false, ""}, api_token);
+  if (!body.ok()) return body.error();
+  return true;
+}
+
 Result<User> ParseUser(std::string_view text) {
   std::optional<json::Document> doc = json::ParseObject(text);
   if (!doc) return MakeError(ErrorCode::kUpstreamUnavailable, "user: not a JSON object");
-  std::optional<std::string> id = json::GetString(*doc, "id");
-  if (!id || id->empty()) return MakeError(ErrorCode::kUpstreamUnavailable, "user: no id");
-  const json::Value* profile = json::GetObject(*doc, "profile");
-  if (profile == nullptr) {
-    return MakeError(ErrorCode::kUpstreamUnavailable, "user: no profile object");
+  return UserFrom(*doc);
+}
+
+Result<std::vector<User>> ParseUsers(std::string_view text) {
+  std::optional<json::Document> doc = json::Parse(text);
+  if (!doc || !doc->IsArray()) {
+    return MakeError(ErrorCode::kUpstreamUnavailable, "user list: not a JSON array");
   }
-  User user;
-  user.id = std::move(*id);
-  user.status = json::GetString(*doc, "status").value_or("");
-  user.last_updated = json::GetString(*doc, "lastUpdated").value_or("");
-  user.last_updated_ms = ParseIsoTimestampMs(user.last_updated).value_or(0);
-  user.password_changed_ms =
-      ParseIsoTimestampMs(json::GetString(*doc, "passwordChanged").value_or("")).value_or(0);
-  for (const auto& m : profile->GetObject()) {
-    if (std::optional<std::string> value = ProfileText(m.value)) {
-      user.profile.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
-                           std::move(*value));
-    }
+  std::vector<User> users;
+  users.reserve(doc->Size());
+  for (const json::Value& item : doc->GetArray()) {
+    Result<User> user = UserFrom(item);
+    if (!user.ok()) return user.error();
+    users.push_back(std::move(user).value());
   }
-  return user;
+  return users;
 }
 
 }  // namespace userdesk::okta

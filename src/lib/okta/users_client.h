@@ -31,9 +31,38 @@ struct User {
   // profile attributes in key order. Strings as they are; numbers and booleans as their JSON
   // text; arrays of scalars joined with ", "; null (and nested objects) left out.
   std::map<std::string, std::string> profile;
+  // The other timestamps as Okta wrote them, "" when absent or null (an administrator's view).
+  std::string created, activated, status_changed, last_login, password_changed;
 
   // The attribute's value, "" when absent.
   const std::string& Attribute(const std::string& name) const;
+};
+
+// A page of GET /api/v1/users and where the next one is.
+struct UsersPage {
+  std::vector<User> users;
+  // the Link rel="next" target as Okta wrote it ("https://{org}/api/v1/users?after=...&limit=200"),
+  // for NextUsers; "" on the last page
+  std::string next;
+};
+
+// Which users to list: Okta's search expression (any profile attribute, status, timestamps; ""
+// for all users but the deactivated ones, which Okta lists only for a search) and the page size.
+struct UserListQuery {
+  std::string search;
+  int limit = 200;  // Okta's default and largest page
+};
+
+// The lifecycle operations of docs/okta-api.md §2.7 that an administrator uses. Those that can
+// mail the user always do (sendEmail=true), so no activation or reset link ever comes back to
+// the caller.
+enum class Lifecycle {
+  kActivate,       // STAGED, DEPROVISIONED -> ACTIVE, or PROVISIONED with an activation email
+  kReactivate,     // PROVISIONED, RECOVERY -> PROVISIONED: a new activation email
+  kDeactivate,     // any but DEPROVISIONED -> DEPROVISIONED
+  kSuspend,        // ACTIVE -> SUSPENDED
+  kUnsuspend,      // SUSPENDED -> ACTIVE
+  kResetPassword,  // -> RECOVERY, and Okta emails a reset link
 };
 
 // One attribute change in a partial update: a value, or nullopt to clear the attribute (sent as
@@ -77,6 +106,24 @@ class UsersClient {
   // for the password again. Idempotent.
   OktaResult<bool> ClearSessions(std::string_view api_token, std::string_view user_id) const;
 
+  // GET /api/v1/users?search=...&limit=...: the first page. Retried after a 429.
+  OktaResult<UsersPage> ListUsers(std::string_view api_token, const UserListQuery& query) const;
+
+  // The page a UsersPage::next names. Only its path and query are used, sent to ORG_URL like every
+  // call (the token never goes to a host a header named); a link to another path than
+  // /api/v1/users is kUpstreamUnavailable.
+  OktaResult<UsersPage> NextUsers(std::string_view api_token, std::string_view next) const;
+
+  // POST /api/v1/users/{id}/lifecycle/<operation>. Never retried. A status the operation does not
+  // apply to is Okta's refusal (400 E0000001 for suspend and unsuspend, 403 E0000016 for
+  // activate, 403 E0000038 for the others).
+  OktaResult<bool> ChangeStatus(std::string_view api_token, std::string_view user_id,
+                                Lifecycle operation) const;
+
+  // DELETE /api/v1/users/{id}: deletes a DEPROVISIONED user for good, and only deactivates any
+  // other (docs/okta-api.md §2.8), so callers check the status first. Never retried.
+  OktaResult<bool> DeleteUser(std::string_view api_token, std::string_view user_id) const;
+
  private:
   ClientOptions options_;
 };
@@ -85,5 +132,7 @@ class UsersClient {
 // objects: okta/api_call.h.)
 // A user object; kUpstreamUnavailable when it is not one (no id, no profile object).
 Result<User> ParseUser(std::string_view json);
+// A list of users (a JSON array of user objects); kUpstreamUnavailable when it is not one.
+Result<std::vector<User>> ParseUsers(std::string_view json);
 
 }  // namespace userdesk::okta

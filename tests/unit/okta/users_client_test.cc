@@ -229,6 +229,57 @@ TEST(EscapePathSegmentTest, KeepsUnreservedAndEscapesTheRest) {
   EXPECT_EQ(http::EscapePathSegment(""), "");
 }
 
+TEST(ParseUserTest, ReadsTheOtherTimestampsNullAsEmpty) {
+  Result<User> user = ParseUser(kAda);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->created, "2024-03-01T09:00:00.000Z");
+  EXPECT_EQ(user->last_login, "");  // null
+  EXPECT_EQ(user->activated, "");   // absent
+  EXPECT_EQ(user->status_changed, "");
+  EXPECT_EQ(user->password_changed, "");
+}
+
+TEST(ParseUsersTest, ReadsAnArrayOfUsers) {
+  Result<std::vector<User>> users =
+      ParseUsers(std::string("[") + kAda + R"(,{"id":"00u2","status":"STAGED","profile":{}}])");
+  ASSERT_TRUE(users.ok()) << users.error().detail;
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[0].Attribute("login"), "ada@example.com");
+  EXPECT_EQ((*users)[1].id, "00u2");
+  EXPECT_EQ((*users)[1].status, "STAGED");
+  Result<std::vector<User>> empty = ParseUsers("[]");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(ParseUsersTest, RefusesWhatIsNotAListOfUsers) {
+  for (const char* text : {"", "{}", R"({"id":"00u1","profile":{}})", "[1]", R"([{"id":"x"}])"}) {
+    Result<std::vector<User>> users = ParseUsers(text);
+    ASSERT_FALSE(users.ok()) << text;
+    EXPECT_EQ(users.error().code, ErrorCode::kUpstreamUnavailable) << text;
+  }
+}
+
+// docs/okta-api.md §2.9: Okta sends one Link header per relation; http::Fetch joins repeats with
+// ", ". RFC 8288 also allows one header with several links and other parameters.
+TEST(NextLinkTest, FindsRelNextAmongTheLinks) {
+  EXPECT_EQ(NextLink(R"(<https://o.example/api/v1/users?limit=2>; rel="self", )"
+                     R"(<https://o.example/api/v1/users?after=00u2&limit=2>; rel="next")"),
+            "https://o.example/api/v1/users?after=00u2&limit=2");
+  EXPECT_EQ(NextLink(R"(<https://o.example/a?x=1,2>; title="a, b; c"; rel=next)"),
+            "https://o.example/a?x=1,2");
+  EXPECT_EQ(NextLink(R"(<https://o.example/n>; REL="prev NEXT")"), "https://o.example/n");
+  EXPECT_EQ(NextLink(R"(<https://o.example/n> ; rel = "next")"), "https://o.example/n");
+}
+
+TEST(NextLinkTest, EmptyOnTheLastPageOrABrokenHeader) {
+  EXPECT_EQ(NextLink(""), "");
+  EXPECT_EQ(NextLink(R"(<https://o.example/api/v1/users?limit=2>; rel="self")"), "");
+  EXPECT_EQ(NextLink(R"(<https://o.example/n>; rel="nextpage")"), "");
+  EXPECT_EQ(NextLink(R"(<https://o.example/n; rel="next")"), "");
+  EXPECT_EQ(NextLink(R"(https://o.example/n; rel="next")"), "");
+}
+
 // Ids that would not name one user are refused before any request (the org URL is never used).
 TEST(UsersClientTest, RefusesIdsThatDoNotNameOneUser) {
   ClientOptions options;
@@ -242,6 +293,12 @@ TEST(UsersClientTest, RefusesIdsThatDoNotNameOneUser) {
     OktaResult<User> updated = client.UpdateProfile("token", id, {{"firstName", "Ada"}});
     ASSERT_FALSE(updated.ok()) << id;
     EXPECT_EQ(updated.error().error.code, ErrorCode::kInvalidArgument) << id;
+    OktaResult<bool> changed = client.ChangeStatus("token", id, Lifecycle::kSuspend);
+    ASSERT_FALSE(changed.ok()) << id;
+    EXPECT_EQ(changed.error().error.code, ErrorCode::kInvalidArgument) << id;
+    OktaResult<bool> deleted = client.DeleteUser("token", id);
+    ASSERT_FALSE(deleted.ok()) << id;
+    EXPECT_EQ(deleted.error().error.code, ErrorCode::kInvalidArgument) << id;
   }
 }
 
