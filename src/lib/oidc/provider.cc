@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/park.h"
 #include "base/strings.h"
+#include "crypto/random.h"
 #include "http/cgi_parse.h"
 
 namespace userdesk::oidc {
@@ -381,6 +382,72 @@ Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_
   }
   if (res->status != 200) return StatusError("token endpoint", res->status);
   return ParseTokenResponse(res->body);
+}
+
+Result<ProbeAnswer> Provider::ProbeClientCredentials(std::string_view client_id,
+                                                     std::string_view client_secret,
+                                                     std::string_view redirect_uri) {
+  auto md = Metadata();
+  if (!md) return md.error();
+  http::OutgoingRequest request;
+  request.method = "POST";
+  request.url = (*md)->token_endpoint;
+  request.headers = {{"Authorization", http::BasicAuthorization(client_id, client_secret)},
+                     {"Content-Type", "application/x-www-form-urlencoded"},
+                     {"Accept", "application/json"}};
+  // 256 random bits: a code no authorization ever issued, and a well-formed PKCE verifier
+  request.body = "grant_type=authorization_code&code=" + crypto::RandomToken() +
+                 "&redirect_uri=" + http::FormUrlEncode(redirect_uri) +
+                 "&code_verifier=" + crypto::RandomToken();
+  Result<http::IncomingResponse> res = http::Fetch(request, state_->options.http);
+  if (!res) return res.error();
+  ProbeAnswer answer;
+  answer.status = res->status;
+  if (std::optional<json::Document> doc = json::ParseObject(res->body)) {
+    answer.error = Truncated(json::GetString(*doc, "error").value_or(""));
+    answer.description = Truncated(json::GetString(*doc, "error_description").value_or(""));
+  }
+  return answer;
+}
+
+Result<ProbeAnswer> Provider::ProbeAuthorization(std::string_view client_id,
+                                                 std::string_view redirect_uri) {
+  auto md = Metadata();
+  if (!md) return md.error();
+  std::string state = crypto::RandomToken(16);
+  http::OutgoingRequest request = Get(
+      http::AppendQuery((*md)->authorization_endpoint, {{"client_id", std::string(client_id)},
+                                                        {"redirect_uri", std::string(redirect_uri)},
+                                                        {"response_type", "code"},
+                                                        {"scope", "openid"},
+                                                        {"state", state},
+                                                        {"prompt", "none"},
+                                                        {"code_challenge", crypto::RandomToken()},
+                                                        {"code_challenge_method", "S256"}}));
+  request.headers = {{"Accept", "text/html"}};
+  Result<http::IncomingResponse> res = http::Fetch(request, state_->options.http);
+  if (!res) return res.error();
+  ProbeAnswer answer;
+  answer.status = res->status;
+  std::string location = res->Header("location");
+  // the redirect_uri itself, then its query (or, for response_mode=fragment, a fragment)
+  bool to_uri = location.starts_with(redirect_uri) &&
+                (location.size() == redirect_uri.size() || location[redirect_uri.size()] == '?' ||
+                 location[redirect_uri.size()] == '#' || location[redirect_uri.size()] == '&');
+  if (res->status >= 300 && res->status <= 399 && to_uri) {
+    answer.redirected = true;
+    size_t query = location.find_first_of("?#", redirect_uri.size());
+    if (query != std::string::npos) {
+      http::Params params = http::ParseUrlEncoded(std::string_view(location).substr(query + 1));
+      auto first = [&params](std::string_view name) {
+        auto it = params.find(name);
+        return it == params.end() ? std::string() : Truncated(it->second);
+      };
+      answer.error = first("error");
+      answer.description = first("error_description");
+    }
+  }
+  return answer;
 }
 
 Result<json::Document> Provider::UserInfo(std::string_view access_token) {

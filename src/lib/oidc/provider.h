@@ -41,6 +41,15 @@ struct ProviderOptions {
   std::function<int64_t()> now;           // monotonic seconds; default steady_clock (tests inject)
 };
 
+// What an endpoint answered to a question asked without a user, for a configuration check
+// (userdesk-admin check): nothing is signed in, no token is issued, nothing is changed.
+struct ProbeAnswer {
+  long status = 0;          // the HTTP status
+  std::string error;        // the OAuth error code (RFC 6749 §4.1.2.1, §5.2), "" when none
+  std::string description;  // its error_description, cut to 200 bytes, "" when none
+  bool redirected = false;  // authorize only: the answer sends the browser to the redirect_uri
+};
+
 // Reads and checks a discovery document (the checks Metadata applies): exported for tests.
 Result<ProviderMetadata> ParseProviderMetadata(std::string_view body, const std::string& issuer);
 
@@ -82,6 +91,25 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
   Result<TokenResponse> ExchangeCode(std::string_view code, std::string_view code_verifier,
                                      std::string_view redirect_uri, std::string_view client_id,
                                      std::string_view client_secret);
+
+  // Tells whether the token endpoint accepts the client's credentials without a user: it asks to
+  // redeem an authorization code that cannot exist (random), authenticated with
+  // client_secret_basic like ExchangeCode. RFC 6749 §5.2 answers: "invalid_client" (401) = the
+  // client id or secret is refused; "invalid_grant" = the credentials were accepted and the code
+  // refused, as it must be; "unauthorized_client" = this client may not use the
+  // authorization-code grant. Returns the answer, whatever its status; discovery's failures, or an
+  // unreachable endpoint, as for Metadata. The secret is never in a log or an error.
+  Result<ProbeAnswer> ProbeClientCredentials(std::string_view client_id,
+                                             std::string_view client_secret,
+                                             std::string_view redirect_uri);
+
+  // Tells whether the provider knows the client and redirect_uri as registered for it, without a
+  // user: an authorization request (code flow with PKCE, scope openid) with prompt=none, so no
+  // page is shown. A provider redirects back to the redirect_uri (here with
+  // error=login_required) only when the client exists and the URI is registered for it; for an
+  // unknown client or URI it shows its own error page and never redirects (RFC 6749 §4.1.2.1).
+  // redirected and error say which; failures as for Metadata.
+  Result<ProbeAnswer> ProbeAuthorization(std::string_view client_id, std::string_view redirect_uri);
 
   // OpenID Connect Core §5.3: GET userinfo_endpoint with Authorization: Bearer (never the token in
   // a query string). The JSON object's claims; it must hold a string sub. 401 → kUnauthenticated,
