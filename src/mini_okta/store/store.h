@@ -64,7 +64,7 @@ class Store {
   Users users_{core_, links_};
   Clients clients_{core_};
   ApiTokens api_tokens_{core_};
-  UserSchema schema_{core_};
+  UserSchema schema_{core_, users_};
   Outbox outbox_{core_};
 };
 

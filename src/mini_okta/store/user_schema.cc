@@ -5,7 +5,7 @@
 
 namespace userdesk::mini_okta {
 
-UserSchema::UserSchema(StoreCore& core) : core_(core) {
+UserSchema::UserSchema(StoreCore& core, Users& users) : core_(core), users_(users) {
   custom_properties_.SetObject();
   meta_.schema_id = NewOktaId("osc");
   meta_.user_type_id = NewOktaId("oty");
@@ -24,6 +24,11 @@ Status UserSchema::UpdateCustomProperties(const Change& change) {
   copy.CopyFrom(custom_properties_, copy.GetAllocator());
   Status changed = change(copy);
   if (!changed) return changed;
+  std::vector<std::string> removed;
+  for (const auto& m : custom_properties_.GetObject()) {
+    if (!copy.HasMember(m.name)) removed.emplace_back(m.name.GetString(), m.name.GetStringLength());
+  }
+  users_.DropAttributesLocked(removed);
   custom_properties_.Swap(copy);
   meta_.last_updated = core_.NowLocked();
   return core_.SaveLocked();

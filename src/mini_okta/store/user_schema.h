@@ -1,5 +1,6 @@
 // The org's one user schema: its ids and the custom profile attributes (a JSON object of name ->
-// attribute definition), changed only atomically.
+// attribute definition), changed only atomically. An attribute removed takes its values out of
+// every user's profile in the same change, as in Okta.
 #pragma once
 
 #include <functional>
@@ -9,12 +10,13 @@
 #include "json/json.h"
 #include "mini_okta/store/core.h"
 #include "mini_okta/store/records.h"
+#include "mini_okta/store/users.h"
 
 namespace userdesk::mini_okta {
 
 class UserSchema {
  public:
-  explicit UserSchema(StoreCore& core);
+  UserSchema(StoreCore& core, Users& users);
 
   std::string CustomPropertiesJson() const;
   // Applies change to a copy of the custom attributes and keeps it when change succeeds.
@@ -30,6 +32,7 @@ class UserSchema {
 
  private:
   StoreCore& core_;
+  Users& users_;
   SchemaMeta meta_;
   json::Document custom_properties_;
 };

@@ -128,6 +128,17 @@ Status Users::Delete(const std::string& id) {
   return core_.SaveLocked();
 }
 
+void Users::DropAttributesLocked(const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  for (auto& [id, user] : users_) {
+    auto profile = json::ParseObject(user.profile_json);
+    if (!profile) continue;
+    bool dropped = false;
+    for (const std::string& name : names) dropped = profile->RemoveMember(name.c_str()) || dropped;
+    if (dropped) user.profile_json = json::Write(*profile);
+  }
+}
+
 Status Users::SeedLocked(const json::Value& seed, const std::string& now) {
   const json::Value* list = json::GetArray(seed, "users");
   if (list == nullptr) return OkStatus();

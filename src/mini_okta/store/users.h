@@ -38,6 +38,10 @@ class Users {
   // Removes the user (and their links) for good; kNotFound when unknown.
   Status Delete(const std::string& id);
 
+  // With the core's lock held: removes the named attributes from every user's profile, as Okta
+  // deletes an attribute's values when the schema loses it (the user schema calls it).
+  void DropAttributesLocked(const std::vector<std::string>& names);
+
   // With the core's lock held: seed users whose login is new (re-seeding is idempotent; demo
   // passwords are hashed here), and this kind's part of the data file.
   Status SeedLocked(const json::Value& seed, const std::string& now);

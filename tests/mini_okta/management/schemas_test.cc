@@ -95,6 +95,26 @@ TEST_F(SchemaApiTest, AddChangeAndRemoveCustomAttribute) {
             std::vector<std::string>{"Property name 'birthdate' is not defined in profile"});
 }
 
+// Okta deletes an attribute's values with the attribute: users who had one lose it, and can be
+// updated again (a stored value the schema no longer knows would refuse every partial update).
+TEST_F(SchemaApiTest, RemovingAnAttributeRemovesItsValuesFromEveryUser) {
+  auto created = h_.ApiPost("/api/v1/users", NewUserBody("c1@example.com", "Str0ng-Passphrase",
+                                                         R"(,"favoriteColor":"teal")"));
+  ASSERT_EQ(created->status, 200) << created->body;
+  std::string id = StringAt(ParseBody(created), "id");
+  ASSERT_EQ(PostCustom(R"({"favoriteColor":null})")->status, 200);
+  auto user = h_.ApiGet("/api/v1/users/" + id);
+  ASSERT_EQ(user->status, 200);
+  EXPECT_EQ(json::Member(*json::GetObject(ParseBody(user), "profile"), "favoriteColor"), nullptr)
+      << user->body;
+  auto updated = h_.ApiPost("/api/v1/users/" + id, R"({"profile":{"city":"Paris"}})");
+  EXPECT_EQ(updated->status, 200) << updated->body;
+  // added back, the attribute starts empty
+  ASSERT_EQ(PostCustom(R"({"favoriteColor":{"title":"Color","type":"string"}})")->status, 200);
+  user = h_.ApiGet("/api/v1/users/" + id);
+  EXPECT_EQ(json::Member(*json::GetObject(ParseBody(user), "profile"), "favoriteColor"), nullptr);
+}
+
 TEST_F(SchemaApiTest, TypedAndEnumeratedAttributes) {
   ASSERT_EQ(PostCustom(R"({"age":{"title":"Age","type":"integer","minimum":0},
                            "vip":{"title":"VIP","type":"boolean"},
