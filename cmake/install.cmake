@@ -4,6 +4,7 @@
 #   PREFIX/libexec/userdesk/userdesk-<name>   the responders: FastCGI programs that need a socket on
 #                                             fd 0, run by systemd, not by people, so off PATH
 #   PREFIX/bin/mini-okta                      the local identity server, a command people run
+#   PREFIX/bin/userdesk-admin                 the sysadmin's command (docs/operations.md)
 #   PREFIX/share/userdesk/{templates,static}  read-only data
 #   PREFIX/share/doc/userdesk/                deploy.md, README.md
 #   SYSCONFDIR/userdesk/userdesk.env.example  mode 0640 (SYSCONFDIR is /etc for PREFIX=/usr)
@@ -59,6 +60,9 @@ foreach(name IN LISTS USERDESK_RESPONDERS)
 endforeach()
 if(TARGET mini-okta)
   install(TARGETS mini-okta RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+if(TARGET userdesk-admin)
+  install(TARGETS userdesk-admin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
 # ---- nginx site: upstreams and locations from nginx/routes.txt ------------------------------

@@ -38,6 +38,7 @@ has() { # <mode regex> <path>
 }
 for name in "${responder_list[@]}"; do has '-rwxr-xr-x' "$libexec_dir/userdesk-$name"; done
 has '-rwxr-xr-x' "$bin_dir/mini-okta"
+has '-rwxr-xr-x' "$bin_dir/userdesk-admin"
 has '-rw-r--r--' "$share_dir/templates/layout.mustache"
 has '-rw-r--r--' "$share_dir/static/style.css"
 has '-rw-r--r--' "$share_dir/static/errors/429.html"
@@ -47,10 +48,11 @@ for unit in userdesk@.service userdesk@.socket userdesk.target; do has '-rw-r--r
 has '-rw-r--r--' "$prefix/share/doc/userdesk/deploy.md"
 if grep -q "$conf_dir/userdesk.env\$" "$tmp/files"; then fail "the package ships a real env file"; fi
 strays=$(awk '{print $2}' "$tmp/files" | grep -v -e '/$' |
-  grep -v -e "^$libexec_dir/" -e "^$bin_dir/mini-okta\$" -e "^$share_dir/" -e "^$prefix/share/doc/userdesk/" \
+  grep -v -e "^$libexec_dir/" -e "^$bin_dir/mini-okta\$" -e "^$bin_dir/userdesk-admin\$" \
+    -e "^$share_dir/" -e "^$prefix/share/doc/userdesk/" \
     -e "^$conf_dir/" -e "^$nginx_site\$" -e "^$unit_dir/userdesk" || true)
 [[ -z $strays ]] || fail "unexpected files in the package: $strays"
-ok "file list: responders ($responders), mini-okta, templates, static, site, units, env example 0640"
+ok "file list: responders ($responders), mini-okta, userdesk-admin, templates, static, site, units, env example 0640"
 [[ $prefix == /usr ]] || echo "note: this build packages for $prefix; make deb configures /usr"
 
 if [[ $prefix != /usr ]]; then
