@@ -12,8 +12,8 @@ the dev stack, USERDESK_ENV_FILE=build/dev/.env. Okta is called with USER_PROFIL
 Exit codes:
   0   done; for check, all is well
   1   problems found (check), differences found (schema diff), nothing found (users find),
-      or Okta refused what was asked (the message says why)
-  2   usage: a mistake on the command line, or a confirmation flag missing
+      or what was asked was refused, by Okta or by the command (the message says why)
+  2   usage: a mistake on the command line, or --yes or --i-understand-this-deletes missing
   69  Okta unreachable, failing or rate-limited: try again later
   78  configuration: the env file is unusable, or Okta refuses its API token
 )";
