@@ -1,6 +1,6 @@
 // nginx's rate limit on sign-in, registration and password reset, through the real stack
 // (nginx/dev.conf.in, as nginx/userdesk.conf in production): keyed by the client address on
-// /login, /register and /reset-password only, so the three paths spend one bucket per client;
+// /login, /register, /reset-password and POST /security only, so they spend one bucket per client;
 // over the limit nginx answers 429 with the app's static/errors/429.html. scripts/run.sh takes
 // the rate and burst from USERDESK_SIGNIN_RATE and USERDESK_SIGNIN_BURST.
 //
@@ -123,6 +123,24 @@ TEST_F(RateLimitStack, OtherPathsAnswerAsUsualWhileTheClientIsLimited) {
   EXPECT_EQ(Get(stack_.Url("/no-such-page")).status, 404);
   EXPECT_EQ(Get(stack_.Url("/login/")).status, 404) << "not /login: home's 404, no key";
   ExpectTooManyRequestsPage(Get(stack_.Url("/login")), "/login afterwards");
+}
+
+// The Security page's posts (a password change is a guess at the current password; enough wrong
+// ones lock the account in Okta) spend the same bucket; its GET, the list of sessions, does not.
+// nginx refuses before the responder is asked, so no session is needed to see it: within the
+// limit the responder refuses the cookie-less post itself (a 4xx that is not a 429).
+TEST_F(RateLimitStack, SecurityPostsSpendTheBucketAndItsPageDoesNot) {
+  for (int i = 0; i < 2 * kBurst + 2; i++) {
+    EXPECT_EQ(Get(stack_.Url("/security")).status, 302) << "GET " << i + 1 << ": to sign-in";
+  }
+  for (int i = 1; i <= kBurst + 1; i++) {
+    HttpResponse r = Post(stack_.Url("/security"), "action=end_all");
+    EXPECT_GE(r.status, 400) << "post " << i << ": " << r.error;
+    EXPECT_NE(r.status, 429) << "post " << i << " of " << kBurst + 1;
+  }
+  ExpectTooManyRequestsPage(Post(stack_.Url("/security"), "action=change_password"), "post");
+  ExpectTooManyRequestsPage(Get(stack_.Url("/login")), "/login: the same bucket");
+  EXPECT_EQ(Get(stack_.Url("/security")).status, 302) << "the page itself is still served";
 }
 
 // Another address on loopback is another client with its own bucket.
