@@ -5,6 +5,7 @@
 // same way; a validly signed cookie the registry never saw is refused at once; and the Security
 // page lists the sessions and ends another one or all the others, only with its form's token,
 // from the same origin, and only the poster's own.
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "session/registry.h"
 #include "session/session_cookie.h"
 #include "session/sqlite_registry.h"
+#include "support/wait.h"
 
 namespace userdesk::integration {
 namespace {
@@ -130,6 +132,69 @@ TEST_F(SessionRegistryStack, ASignedCookieTheRegistryNeverSawIsRefused) {
   ExpectRefusedEverywhere(codec.Encode(minted));
   minted.sid.clear();  // a cookie from before the registry was turned on
   ExpectRefusedEverywhere(codec.Encode(minted));
+}
+
+// The store broken under running responders (the table renamed away by another connection, as
+// an operator's mistake or a damaged file would leave it): every read fails, so the chosen
+// behaviour, fail closed, shows. Once its trust window has passed, a signed-in browser gets a
+// clear 503 ("try again", Retry-After) and keeps its cookie, a profile save gets its form back
+// with what was typed, a new sign-in gets the 503 and no session; each responder logs the
+// store's failure at warn, nothing crashes. Put back, the same cookie is honoured again (it was
+// never ended) and signing in works.
+TEST_F(SessionRegistryStack, TheStoreBrokenRefusesEverySessionClearlyAndRecovers) {
+  Browser a;
+  ASSERT_NO_FATAL_FAILURE(SignInAndOpenTheDashboard(a));
+  auto pids_before = stack_->Pids();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((stack_->StateDir() + "/sessions.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 2000);
+  auto exec = [&](const char* sql) {
+    char* message = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+    std::string text = message != nullptr ? message : "";
+    sqlite3_free(message);
+    return rc == SQLITE_OK ? std::string() : text + " (" + sql + ")";
+  };
+  ASSERT_EQ(exec("ALTER TABLE sessions RENAME TO sessions_away"), "");
+  std::this_thread::sleep_for(kPastTrustWindow);
+
+  auto expect_clear_503 = [](const HttpResponse& r, const std::string& what) {
+    EXPECT_EQ(r.status, 503) << what << ": " << r.body;
+    EXPECT_TRUE(Contains(r.body, "Sessions are unavailable")) << what << ": " << r.body;
+    EXPECT_EQ(r.Header("Retry-After"), "5") << what;
+    for (const char* internal : {"sqlite", "sessions.db", "no such table", "registry"}) {
+      EXPECT_FALSE(Contains(r.body, internal)) << what << " shows " << internal << ": " << r.body;
+    }
+  };
+  for (const char* page : {"/dashboard", "/profile", "/security"}) {
+    HttpResponse r = a.Get(stack_->Url(page));
+    expect_clear_503(r, page);
+    EXPECT_TRUE(Contains(r.body, "href=\"" + std::string(page) + "\"")) << "try again: " << r.body;
+    EXPECT_TRUE(a.Has(kSessionCookie)) << page << ": the cookie is kept, the session may be fine";
+  }
+  // a profile save meanwhile: the form again with what was typed, nothing saved
+  HttpResponse save = a.Post(stack_->Url("/profile"), "csrf=x&firstName=Kept%20Name", Origin());
+  EXPECT_EQ(save.status, 503) << save.body;
+  EXPECT_TRUE(Contains(save.body, "value=\"Kept Name\"")) << save.body;
+  EXPECT_TRUE(Contains(save.body, "nothing was saved")) << save.body;
+  Browser b;
+  HttpResponse signin = SignIn(b);
+  expect_clear_503(signin, "sign-in");
+  EXPECT_FALSE(b.Has(kSessionCookie)) << "no session that could not be recorded";
+  for (const char* name : {"dashboard", "auth"}) {
+    std::string log;
+    EXPECT_TRUE(userdesk::testing::WaitUntil([&] {
+      log = stack_->Log(name);
+      return Contains(log, "session registry") && Contains(log, "no such table");
+    })) << name << ": " << log;
+  }
+
+  ASSERT_EQ(exec("ALTER TABLE sessions_away RENAME TO sessions"), "");
+  sqlite3_close(db);
+  EXPECT_EQ(a.Get(stack_->Url("/dashboard")).status, 200) << "the session was never ended";
+  Browser c;
+  ASSERT_NO_FATAL_FAILURE(SignInAndOpenTheDashboard(c));
+  EXPECT_EQ(stack_->Pids(), pids_before) << "no responder was restarted";
 }
 
 // The Security page as two browsers see it: each is listed once, "this browser" marks its own,

@@ -10,7 +10,8 @@
 
 namespace userdesk::app {
 
-std::optional<session::Session> App::CurrentSession(const http::Request& request) const {
+std::optional<session::Session> App::CurrentSession(const http::Request& request,
+                                                    bool* registry_unavailable) const {
   auto cookie = request.Cookie(sessions.cookie_name());
   if (!cookie) return std::nullopt;
   int64_t now = session::NowSeconds();
@@ -31,6 +32,7 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
     case session::SessionGate::Verdict::kUnavailable:
       log::Warn(name, "session cookie refused: the session registry cannot be read" +
                           log::IdTag(request.request_id));
+      if (registry_unavailable != nullptr) *registry_unavailable = true;
       return std::nullopt;
   }
   return std::nullopt;

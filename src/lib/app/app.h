@@ -28,8 +28,11 @@ struct App {
 
   // The caller's session, or nullopt. A cookie that is present but invalid (tampered, expired,
   // signed with an unknown key), or whose session the registry says has ended, is logged at
-  // info and treated as no session; so is any session while the registry cannot be read.
-  std::optional<session::Session> CurrentSession(const http::Request& request) const;
+  // info and treated as no session; so is any session while the registry cannot be read (logged
+  // at warn), and then *registry_unavailable, when given, is set: the session may well be
+  // active, so callers say "try again" instead of "sign in", and keep the cookie.
+  std::optional<session::Session> CurrentSession(const http::Request& request,
+                                                 bool* registry_unavailable = nullptr) const;
 };
 
 // The session registry SESSION_STORE names: Redis, or the SQLite file; null when sessions live

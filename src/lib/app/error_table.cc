@@ -8,6 +8,10 @@
 namespace userdesk::app {
 namespace {
 
+// A store that is down is usually a restart or a full disk: seconds to minutes. A short wait
+// keeps retries from piling onto a store coming back.
+constexpr int kSessionsRetryAfterSeconds = 5;
+
 UserMessage ForCode(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
@@ -79,6 +83,7 @@ std::optional<UserMessage> ForReason(Reason reason) {
       return UserMessage{"Your session has expired",
                          "You were signed out, so what you sent was not saved. Sign in again, "
                          "then go back and send it once more."};
+    case Reason::kSessionsUnavailable:  // with a Retry-After: SessionsUnavailableView
     case Reason::kProviderBusy:  // words depend on the task: BusyView
     case Reason::kUnspecified:
       break;
@@ -166,6 +171,18 @@ ErrorView BusyView(Task task) {
           park::kBusyRetryAfterSeconds};
 }
 
+// The session registry cannot be read or written (fail closed, docs/ARCHITECTURE.md "Sessions"):
+// nobody is signed in or out meanwhile, whatever the task, and a session that was active still
+// is once the store answers again.
+ErrorView SessionsUnavailableView() {
+  return {ErrorCode::kUnavailable,
+          HttpStatus(ErrorCode::kUnavailable),
+          {"Sessions are unavailable",
+           "We cannot check or record sign-ins right now, so nothing was shown or changed. If you "
+           "were signed in, you still are: please try again in a moment."},
+          kSessionsRetryAfterSeconds};
+}
+
 // OpenID Connect Back-Channel Logout 1.0 §2.8: 400 for a request or token that is not valid; a
 // valid one that cannot be acted on is 501 when this site keeps no server-side sessions (nothing
 // to end: the provider should stop sending), and 503 while the session registry or the
@@ -204,6 +221,7 @@ ErrorView BackChannelLogout(ErrorCode code) {
 ErrorView ViewOf(const Error& error, Task task) {
   if (task == Task::kBackChannelLogout) return BackChannelLogout(error.code);
   if (error.reason == Reason::kProviderBusy) return BusyView(task);
+  if (error.reason == Reason::kSessionsUnavailable) return SessionsUnavailableView();
   switch (task) {
     case Task::kSignIn:
       // unreachable or too slow is, to the person waiting, the same thing: try again shortly

@@ -32,13 +32,29 @@ void EndIfPasswordChanged(const App& app, const http::Request& request, Visitor*
 Visitor Identify(const App& app, const http::Request& request) {
   Visitor visitor;
   visitor.had_cookie = request.Cookie(app.sessions.cookie_name()).has_value();
-  visitor.session = app.CurrentSession(request);
+  visitor.session = app.CurrentSession(request, &visitor.registry_unavailable);
   int64_t now = session::NowSeconds();
   if (visitor.session && app.sessions.NeedsRenewal(*visitor.session, now)) {
     visitor.session = app.sessions.Renewed(std::move(*visitor.session), now);
     visitor.renewal = app.sessions.IssueCookie(*visitor.session, now);
   }
   return visitor;
+}
+
+// The registry could not say whether the session is active: refused (fail closed), but not
+// signed out. Sending the visitor to sign in would fail the same way (a sign-in cannot be
+// recorded either), and clearing the cookie would end a session that may be fine once the
+// store answers again: 503, "try again", the cookie kept.
+http::Response SessionsUnavailable(const App& app, const http::Request& request) {
+  Error error = MakeError(ErrorCode::kUnavailable,
+                          "session not checked: the registry cannot be read",
+                          Reason::kSessionsUnavailable);
+  bool get = request.method == "GET" || request.method == "HEAD";
+  std::string here = request.path + (request.query.empty() ? "" : "?" + request.query);
+  http::Response response = ErrorResponse(app, error, request, Task::kPage,
+                                          PageAction{get ? CleanReturnTo(here) : "/", "Try again"});
+  response.Header("Cache-Control", "no-store");
+  return response;
 }
 
 std::string SignInUrl(const http::Request& request) {
@@ -50,6 +66,7 @@ std::string SignInUrl(const http::Request& request) {
 std::optional<http::Response> SignInRequired(const App& app, const http::Request& request,
                                              const Visitor& visitor) {
   if (visitor.session) return std::nullopt;
+  if (visitor.registry_unavailable) return SessionsUnavailable(app, request);
   std::string sign_in = SignInUrl(request);
   http::Response response;
   if (request.WantsJson()) {

@@ -15,6 +15,7 @@ namespace userdesk::app {
 struct Visitor {
   std::optional<session::Session> session;  // nullopt when not (or no longer) signed in
   bool had_cookie = false;                  // a session cookie came, valid or not
+  bool registry_unavailable = false;        // its session could not be checked (fail closed)
   std::optional<http::SetCookie> renewal;   // the re-issued cookie (sliding idle window)
 
   // Adds the renewed session cookie, if any, to a response for this visitor.

@@ -43,6 +43,7 @@ enum class Reason {
   kNonceMismatch,           // the ID token belongs to another sign-in attempt
   kSessionEndedBeforePost,  // a form post arrived after its session had ended
   kProviderBusy,  // too many of this process's requests wait for the provider (base/park.h)
+  kSessionsUnavailable,  // the session registry cannot be read or written (fail closed)
 };
 
 struct Error {

@@ -198,10 +198,11 @@ http::Response Callback(Auth& auth, const http::Request& request) {
     Status begun = auth.app.session_gate->Begin(
         s, session::DeviceName(request.Header("user-agent").value_or("")), request.remote_addr,
         now, claims->sid);
-    if (!begun.ok()) {  // not the provider's fault: the generic 500, the detail in the log
+    if (!begun.ok()) {  // not the provider's fault: the store's, fail closed (no session)
       return SignInFailed(auth, request,
-                          MakeError(ErrorCode::kInternal, "sign-in not recorded: " +
-                                                              begun.error().detail),
+                          MakeError(ErrorCode::kUnavailable,
+                                    "sign-in not recorded: " + begun.error().detail,
+                                    Reason::kSessionsUnavailable),
                           tx->return_to, cookies);
     }
   }

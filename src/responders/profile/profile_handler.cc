@@ -165,6 +165,13 @@ class ProfileHandler {
     log::Info("profile",
               "save without a session: form shown again" + log::IdTag(request.request_id));
     Submission submission = ReadSubmission(request.form, session::NowSeconds());
+    if (visitor.registry_unavailable) {  // maybe still active: say so, keep the cookie
+      FormState state = FromSubmission(submission, 503,
+                                       "Your session cannot be checked right now, so nothing was "
+                                       "saved. What you typed is still below: press Save again "
+                                       "in a moment.");
+      return FormPage(app_, request, std::nullopt, state);
+    }
     FormState state = FromSubmission(submission, 401,
                                      "Your session has expired, so nothing was saved. What you "
                                      "typed is still below: sign in again in a new tab, then "

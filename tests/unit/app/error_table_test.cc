@@ -113,6 +113,25 @@ TEST(ErrorTable, ABusyProcessIsA503WithRetryAfterInEveryTaskAndKeepsTheForm) {
   EXPECT_EQ(ViewOf(MakeError(ErrorCode::kUnavailable, "down")).retry_after_seconds, 0);
 }
 
+// The session registry down (fail closed): one 503 with Retry-After in every task a person sees,
+// saying the session, if any, is still there; the provider hears temporarily_unavailable.
+TEST(ErrorTable, TheSessionStoreDownIsA503ThatSaysNothingWasChangedInEveryTask) {
+  Error down = MakeError(ErrorCode::kUnavailable, "registry: no such table",
+                         Reason::kSessionsUnavailable);
+  for (Task task : {Task::kPage, Task::kSignIn, Task::kSignOut, Task::kProfileRead,
+                    Task::kProfileSave, Task::kRegistration}) {
+    ErrorView view = ViewOf(down, task);
+    EXPECT_EQ(view.status, 503);
+    EXPECT_EQ(view.retry_after_seconds, 5);
+    EXPECT_EQ(view.message.title, "Sessions are unavailable");
+    EXPECT_NE(view.message.message.find("If you were signed in, you still are"),
+              std::string::npos);
+  }
+  ErrorView provider = ViewOf(down, Task::kBackChannelLogout);
+  EXPECT_EQ(provider.status, 503);
+  EXPECT_STREQ(provider.oauth_error, "temporarily_unavailable");
+}
+
 TEST(ErrorTable, ASignOutThatFailedItsChecksSaysTheUserIsStillSignedIn) {
   for (ErrorCode code : {ErrorCode::kCsrfMismatch, ErrorCode::kPermissionDenied}) {
     ErrorView view = ViewOf(MakeError(code, ""), Task::kSignOut);
