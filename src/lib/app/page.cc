@@ -31,6 +31,12 @@ Result<http::Response> RenderInLayout(const App& app,
   return r;
 }
 
+std::optional<std::string> RenderContent(const App& app, const Page& page) {
+  auto rendered = app.templates.Render(page.template_name, page.data);
+  if (!rendered) return std::nullopt;
+  return std::move(*rendered);
+}
+
 http::Response RenderPage(const App& app, const http::Request& request,
                           const std::optional<session::Session>& session, Page page) {
   auto response = RenderInLayout(app, session, page);

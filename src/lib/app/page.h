@@ -28,6 +28,10 @@ Result<http::Response> RenderInLayout(const App& app,
                                       const std::optional<session::Session>& session,
                                       const Page& page);
 
+// The page's own template rendered, without the layout: what a render cache keeps as a page's
+// content. nullopt when it fails (RenderPage, rendering it again, then answers with the 500 page).
+std::optional<std::string> RenderContent(const App& app, const Page& page);
+
 // The page's template, then the layout around it. A render failure becomes the 500 page.
 http::Response RenderPage(const App& app, const http::Request& request,
                           const std::optional<session::Session>& session, Page page);

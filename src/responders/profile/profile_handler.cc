@@ -10,7 +10,7 @@
 #include "app/guard.h"
 #include "app/page.h"
 #include "base/log.h"
-#include "profile/form_cache.h"
+#include "profile/render_cache.h"
 #include "profile/profile_errors.h"
 #include "profile/profile_form.h"
 #include "profile/profiles.h"
@@ -103,7 +103,7 @@ class ProfileHandler {
   explicit ProfileHandler(const app::App& app)
       : app_(app),
         profiles_(std::make_shared<Profiles>(app.config)),
-        forms_(std::make_shared<userdesk::profile::FormCache>()) {}
+        forms_(std::make_shared<userdesk::profile::RenderCache>()) {}
 
   http::Response operator()(const http::Request& request) const {
     if (request.path != "/profile") {
@@ -143,19 +143,15 @@ class ProfileHandler {
   }
 
   // The page as most visits see it (no notice, no warning), its form rendered once per copy of
-  // the profile and session (profile/form_cache.h).
+  // the profile and session (profile/render_cache.h).
   http::Response PlainForm(const http::Request& request, const session::Session& session,
                            const CachedProfile& cached) const {
     app::Page page = FormFrame(200);
-    page.content = forms_->Find(cached.user, session.csrf);
-    if (!page.content) {
+    std::optional<std::string> form = forms_->FindOrRender(cached.user, session.csrf, [&] {
       page = FormView(request, session, FromProfile(cached));
-      auto rendered = app_.templates.Render(page.template_name, page.data);
-      if (rendered) {  // else RenderPage renders it again and answers with the error page
-        forms_->Keep(cached.user, session.csrf, *rendered);
-        page.content = std::move(*rendered);
-      }
-    }
+      return app::RenderContent(app_, page);
+    });
+    page.content = std::move(form);
     return app::RenderPage(app_, request, session, std::move(page));
   }
 
@@ -255,7 +251,7 @@ class ProfileHandler {
 
   const app::App& app_;
   std::shared_ptr<Profiles> profiles_;
-  std::shared_ptr<userdesk::profile::FormCache> forms_;
+  std::shared_ptr<userdesk::profile::RenderCache> forms_;
 };
 
 }  // namespace
