@@ -354,10 +354,11 @@ Result<std::shared_ptr<const std::vector<jose::RsaPublicJwk>>> Provider::KeysFor
   return loaded.error();
 }
 
-Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_view code_verifier,
-                                             std::string_view redirect_uri,
-                                             std::string_view client_id,
-                                             std::string_view client_secret) {
+Result<http::IncomingResponse> Provider::PostCodeGrant(std::string_view code,
+                                                      std::string_view code_verifier,
+                                                      std::string_view redirect_uri,
+                                                      std::string_view client_id,
+                                                      std::string_view client_secret) {
   auto md = Metadata();
   if (!md) return md.error();
   http::OutgoingRequest request;
@@ -370,8 +371,15 @@ Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_
                  "&redirect_uri=" + http::FormUrlEncode(redirect_uri);
   if (!code_verifier.empty())
     request.body += "&code_verifier=" + http::FormUrlEncode(code_verifier);
+  return http::Fetch(request, state_->options.http);
+}
 
-  Result<http::IncomingResponse> res = http::Fetch(request, state_->options.http);
+Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_view code_verifier,
+                                             std::string_view redirect_uri,
+                                             std::string_view client_id,
+                                             std::string_view client_secret) {
+  Result<http::IncomingResponse> res =
+      PostCodeGrant(code, code_verifier, redirect_uri, client_id, client_secret);
   if (!res) return res.error();
   if (res->status == 400 || res->status == 401) {
     // RFC 6749 §5.2: the code, verifier, redirect_uri or our credentials were refused
@@ -387,19 +395,9 @@ Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_
 Result<ProbeAnswer> Provider::ProbeClientCredentials(std::string_view client_id,
                                                      std::string_view client_secret,
                                                      std::string_view redirect_uri) {
-  auto md = Metadata();
-  if (!md) return md.error();
-  http::OutgoingRequest request;
-  request.method = "POST";
-  request.url = (*md)->token_endpoint;
-  request.headers = {{"Authorization", http::BasicAuthorization(client_id, client_secret)},
-                     {"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"}};
   // 256 random bits: a code no authorization ever issued, and a well-formed PKCE verifier
-  request.body = "grant_type=authorization_code&code=" + crypto::RandomToken() +
-                 "&redirect_uri=" + http::FormUrlEncode(redirect_uri) +
-                 "&code_verifier=" + crypto::RandomToken();
-  Result<http::IncomingResponse> res = http::Fetch(request, state_->options.http);
+  Result<http::IncomingResponse> res = PostCodeGrant(
+      crypto::RandomToken(), crypto::RandomToken(), redirect_uri, client_id, client_secret);
   if (!res) return res.error();
   ProbeAnswer answer;
   answer.status = res->status;

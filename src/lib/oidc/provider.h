@@ -119,6 +119,13 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
   Result<json::Document> UserInfo(std::string_view access_token);
 
  private:
+  // The authorization-code grant posted to the token endpoint with client_secret_basic: the
+  // sign-in's exchange and the credentials probe send the same request.
+  Result<http::IncomingResponse> PostCodeGrant(std::string_view code, std::string_view code_verifier,
+                                               std::string_view redirect_uri,
+                                               std::string_view client_id,
+                                               std::string_view client_secret);
+
   struct State;
   std::unique_ptr<State> state_;
 };
