@@ -4,15 +4,28 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <ctime>
+#include <mutex>
 #include <string>
 
 #include "base/strings.h"
+#include "json/json.h"
 
 namespace userdesk::log {
 namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
+std::atomic<int> g_format{static_cast<int>(Format::kText)};
+std::mutex g_responder_mutex;
+std::string g_responder;  // guarded by g_responder_mutex
+
+std::string Responder() {
+  std::lock_guard<std::mutex> lock(g_responder_mutex);
+  return g_responder;
+}
+
+constexpr std::string_view kRedacted = "[redacted]";
 
 const char* Name(Level level) {
   switch (level) {
@@ -95,8 +108,47 @@ bool ParseLevel(std::string_view text, Level* out) {
 
 bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 
-void Write(Level level, std::string_view component, std::string_view message) {
-  if (!Enabled(level)) return;
+void SetFormat(Format format) { g_format.store(static_cast<int>(format)); }
+
+bool ParseFormat(std::string_view text, Format* out) {
+  if (text == "text") {
+    *out = Format::kText;
+  } else if (text == "json") {
+    *out = Format::kJson;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void SetResponder(std::string_view name) {
+  std::lock_guard<std::mutex> lock(g_responder_mutex);
+  g_responder = name;
+}
+
+bool SecretKey(std::string_view key) {
+  std::string k = AsciiLower(key);
+  for (std::string_view part : {"password", "secret", "token", "cookie", "session",
+                                "authorization", "nonce", "verifier", "assertion"}) {
+    if (k.find(part) != std::string::npos) return true;
+  }
+  return k == "code" || k == "state" || k == "sid" || k == "jti";
+}
+
+namespace {
+
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool IsKey(std::string_view key) {
+  if (key.empty() || !IsAsciiAlpha(key[0])) return false;
+  for (char c : key) {
+    if (!IsAsciiAlpha(c) && !(c >= '0' && c <= '9') && c != '_') return false;
+  }
+  return true;
+}
+
+// "2026-12-04T07:07:04.123Z"
+std::string Stamp() {
   auto now = std::chrono::system_clock::now();
   std::time_t secs = std::chrono::system_clock::to_time_t(now);
   auto ms =
@@ -105,16 +157,149 @@ void Write(Level level, std::string_view component, std::string_view message) {
   gmtime_r(&secs, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out(stamp);
+  std::string m = std::to_string(ms);
+  out.append(".").append(3 - m.size(), '0').append(m).append("Z");
+  return out;
+}
+
+void JsonString(rapidjson::Writer<rapidjson::StringBuffer>* w, std::string_view text) {
+  // Escape first (the log's own escaping, as in the text format), then RapidJSON's string
+  // escaping on top: the escaped text is printable ASCII or well-formed UTF-8, so the writer
+  // never meets bytes it cannot encode.
+  std::string escaped = Escape(text);
+  w->String(escaped.data(), static_cast<rapidjson::SizeType>(escaped.size()));
+}
+
+std::string JsonLine(Level level, std::string_view component, const Event& event) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.SetMaxDecimalPlaces(3);
+  w.StartObject();
+  w.Key("time");
+  JsonString(&w, Stamp());
+  w.Key("level");
+  w.String(Name(level));
+  w.Key("responder");
+  std::string responder = Responder();
+  if (responder.empty()) {
+    JsonString(&w, component);
+  } else {
+    JsonString(&w, responder);
+  }
+  w.Key("component");
+  JsonString(&w, component);
+  w.Key("event");
+  JsonString(&w, event.name());
+  w.Key("request_id");
+  if (event.request_id().empty()) {
+    w.Null();
+  } else {
+    JsonString(&w, event.request_id());
+  }
+  w.Key("message");
+  JsonString(&w, event.message());
+  w.Key("fields");
+  w.StartObject();
+  for (const auto& [key, value] : event.fields()) {
+    JsonString(&w, key);
+    if (SecretKey(key)) {
+      JsonString(&w, kRedacted);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      JsonString(&w, *text);
+    } else if (const auto* number = std::get_if<int64_t>(&value)) {
+      w.Int64(*number);
+    } else if (double d = std::get<double>(value); std::isfinite(d)) {
+      w.Double(d);
+    } else {
+      w.Null();  // JSON has no NaN or infinity
+    }
+  }
+  w.EndObject();
+  w.EndObject();
+  std::string line(buffer.GetString(), buffer.GetSize());
+  line.push_back('\n');
+  return line;
+}
+
+std::string TextLine(Level level, std::string_view component, std::string_view message) {
   std::string line;
   line.reserve(64 + component.size() + message.size());
-  line.append(stamp).append(".");
-  std::string m = std::to_string(ms);
-  line.append(3 - m.size(), '0').append(m).append("Z ").append(Name(level)).append(" ");
+  line.append(Stamp()).append(" ").append(Name(level)).append(" ");
   // one event per line, shown as it was written: nothing a request chose is logged raw
   line.append(Escape(component)).append(": ").append(Escape(message));
   line.push_back('\n');
+  return line;
+}
+
+void Emit(const std::string& line) {
   ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;  // nothing sensible to do if stderr is gone
+}
+
+}  // namespace
+
+Event FromText(std::string_view message) {
+  std::vector<std::string_view> words;
+  for (size_t start = 0; start <= message.size();) {
+    size_t end = message.find(' ', start);
+    if (end == std::string_view::npos) end = message.size();
+    words.push_back(message.substr(start, end - start));
+    start = end + 1;
+  }
+  std::string_view kept = message;
+  std::string request_id;
+  bool has_id = false;
+  if (words.size() > 1 && words.back().starts_with("id=")) {
+    std::string_view id = words.back().substr(3);
+    request_id = id == "-" ? "" : std::string(id);
+    has_id = true;
+    kept = message.substr(0, message.size() - words.back().size() - 1);
+    words.pop_back();
+  }
+  // the "key=value" words at the end of the message, last first
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (size_t i = words.size(); i > 1; i--) {
+    std::string_view word = words[i - 1];
+    size_t eq = word.find('=');
+    if (eq == std::string_view::npos || eq + 1 == word.size() || !IsKey(word.substr(0, eq))) break;
+    pairs.emplace_back(word.substr(0, eq), word.substr(eq + 1));
+  }
+  std::string text(kept);
+  for (const auto& [key, value] : pairs) {
+    if (!SecretKey(key)) continue;
+    // the same word in the message: key=value at the end of kept, as parsed
+    std::string word = std::string(key) + "=" + std::string(value);
+    if (size_t at = text.rfind(word); at != std::string::npos) {
+      text.replace(at, word.size(), std::string(key) + "=" + std::string(kRedacted));
+    }
+  }
+  Event event("text", std::move(text));
+  if (has_id) event.Id(request_id);
+  for (auto it = pairs.rbegin(); it != pairs.rend(); ++it) event.Add(it->first, it->second);
+  return event;
+}
+
+std::string FormatLine(Level level, std::string_view component, const Event& event) {
+  if (static_cast<Format>(g_format.load()) == Format::kJson) {
+    return JsonLine(level, component, event);
+  }
+  if (!event.has_id()) return TextLine(level, component, event.message());
+  return TextLine(level, component, event.message() + IdTag(event.request_id()));
+}
+
+void Write(Level level, std::string_view component, std::string_view message) {
+  if (!Enabled(level)) return;
+  if (static_cast<Format>(g_format.load()) == Format::kJson) {
+    Emit(JsonLine(level, component, FromText(message)));
+  } else {
+    Emit(TextLine(level, component, message));
+  }
+}
+
+void Write(Level level, std::string_view component, const Event& event) {
+  if (!Enabled(level)) return;
+  Emit(FormatLine(level, component, event));
 }
 
 }  // namespace userdesk::log
