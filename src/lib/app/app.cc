@@ -138,6 +138,11 @@ int RunResponder(const char* name, const config::Requirements& needs,
     log::Level parsed;
     if (log::ParseLevel(level, &parsed)) log::SetLevel(parsed);
   }
+  log::SetResponder(name);
+  if (const char* format = std::getenv("LOG_FORMAT")) {
+    log::Format parsed;
+    if (log::ParseFormat(format, &parsed)) log::SetFormat(parsed);
+  }
   LiveApp live(name, needs, make_handler);
   if (!live.Reload())
     return 78;  // EX_CONFIG: systemd shows the cause; Restart= will not loop on it
@@ -148,6 +153,7 @@ int RunResponder(const char* name, const config::Requirements& needs,
     std::shared_ptr<const Served> first = live.Current();
     // LOG_LEVEL from the environment took effect above for start-up; the .env file may set it too.
     log::SetLevel(first->app.config.log_level);
+    log::SetFormat(first->app.config.log_format);
     options.threads = first->app.config.threads;
     options.max_parked = first->app.config.okta_max_concurrent_calls;
     options.max_body_bytes = first->app.config.max_body_bytes;
@@ -161,6 +167,7 @@ int RunResponder(const char* name, const config::Requirements& needs,
     }
     const config::Config& now = live.Current()->app.config;
     log::SetLevel(now.log_level);
+    log::SetFormat(now.log_format);
     // Both are fixed when Serve starts; say so rather than pretend they changed.
     if (now.threads != options.threads || now.max_body_bytes != options.max_body_bytes ||
         now.okta_max_concurrent_calls != options.max_parked) {

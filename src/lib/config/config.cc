@@ -340,6 +340,10 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
       !level.empty() && !log::ParseLevel(level, &cfg.log_level)) {
     c.Problem("LOG_LEVEL must be one of debug, info, warn, error");
   }
+  if (std::string format = c.Get("LOG_FORMAT");
+      !format.empty() && !log::ParseFormat(format, &cfg.log_format)) {
+    c.Problem("LOG_FORMAT must be text or json");
+  }
   if (!c.problems().empty()) {
     std::string detail;
     for (const auto& p : c.problems()) detail += (detail.empty() ? "" : "\n") + p;

@@ -57,6 +57,8 @@ struct Config {
   // at most this long ago; an older one is asked to sign in again first (prompt=login)
   int reauth_minutes = 15;
   log::Level log_level = log::Level::kInfo;  // LOG_LEVEL: debug, info, warn or error
+  // LOG_FORMAT: text (the default, for people) or json (one object per line, base/log.h)
+  log::Format log_format = log::Format::kText;
   // SESSION_STORE: where the session registry lives (session/registry.h): "sqlite:<absolute
   // path>" (one host), or "redis://[:password@]host[:port][/db]" (several hosts; port 6379 and
   // db 0 by default). Unset, it is sessions.db in systemd's STATE_DIRECTORY when there is one;

@@ -222,6 +222,26 @@ TEST(Resolve, LogLevelIsCheckedLikeEveryOtherKey) {
   EXPECT_EQ(bad.error().detail, "LOG_LEVEL must be one of debug, info, warn, error");
 }
 
+TEST(Resolve, LogFormatIsTextUnlessSetToJson) {
+  auto unset = Resolve(kValid, {}, Requirements{});
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->log_format, log::Format::kText);
+
+  KeyValues from_file = kValid;
+  from_file["LOG_FORMAT"] = "json";
+  auto json = Resolve(from_file, {}, Requirements{});
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->log_format, log::Format::kJson);
+  auto env_wins = Resolve(from_file, {{"LOG_FORMAT", "text"}}, Requirements{});
+  ASSERT_TRUE(env_wins.ok());
+  EXPECT_EQ(env_wins->log_format, log::Format::kText);
+
+  // the problem names the key, never echoes the value
+  auto bad = Resolve(kValid, {{"LOG_FORMAT", "JSON-lines"}}, Requirements{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().detail, "LOG_FORMAT must be text or json");
+}
+
 // A bad line in .env and the keys it leaves missing come back together, file lines first.
 TEST(ResolveFile, ReportsTheFilesLinesAndTheMissingKeysAtOnce) {
   auto cfg = ResolveFile("/etc/userdesk/userdesk.env",
