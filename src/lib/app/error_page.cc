@@ -19,12 +19,18 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
   ErrorView view = ViewOf(error, task);
   int status = view.status;
   std::string line = std::string(ToString(view.code)) + " " + std::to_string(status) + " " +
-                     request.method + " " + request.path + ": " + error.detail +
-                     log::IdTag(request.request_id);
+                     request.method + " " + request.path + ": " + error.detail;
+  log::Event event = log::Event("http.error", line)
+                         .Id(request.request_id)
+                         .Add("error", ToString(view.code))
+                         .Add("status", status)
+                         .Add("method", request.method)
+                         .Add("path", request.path)
+                         .Add("detail", error.detail);
   if (status >= 500) {
-    log::Error(app.name, line);
+    log::Error(app.name, event);
   } else {
-    log::Info(app.name, line);
+    log::Info(app.name, event);
   }
   const UserMessage& message = view.message;
   if (task == Task::kBackChannelLogout) {  // for the provider: RFC 6749 §5.2's error object
@@ -58,7 +64,12 @@ http::Response ErrorResponse(const App& app, const Error& error, const http::Req
   auto session = app.CurrentSession(request);
   auto rendered = RenderInLayout(app, session, page);
   http::Response response = rendered ? std::move(*rendered) : PlainErrorResponse(status, message);
-  if (!rendered) log::Error(app.name, "error page failed to render: " + rendered.error().detail);
+  if (!rendered) {
+    log::Error(app.name, log::Event("http.error_page_failed",
+                                    "error page failed to render: " + rendered.error().detail)
+                             .Id(request.request_id)
+                             .Add("detail", rendered.error().detail));
+  }
   AddRetryAfter(view.retry_after_seconds, &response);
   return response;
 }

@@ -261,9 +261,13 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
                 std::chrono::steady_clock::duration took) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   std::string line = r.method + " " + r.path + " " + std::to_string(status) + " " +
-                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms" +
-                     log::IdTag(r.request_id);
-  log::Info(options.component, line);
+                     std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms";
+  log::Info(options.component, log::Event("http.request", line)
+                                   .Id(r.request_id)
+                                   .Add("method", r.method)
+                                   .Add("path", r.path)
+                                   .Add("status", status)
+                                   .Add("duration_ms", static_cast<double>(us) / 1000.0));
 }
 
 // Accepts a connection the leader found waiting; -1 when there was none after all (another

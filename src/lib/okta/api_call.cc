@@ -100,11 +100,21 @@ void LogFailure(const ClientOptions& options, const Call& call, const Failure& f
   if (failure.retry_after_seconds > 0) {
     line += " retryAfter=" + std::to_string(failure.retry_after_seconds) + "s";
   }
+  log::Event logged("okta.call_failed", line);
+  logged.Add("method", call.method).Add("path", call.path).Add("error", ToString(failure.error.code));
+  if (status != 0) logged.Add("status", static_cast<int64_t>(status));
+  if (failure.okta) logged.Add("okta_error_code", failure.okta->error_code);
+  if (failure.okta && !failure.okta->error_id.empty()) {
+    logged.Add("okta_error_id", failure.okta->error_id);
+  }
+  if (failure.retry_after_seconds > 0) {
+    logged.Add("retry_after_s", static_cast<int64_t>(failure.retry_after_seconds));
+  }
   // "no such user" is an answer, not a fault (an unknown address on the reset page)
   if (failure.error.code == ErrorCode::kNotFound) {
-    log::Info(options.http.component, line);
+    log::Info(options.http.component, logged);
   } else {
-    log::Warn(options.http.component, line);
+    log::Warn(options.http.component, logged);
   }
 }
 
@@ -149,10 +159,16 @@ OktaResult<Answer> SendForAnswer(const ClientOptions& options, const Call& call,
     }
     if (response.status == 429 && call.idempotent && retries < options.max_retries && wait_ms &&
         *wait_ms <= options.max_rate_limit_wait_ms) {
-      log::Info(options.http.component, call.method + " " + call.path + " 429: retry " +
-                                            std::to_string(retries + 1) + " of " +
-                                            std::to_string(options.max_retries) + " in " +
-                                            std::to_string(*wait_ms) + "ms");
+      log::Info(options.http.component,
+                log::Event("okta.rate_limit_retry",
+                           call.method + " " + call.path + " 429: retry " +
+                               std::to_string(retries + 1) + " of " +
+                               std::to_string(options.max_retries) + " in " +
+                               std::to_string(*wait_ms) + "ms")
+                    .Add("method", call.method)
+                    .Add("path", call.path)
+                    .Add("retry", retries + 1)
+                    .Add("wait_ms", static_cast<int64_t>(*wait_ms)));
       std::this_thread::sleep_for(std::chrono::milliseconds(*wait_ms));
       // as Okta's SDKs mark a retry, for Okta's support and the System Log
       std::erase_if(request.headers, [](const auto& h) { return h.first.starts_with("X-Okta-"); });

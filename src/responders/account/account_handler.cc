@@ -169,20 +169,30 @@ class AccountHandler {
     okta::OktaResult<okta::User> created =
         client_->CreateUser(app_.config.registration_token, NewUserFrom(*filled), true);
     if (created.ok()) {
-      log::Info(app_.name, "registered user " + created->id + log::IdTag(request.request_id));
+      log::Info(app_.name, log::Event("registration.ok", "registered user " + created->id)
+                               .Id(request.request_id)
+                               .Add("user_id", created->id));
       return http::Response::Redirect(SignInAfterRegistration(filled->values.at("email")), 303);
     }
     const okta::Failure& failure = created.error();
     if (failure.error.code == ErrorCode::kUnprocessable && failure.okta) {
-      log::Info(app_.name, "Okta refused the registration: " + failure.error.detail +
-                               log::IdTag(request.request_id));
+      log::Info(app_.name,
+                log::Event("registration.refused",
+                           "Okta refused the registration: " + failure.error.detail)
+                    .Id(request.request_id)
+                    .Add("detail", failure.error.detail));
       state.status = 422;
       state.notices.problem_details = AssignRegistrationCauses(failure.okta->causes, &state.errors);
       state.notices.problem = "Please correct the fields marked below; nothing was created.";
       return Form(request, visitor, kRegisterForm, state);
     }
-    log::Warn(app_.name, "could not register: " + std::string(ToString(failure.error.code)) + " " +
-                             failure.error.detail + log::IdTag(request.request_id));
+    log::Warn(app_.name, log::Event("registration.failed",
+                                    "could not register: " +
+                                        std::string(ToString(failure.error.code)) + " " +
+                                        failure.error.detail)
+                             .Id(request.request_id)
+                             .Add("error", ToString(failure.error.code))
+                             .Add("detail", failure.error.detail));
     app::ErrorView view = app::ViewOf(failure.error, app::Task::kRegistration);
     state.status = view.status;
     state.notices.problem = view.message.message;

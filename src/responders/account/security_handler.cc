@@ -208,16 +208,25 @@ class SecurityHandler {
       const okta::Failure& failure = changed.error();
       if (auto problem = userdesk::account::AssignPasswordChangeCauses(failure,
                                                                        &state.password.errors)) {
-        log::Info(app_.name, "Okta refused a password change sub=" + session.sub + ": " +
-                                 failure.error.detail + log::IdTag(request.request_id));
+        log::Info(app_.name, log::Event("password.change_refused",
+                                        "Okta refused a password change sub=" + session.sub +
+                                            ": " + failure.error.detail)
+                                 .Id(request.request_id)
+                                 .Add("sub", session.sub)
+                                 .Add("detail", failure.error.detail));
         state.status = 422;
         state.password.notices.problem = *problem;
         state.password.notices.problem_details.clear();
         return Show(request, session, state);
       }
-      log::Warn(app_.name, "could not change a password: " +
-                               std::string(ToString(failure.error.code)) + " " +
-                               failure.error.detail + log::IdTag(request.request_id));
+      log::Warn(app_.name, log::Event("password.change_failed",
+                                      "could not change a password: " +
+                                          std::string(ToString(failure.error.code)) + " " +
+                                          failure.error.detail)
+                               .Id(request.request_id)
+                               .Add("sub", session.sub)
+                               .Add("error", ToString(failure.error.code))
+                               .Add("detail", failure.error.detail));
       app::ErrorView view = app::ViewOf(failure.error);
       state.status = view.status;
       state.password.notices.problem = "Your password was not changed. " + view.message.message;
@@ -225,7 +234,9 @@ class SecurityHandler {
       app::AddRetryAfter(failure.retry_after_seconds, &response);
       return response;
     }
-    log::Info(app_.name, "password changed sub=" + session.sub + log::IdTag(request.request_id));
+    log::Info(app_.name, log::Event("password.changed", "password changed sub=" + session.sub)
+                             .Id(request.request_id)
+                             .Add("sub", session.sub));
     Acknowledge(request, session.sub);
     std::string location = std::string(kPath) + "?changed=1";
     if (state.end_others && app_.session_gate) {

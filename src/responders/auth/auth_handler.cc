@@ -115,8 +115,12 @@ Result<std::string> DisplayName(Auth& auth, const oidc::IdTokenClaims& claims,
       if (!n.empty()) return n;
     } else {
       // the name is cosmetic: sign in anyway
-      log::Warn(auth.app.name, "userinfo failed, signing in without a display name: " +
-                                   info.error().detail + " id=" + request.request_id);
+      log::Warn(auth.app.name,
+                log::Event("signin.userinfo_failed",
+                           "userinfo failed, signing in without a display name: " +
+                               info.error().detail)
+                    .Id(request.request_id)
+                    .Add("detail", info.error().detail));
     }
   }
   return !claims.preferred_username.empty() ? claims.preferred_username : claims.email;
@@ -215,7 +219,9 @@ http::Response Callback(Auth& auth, const http::Request& request) {
       }
     }
   }
-  log::Info(auth.app.name, "signed in sub=" + claims->sub + " id=" + request.request_id);
+  log::Info(auth.app.name, log::Event("signin.ok", "signed in sub=" + claims->sub)
+                               .Id(request.request_id)
+                               .Add("sub", claims->sub));
   return NoStore(http::Response::Redirect(tx->return_to), cookies);
 }
 
@@ -239,7 +245,9 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
     return app::ErrorResponse(auth.app, ok.error(), request, app::Task::kSignOut,
                               app::PageAction{"/logout", "Sign out"});
   }
-  log::Info(auth.app.name, "signed out sub=" + visitor.session->sub + " id=" + request.request_id);
+  log::Info(auth.app.name, log::Event("signout", "signed out sub=" + visitor.session->sub)
+                               .Id(request.request_id)
+                               .Add("sub", visitor.session->sub));
   if (auth.app.session_gate) {
     // the cookie is cleared either way; a copy of it must not outlive the sign-out
     Status ended = auth.app.session_gate->End(*visitor.session, session::NowSeconds());
@@ -299,10 +307,15 @@ http::Response BackChannelLogout(Auth& auth, const http::Request& request) {
   if (!claims) return refused(claims.error());
   auto ended = gate.EndForProvider(claims->sub, claims->sid, now);
   if (!ended) return refused(ended.error());
-  log::Info(auth.app.name, "back-channel logout ended " + std::to_string(*ended) +
-                               " session(s) by " + (claims->sid.empty() ? "sub" : "sid") +
-                               (claims->sub.empty() ? "" : " sub=" + claims->sub) +
-                               log::IdTag(request.request_id));
+  log::Event event("backchannel_logout",
+                   "back-channel logout ended " + std::to_string(*ended) + " session(s) by " +
+                       (claims->sid.empty() ? "sub" : "sid") +
+                       (claims->sub.empty() ? "" : " sub=" + claims->sub));
+  event.Id(request.request_id)
+      .Add("ended", static_cast<int64_t>(*ended))
+      .Add("by", claims->sid.empty() ? "sub" : "sid");
+  if (!claims->sub.empty()) event.Add("sub", claims->sub);
+  log::Info(auth.app.name, event);
   return NoStore(http::Response::Text(200, ""), {});
 }
 
