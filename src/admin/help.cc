@@ -26,6 +26,7 @@ Commands:
   users find|show|list          look users up
   users suspend|unsuspend|deactivate|reactivate|reset-password|delete
                                 change a user's status
+  sessions list|end             a user's sessions: list userdesk's, end userdesk's and Okta's
 
 userdesk-admin <command> --help tells more.
 )";
@@ -93,8 +94,29 @@ Changing a user's status (Okta's lifecycle operations; prints before -> after):
   delete          removes a deactivated user for good (needs --i-understand-this-deletes);
                   refused for any other status: deactivate first
 A user already in the status asked for is left alone (exit 0). A session the user already has
-in userdesk goes on until it expires (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS).
+in userdesk goes on until it expires (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS), or until
+userdesk-admin sessions end USER ends it.
   --json   {"id", "login", "action", "before", "after"}
+)";
+
+constexpr std::string_view kSessions = R"(usage: userdesk-admin sessions list USER [--json]
+       userdesk-admin sessions end USER [--json]
+
+USER is a user id (00u...) or a login. userdesk's sessions are the records of the session
+registry the responders share: SESSION_STORE (sqlite:PATH or redis://...), or, unset,
+sessions.db in STATE_DIRECTORY (default /var/lib/userdesk, the units' StateDirectory=). Run it
+as root or as the user the responders run as. A SQLite file that does not exist is not created.
+
+  list   the user's active userdesk sessions: signed in, last seen, device, address, handle
+           --json  {"id", "login", "registry", "sessions": [{"handle", "createdAt",
+                   "lastSeenAt", "device", "address"}]}
+  end    ends every userdesk session of the user (each responder refuses them within
+         SESSION_CHECK_SECONDS) and their Okta sessions (DELETE /api/v1/users/{id}/sessions),
+         so their next sign-in asks for the password. Both are tried even when one fails;
+         ending what has already ended is not an error.
+           --json  {"id", "login", "registry", "userdeskSessionsEnded", "oktaSessionsEnded"}
+                   (registry and userdeskSessionsEnded are null without a registry)
+Exit 69 when the registry cannot be opened or written (Redis down, a file not writable).
 )";
 
 // The text, then where the configuration comes from and the exit codes.
@@ -112,9 +134,11 @@ std::string_view Help(std::string_view topic) {
   static const std::string kCheckText = WithEnv(kCheck);
   static const std::string kSchemaText = WithEnv(kSchema);
   static const std::string kUsersText = WithEnv(kUsers);
+  static const std::string kSessionsText = WithEnv(kSessions);
   if (topic == "check") return kCheckText;
   if (topic == "schema") return kSchemaText;
   if (topic == "users") return kUsersText;
+  if (topic == "sessions") return kSessionsText;
   return kMainText;
 }
 

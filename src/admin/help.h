@@ -7,7 +7,7 @@
 
 namespace userdesk::admin {
 
-// The help of "" (the whole program), "check", "schema" or "users".
+// The help of "" (the whole program), "check", "schema", "users" or "sessions".
 std::string_view Help(std::string_view topic);
 
 // True when words hold --help or -h (before a lone "--").

@@ -8,6 +8,7 @@
 #include "admin/cli.h"
 #include "admin/help.h"
 #include "admin/schema_commands.h"
+#include "admin/sessions_commands.h"
 #include "admin/users_commands.h"
 #include "base/log.h"
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   }
   if (command == "schema") return SchemaCommand(rest, std::cout, std::cerr);
   if (command == "users") return UsersCommand(rest, std::cout, std::cerr);
+  if (command == "sessions") return SessionsCommand(rest, std::cout, std::cerr);
   std::cerr << "userdesk-admin: unknown command " << ForTerminal(command) << "\n\n" << Help("");
   return kExitUsage;
 }

@@ -202,7 +202,8 @@ Plan PlanFor(const std::string& action, const std::string& status) {
 std::string Meaning(const std::string& action, const okta::User& after, const Context& ctx) {
   std::string sessions = " A userdesk session they already have goes on until it expires (" +
                          std::to_string(ctx.config.session_idle_minutes) + " min idle, " +
-                         std::to_string(ctx.config.session_max_hours) + " h at most).";
+                         std::to_string(ctx.config.session_max_hours) +
+                         " h at most): userdesk-admin sessions end " + after.id + " ends it now.";
   if (action == "suspend") {
     return "They cannot sign in until unsuspended; their profile, groups and apps are kept." +
            sessions;
