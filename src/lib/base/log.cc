@@ -27,6 +27,8 @@ std::string Responder() {
 
 constexpr std::string_view kRedacted = "[redacted]";
 
+thread_local std::string t_request_id;  // RequestScope's
+
 const char* Name(Level level) {
   switch (level) {
     case Level::kDebug:
@@ -121,6 +123,11 @@ bool ParseFormat(std::string_view text, Format* out) {
   return true;
 }
 
+RequestScope::RequestScope(std::string_view request_id)
+    : previous_(std::exchange(t_request_id, std::string(request_id))) {}
+
+RequestScope::~RequestScope() { t_request_id = std::move(previous_); }
+
 void SetResponder(std::string_view name) {
   std::lock_guard<std::mutex> lock(g_responder_mutex);
   g_responder = name;
@@ -192,10 +199,12 @@ std::string JsonLine(Level level, std::string_view component, const Event& event
   w.Key("event");
   JsonString(&w, event.name());
   w.Key("request_id");
-  if (event.request_id().empty()) {
+  // an event that names no request is about the one this thread is answering, if any
+  const std::string& id = event.has_id() ? event.request_id() : t_request_id;
+  if (id.empty()) {
     w.Null();
   } else {
-    JsonString(&w, event.request_id());
+    JsonString(&w, id);
   }
   w.Key("message");
   JsonString(&w, event.message());

@@ -54,6 +54,20 @@ std::string Escape(std::string_view text);
 std::string List(const std::vector<std::string>& items, size_t max_items = 10,
                  size_t max_chars = 64);
 
+// The request this thread is answering, for the JSON lines written meanwhile that name none
+// (an Okta call, a registry warning): fcgi::Serve holds one around each request. The text
+// format is left as it is.
+class RequestScope {
+ public:
+  explicit RequestScope(std::string_view request_id);
+  ~RequestScope();
+  RequestScope(const RequestScope&) = delete;
+  RequestScope& operator=(const RequestScope&) = delete;
+
+ private:
+  std::string previous_;
+};
+
 // True for a field key that names a secret: keys containing password, secret, token, cookie,
 // session, authorization, nonce, verifier or assertion (any case), and the keys code, state,
 // sid and jti. Such a field's value is never written.

@@ -243,6 +243,7 @@ void DecodeInputs(http::Request* r) {
 http::Response Dispatch(FCGX_Request& req, const ServerOptions& options, const Handler& handler,
                         const ErrorPage& error_page, http::Request* r) {
   *r = ReadParams(req);
+  log::RequestScope logged(r->request_id);  // JSON log lines written meanwhile carry its id
   if (Status body = ReadBody(req, options.max_body_bytes, r); !body) {
     return error_page(body.error(), *r);
   }

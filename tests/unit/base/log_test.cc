@@ -308,6 +308,43 @@ TEST_F(JsonFormat, AFieldNamingASecretIsNeverWritten) {
   EXPECT_EQ(json::GetString(*json::GetObject(d, "fields"), "password"), "[redacted]");
 }
 
+TEST_F(JsonFormat, LinesWrittenWhileAnsweringARequestCarryItsId) {
+  auto lines = Lines([] {
+    Info("okta", Event("http.call", "outside"));
+    {
+      RequestScope outer("req-outer");
+      Info("okta", Event("http.call", "inside"));
+      Info("session", "free text inside");
+      Info("auth", Event("signin.ok", "its own id wins").Id("req-own"));
+      {
+        RequestScope inner("req-inner");
+        Info("okta", Event("http.call", "nested"));
+      }
+      Info("okta", Event("http.call", "outer again"));
+    }
+    Info("okta", Event("http.call", "after"));
+  });
+  ASSERT_EQ(lines.size(), 7u);
+  std::vector<std::string> ids;
+  for (const std::string& line : lines) {
+    json::Document d = Parsed(line);
+    ids.push_back(d["request_id"].IsNull() ? "null" : d["request_id"].GetString());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"null", "req-outer", "req-outer", "req-own",
+                                           "req-inner", "req-outer", "null"}));
+}
+
+TEST(LogRequestScope, TheTextFormatIsUnchanged) {
+  SetLevel(Level::kInfo);
+  ::testing::internal::CaptureStderr();
+  {
+    RequestScope scope("req-1");
+    Info("okta", Event("http.call", "GET https://okta/x 200 1.0ms"));
+  }
+  std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(out.find(" info okta: GET https://okta/x 200 1.0ms\n"), std::string::npos) << out;
+}
+
 TEST_F(JsonFormat, NumbersThatJsonCannotHoldAreNull) {
   auto lines = Lines([] {
     Info("okta", Event("x", "m").Add("nan", std::nan("")).Add("inf", std::numeric_limits<double>::infinity()));
