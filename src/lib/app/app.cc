@@ -17,8 +17,9 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
   int64_t now = session::NowSeconds();
   auto session = sessions.Decode(*cookie, now);
   if (!session) {
-    log::Info(name, "session cookie rejected (tampered, expired or malformed)" +
-                        log::IdTag(request.request_id));
+    log::Info(name, log::Event("session.cookie_rejected",
+                               "session cookie rejected (tampered, expired or malformed)")
+                        .Id(request.request_id));
     return std::nullopt;
   }
   if (!session_gate) return session;
@@ -26,12 +27,15 @@ std::optional<session::Session> App::CurrentSession(const http::Request& request
     case session::SessionGate::Verdict::kActive:
       return session;
     case session::SessionGate::Verdict::kEnded:
-      log::Info(name, "session cookie refused: that session has ended" +
-                          log::IdTag(request.request_id));
+      log::Info(name, log::Event("session.ended_refused",
+                                 "session cookie refused: that session has ended")
+                          .Id(request.request_id)
+                          .Add("sub", session->sub));
       return std::nullopt;
     case session::SessionGate::Verdict::kUnavailable:
-      log::Warn(name, "session cookie refused: the session registry cannot be read" +
-                          log::IdTag(request.request_id));
+      log::Warn(name, log::Event("session.registry_unavailable",
+                                 "session cookie refused: the session registry cannot be read")
+                          .Id(request.request_id));
       if (registry_unavailable != nullptr) *registry_unavailable = true;
       return std::nullopt;
   }
