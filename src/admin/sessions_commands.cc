@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -50,8 +51,8 @@ std::optional<Store> OpenStore(const config::Config& cfg, std::ostream& err, int
   store.name = StoreName(cfg);
   if (store.name.empty()) {
     store.absent =
-        "no session registry (SESSION_STORE=none): userdesk sessions live in the cookie alone "
-        "and end when it expires";
+        "no session registry (SESSION_STORE is none, or unset without STATE_DIRECTORY): userdesk "
+        "sessions live in the cookie alone and end when it expires";
     return store;
   }
   if (!cfg.session_store_path.empty() && ::access(cfg.session_store_path.c_str(), F_OK) != 0) {
@@ -74,8 +75,14 @@ std::optional<Store> OpenStore(const config::Config& cfg, std::ostream& err, int
 // The configuration, with the units' STATE_DIRECTORY when this shell has none, so SESSION_STORE
 // unset means what it means for the responders.
 std::optional<Context> Load(std::ostream& err) {
-  if (const char* state = std::getenv("STATE_DIRECTORY"); state == nullptr || state[0] == '\0') {
+  const char* state = std::getenv("STATE_DIRECTORY");
+  if (state == nullptr || state[0] == '\0') {
     ::setenv("STATE_DIRECTORY", kDefaultStateDirectory, 1);
+  } else if (state[0] != '/') {
+    // systemd always names an absolute path; a shell's STATE_DIRECTORY=build/dev means this one
+    std::error_code ignored;
+    std::filesystem::path absolute = std::filesystem::absolute(state, ignored);
+    if (!absolute.empty()) ::setenv("STATE_DIRECTORY", absolute.c_str(), 1);
   }
   config::Requirements needs;
   needs.user_profile = true;
