@@ -221,10 +221,10 @@ int EndCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     json::Allocator& a = doc.GetAllocator();
     doc.AddMember("id", json::Str(user->id, a), a);
     doc.AddMember("login", json::Str(user->Attribute("login"), a), a);
-    doc.AddMember("registry",
-                  store && store->registry ? json::Str(store->name, a)
-                                           : json::Value(rapidjson::kNullType),
-                  a);
+    doc.AddMember(
+        "registry",
+        store && store->registry ? json::Str(store->name, a) : json::Value(rapidjson::kNullType),
+        a);
     doc.AddMember("userdeskSessionsEnded",
                   ended ? json::Value(*ended) : json::Value(rapidjson::kNullType), a);
     doc.AddMember("oktaSessionsEnded", cleared.ok(), a);

@@ -81,12 +81,13 @@ TEST_F(SessionsCommandsTest, EndEndsEveryUserdeskSessionOfTheUserAndTheirOktaSes
   Outcome run = Admin({"sessions", "end", kDemoLogin}, StateEnv());
   EXPECT_EQ(run.exit_code, kExitOk) << run.err;
   EXPECT_EQ(run.err, "");
-  EXPECT_EQ(run.out, "Demo User <demo@example.com> (00udemo0000000000001):\n"
-                     "  userdesk: 2 sessions ended in sqlite:" +
-                         RegistryPath() +
-                         "; every responder refuses them within SESSION_CHECK_SECONDS (5 s)\n"
-                         "  Okta: the user's sessions ended; their next sign-in asks for the "
-                         "password\n");
+  EXPECT_EQ(run.out,
+            "Demo User <demo@example.com> (00udemo0000000000001):\n"
+            "  userdesk: 2 sessions ended in sqlite:" +
+                RegistryPath() +
+                "; every responder refuses them within SESSION_CHECK_SECONDS (5 s)\n"
+                "  Okta: the user's sessions ended; their next sign-in asks for the "
+                "password\n");
   EXPECT_TRUE(NoSecretIn(run.out + run.err));
 
   auto demo_active = registry->ActiveOf(kDemoId);
@@ -127,18 +128,19 @@ TEST_F(SessionsCommandsTest, ListShowsTheActiveSessionsAsATableOrJson) {
   EXPECT_EQ(run.exit_code, kExitOk) << run.err;
   std::string handle1 = session::RecordId("sid-demo-1");
   std::string handle2 = session::RecordId("sid-demo-2");
-  EXPECT_EQ(run.out,
-            "Demo User <demo@example.com> (00udemo0000000000001): 2 active userdesk sessions in "
-            "sqlite:" +
-                RegistryPath() +
-                "\n"
-                "SIGNED IN                 LAST SEEN                 DEVICE            ADDRESS    "
-                "HANDLE\n"
-                "2024-12-04T08:06:40.000Z  2024-12-04T08:07:40.000Z  Firefox on Linux  192.0.2.7  " +
-                handle2 +
-                "\n"
-                "2024-12-04T07:06:40.000Z  2024-12-04T07:07:40.000Z  Firefox on Linux  192.0.2.7  " +
-                handle1 + "\n");
+  EXPECT_EQ(
+      run.out,
+      "Demo User <demo@example.com> (00udemo0000000000001): 2 active userdesk sessions in "
+      "sqlite:" +
+          RegistryPath() +
+          "\n"
+          "SIGNED IN                 LAST SEEN                 DEVICE            ADDRESS    "
+          "HANDLE\n"
+          "2024-12-04T08:06:40.000Z  2024-12-04T08:07:40.000Z  Firefox on Linux  192.0.2.7  " +
+          handle2 +
+          "\n"
+          "2024-12-04T07:06:40.000Z  2024-12-04T07:07:40.000Z  Firefox on Linux  192.0.2.7  " +
+          handle1 + "\n");
 
   Outcome as_json = Admin({"sessions", "list", kDemoId, "--json"}, StateEnv());
   EXPECT_EQ(as_json.exit_code, kExitOk) << as_json.err;
@@ -157,8 +159,7 @@ TEST_F(SessionsCommandsTest, WithoutARegistryOnlyOktasSessionsEndAndNoFileIsCrea
   std::string okta_cookie = SignInAtOkta();
   Outcome run = Admin({"sessions", "end", kDemoLogin}, StateEnv());
   EXPECT_EQ(run.exit_code, kExitOk) << run.err;
-  EXPECT_NE(run.out.find("  userdesk: no session registry at " + RegistryPath()),
-            std::string::npos)
+  EXPECT_NE(run.out.find("  userdesk: no session registry at " + RegistryPath()), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("  Okta: the user's sessions ended"), std::string::npos) << run.out;
   EXPECT_NE(::access(RegistryPath().c_str(), F_OK), 0) << "the command created the registry";

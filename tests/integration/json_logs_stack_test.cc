@@ -58,9 +58,10 @@ class JsonLogsStack : public DemoStackTest {
 };
 
 TEST_F(JsonLogsStack, EveryResponderLineIsJsonWithItsKeysAndNoSecretIsLoggedAnywhere) {
-  std::vector<std::string> secrets = {DemoPassword(), kFirstPassword, kSecondPassword,
-                                      Env("APP_SECRET"), Env("CLIENT_SECRET"),
-                                      Env("REGISTRATION_TOKEN"), Env("USER_PROFILE_TOKEN")};
+  std::vector<std::string> secrets = {DemoPassword(),           kFirstPassword,
+                                      kSecondPassword,          Env("APP_SECRET"),
+                                      Env("CLIENT_SECRET"),     Env("REGISTRATION_TOKEN"),
+                                      Env("USER_PROFILE_TOKEN")};
   secrets[0] = Trimmed(secrets[0]);
 
   // sign-in (the demo user), then a profile save
@@ -100,17 +101,17 @@ TEST_F(JsonLogsStack, EveryResponderLineIsJsonWithItsKeysAndNoSecretIsLoggedAnyw
   secrets.push_back(csrf);
   HttpResponse changed = ada.Post(stack_->Url("/security"),
                                   "csrf=" + csrf + "&action=change_password&oldPassword=" +
-                                      http::FormUrlEncode(kFirstPassword) + "&newPassword=" +
-                                      http::FormUrlEncode(kSecondPassword) +
+                                      http::FormUrlEncode(kFirstPassword) +
+                                      "&newPassword=" + http::FormUrlEncode(kSecondPassword) +
                                       "&confirmPassword=" + http::FormUrlEncode(kSecondPassword),
                                   Origin());
   ASSERT_EQ(changed.status, 303) << changed.body;
 
   // paths and headers a visitor chose: quotes, backslashes, control characters, bytes that are
   // not UTF-8, a forged JSON line
-  for (const char* path : {"/%22%7D%2C%22level%22%3A%22error%22%7D", "/a%5Cb%5C%22",
-                           "/%1B%5B31mred%07", "/%FF%FE%C0%AF", "/x%0A%7B%22event%22%3A%22fake%22%7D",
-                           "/%E2%80%AEnimda"}) {
+  for (const char* path :
+       {"/%22%7D%2C%22level%22%3A%22error%22%7D", "/a%5Cb%5C%22", "/%1B%5B31mred%07",
+        "/%FF%FE%C0%AF", "/x%0A%7B%22event%22%3A%22fake%22%7D", "/%E2%80%AEnimda"}) {
     HttpResponse r = Get(stack_->Url(path));
     EXPECT_NE(r.status, 0) << path << ": " << r.error;
   }
@@ -205,9 +206,9 @@ TEST_F(TextLogsStack, TheDefaultFormatIsText) {
   r.url = stack_->Url("/");
   r.headers = {"X-Request-Id: ignored-by-nginx"};
   ASSERT_EQ(Fetch(r).status, 200);
-  ASSERT_TRUE(userdesk::testing::WaitUntil(
-      [] { return Contains(stack_->Log("home"), " info home: GET / 200 "); }))
-      << stack_->Log("home");
+  ASSERT_TRUE(userdesk::testing::WaitUntil([] {
+    return Contains(stack_->Log("home"), " info home: GET / 200 ");
+  })) << stack_->Log("home");
   EXPECT_FALSE(Contains(stack_->Log("home"), "\"event\":")) << stack_->Log("home");
 }
 

@@ -135,8 +135,8 @@ void SetResponder(std::string_view name) {
 
 bool SecretKey(std::string_view key) {
   std::string k = AsciiLower(key);
-  for (std::string_view part : {"password", "secret", "token", "cookie", "session",
-                                "authorization", "nonce", "verifier", "assertion"}) {
+  for (std::string_view part : {"password", "secret", "token", "cookie", "session", "authorization",
+                                "nonce", "verifier", "assertion"}) {
     if (k.find(part) != std::string::npos) return true;
   }
   return k == "code" || k == "state" || k == "sid" || k == "jti";

@@ -234,20 +234,21 @@ std::optional<int64_t> ParseHttpDate(std::string_view text) {
 Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptions& options) {
   const std::string what = request.method + " " + LoggableUrl(request.url);
   if (Status valid = CheckRequest(request); !valid.ok()) {
-    log::Info(options.component, log::Event("http.call_refused", what + " refused: " +
-                                                                      valid.error().detail)
-                                     .Add("method", request.method)
-                                     .Add("url", LoggableUrl(request.url))
-                                     .Add("reason", valid.error().detail));
+    log::Info(options.component,
+              log::Event("http.call_refused", what + " refused: " + valid.error().detail)
+                  .Add("method", request.method)
+                  .Add("url", LoggableUrl(request.url))
+                  .Add("reason", valid.error().detail));
     return MakeError(valid.error().code, what + ": " + valid.error().detail);
   }
   // This thread waits for the network from here on: a request thread parks (base/park.h).
   park::Scope parked;
   if (!parked.admitted()) {
-    log::Warn(options.component,
-              log::Event("http.call_busy", what + " not sent: too many requests are waiting already")
-                  .Add("method", request.method)
-                  .Add("url", LoggableUrl(request.url)));
+    log::Warn(
+        options.component,
+        log::Event("http.call_busy", what + " not sent: too many requests are waiting already")
+            .Add("method", request.method)
+            .Add("url", LoggableUrl(request.url)));
     return park::BusyError(what);
   }
   EasyHandle* handle = ThreadHandle();
@@ -298,18 +299,17 @@ Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptio
                              ? std::string("response body over the size cap")
                          : error_text[0] != '\0' ? std::string(error_text)
                                                  : std::string(curl_easy_strerror(rc));
-    log::Info(options.component,
-              log::Event("http.call_failed",
-                         what + " failed (" + reason + ") " + Millis(response.seconds))
-                  .Add("method", request.method)
-                  .Add("url", LoggableUrl(request.url))
-                  .Add("reason", reason)
-                  .Add("duration_ms", response.seconds * 1000.0));
+    log::Info(options.component, log::Event("http.call_failed", what + " failed (" + reason + ") " +
+                                                                    Millis(response.seconds))
+                                     .Add("method", request.method)
+                                     .Add("url", LoggableUrl(request.url))
+                                     .Add("reason", reason)
+                                     .Add("duration_ms", response.seconds * 1000.0));
     return MakeError(Classify(rc, sink.too_large), what + ": " + reason);
   }
   log::Info(options.component,
-            log::Event("http.call",
-                       what + " " + std::to_string(response.status) + " " + Millis(response.seconds))
+            log::Event("http.call", what + " " + std::to_string(response.status) + " " +
+                                        Millis(response.seconds))
                 .Add("method", request.method)
                 .Add("url", LoggableUrl(request.url))
                 .Add("status", static_cast<int64_t>(response.status))

@@ -101,7 +101,9 @@ void LogFailure(const ClientOptions& options, const Call& call, const Failure& f
     line += " retryAfter=" + std::to_string(failure.retry_after_seconds) + "s";
   }
   log::Event logged("okta.call_failed", line);
-  logged.Add("method", call.method).Add("path", call.path).Add("error", ToString(failure.error.code));
+  logged.Add("method", call.method)
+      .Add("path", call.path)
+      .Add("error", ToString(failure.error.code));
   if (status != 0) logged.Add("status", static_cast<int64_t>(status));
   if (failure.okta) logged.Add("okta_error_code", failure.okta->error_code);
   if (failure.okta && !failure.okta->error_id.empty()) {
@@ -160,11 +162,10 @@ OktaResult<Answer> SendForAnswer(const ClientOptions& options, const Call& call,
     if (response.status == 429 && call.idempotent && retries < options.max_retries && wait_ms &&
         *wait_ms <= options.max_rate_limit_wait_ms) {
       log::Info(options.http.component,
-                log::Event("okta.rate_limit_retry",
-                           call.method + " " + call.path + " 429: retry " +
-                               std::to_string(retries + 1) + " of " +
-                               std::to_string(options.max_retries) + " in " +
-                               std::to_string(*wait_ms) + "ms")
+                log::Event("okta.rate_limit_retry", call.method + " " + call.path + " 429: retry " +
+                                                        std::to_string(retries + 1) + " of " +
+                                                        std::to_string(options.max_retries) +
+                                                        " in " + std::to_string(*wait_ms) + "ms")
                     .Add("method", call.method)
                     .Add("path", call.path)
                     .Add("retry", retries + 1)

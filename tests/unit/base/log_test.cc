@@ -215,8 +215,9 @@ TEST_F(JsonFormat, ALineWithoutARequestHasANullRequestId) {
 TEST_F(JsonFormat, FreeTextLinesGetTheTextEventTheirIdAndTheirTrailingKeyValues) {
   auto lines = Lines([] {
     Info("profile", "session ended: the password changed after it began sub=00u1" + IdTag("r9"));
-    Warn("okta", "GET /api/v1/users/me failed: kUnavailable (HTTP 503) errorCode=E0000009 "
-                 "errorId=oae1 retryAfter=10s");
+    Warn("okta",
+         "GET /api/v1/users/me failed: kUnavailable (HTTP 503) errorCode=E0000009 "
+         "errorId=oae1 retryAfter=10s");
     Error("home", "accept: Too many open files");
     Info("home", "x" + IdTag(""));
   });
@@ -224,7 +225,8 @@ TEST_F(JsonFormat, FreeTextLinesGetTheTextEventTheirIdAndTheirTrailingKeyValues)
   json::Document a = Parsed(lines[0]);
   EXPECT_EQ(json::GetString(a, "event"), "text");
   EXPECT_EQ(json::GetString(a, "request_id"), "r9");
-  EXPECT_EQ(json::GetString(a, "message"), "session ended: the password changed after it began sub=00u1");
+  EXPECT_EQ(json::GetString(a, "message"),
+            "session ended: the password changed after it began sub=00u1");
   EXPECT_EQ(json::GetString(*json::GetObject(a, "fields"), "sub"), "00u1");
 
   json::Document b = Parsed(lines[1]);
@@ -248,14 +250,15 @@ TEST_F(JsonFormat, HostileTextStaysInsideItsStringAndEveryLineParses) {
   std::string every_byte;
   for (int b = 0; b < 256; b++) every_byte.push_back(static_cast<char>(b));
   const std::vector<std::string> hostile = {
-      "\"},\"level\":\"error\",\"x\":{\"",                     // quotes closing the string
-      "line one\nline two\r\n{\"event\":\"fake\"}",             // a forged second line
-      "\x1b]0;pwned\x07 \x1b[2J",                                // terminal escapes
-      "a\0b"s,                                                  // NUL
-      "\xff\xfe \xc0\xaf \xed\xa0\x80 a\xc3",                   // not UTF-8
-      "\xe2\x80\xae" "nimda \xe2\x80\xa8 \xe2\x80\xa9",           // bidi, U+2028/9
-      "back\\slash \\u0000 \\\"",                               // JSON-looking escapes
-      "caf\xc3\xa9 \xf0\x9f\x98\x80",                             // real Unicode
+      "\"},\"level\":\"error\",\"x\":{\"",           // quotes closing the string
+      "line one\nline two\r\n{\"event\":\"fake\"}",  // a forged second line
+      "\x1b]0;pwned\x07 \x1b[2J",                    // terminal escapes
+      "a\0b"s,                                       // NUL
+      "\xff\xfe \xc0\xaf \xed\xa0\x80 a\xc3",        // not UTF-8
+      "\xe2\x80\xae"
+      "nimda \xe2\x80\xa8 \xe2\x80\xa9",  // bidi, U+2028/9
+      "back\\slash \\u0000 \\\"",         // JSON-looking escapes
+      "caf\xc3\xa9 \xf0\x9f\x98\x80",     // real Unicode
       every_byte,
   };
   auto lines = Lines([&] {
@@ -278,10 +281,10 @@ TEST_F(JsonFormat, HostileTextStaysInsideItsStringAndEveryLineParses) {
 }
 
 TEST(LogSecretKey, NamesOfSecretsAreRecognisedWhateverTheirCase) {
-  for (const char* key : {"password", "newPassword", "client_secret", "APP_SECRET", "token",
-                          "id_token", "accessToken", "cookie", "session", "sessionId",
-                          "Authorization", "nonce", "code_verifier", "client_assertion", "code",
-                          "CODE", "state", "sid", "jti"}) {
+  for (const char* key :
+       {"password", "newPassword", "client_secret", "APP_SECRET", "token", "id_token",
+        "accessToken", "cookie", "session", "sessionId", "Authorization", "nonce", "code_verifier",
+        "client_assertion", "code", "CODE", "state", "sid", "jti"}) {
     EXPECT_TRUE(SecretKey(key)) << key;
   }
   for (const char* key : {"sub", "status", "method", "path", "user_id", "errorCode", "ended",
@@ -292,8 +295,11 @@ TEST(LogSecretKey, NamesOfSecretsAreRecognisedWhateverTheirCase) {
 
 TEST_F(JsonFormat, AFieldNamingASecretIsNeverWritten) {
   auto lines = Lines([] {
-    Info("auth", Event("x", "m").Add("password", "hunter2").Add("id_token", "eyJhbGci.x.y")
-                     .Add("code", "SplxlOBeZQQYbYS6WxSbIA").Add("sub", "00u1"));
+    Info("auth", Event("x", "m")
+                     .Add("password", "hunter2")
+                     .Add("id_token", "eyJhbGci.x.y")
+                     .Add("code", "SplxlOBeZQQYbYS6WxSbIA")
+                     .Add("sub", "00u1"));
     Info("auth", "callback code=SplxlOBeZQQYbYS6WxSbIA state=af0ifjsldkj sub=00u1 id=r1");
   });
   ASSERT_EQ(lines.size(), 2u);
@@ -330,8 +336,8 @@ TEST_F(JsonFormat, LinesWrittenWhileAnsweringARequestCarryItsId) {
     json::Document d = Parsed(line);
     ids.push_back(d["request_id"].IsNull() ? "null" : d["request_id"].GetString());
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"null", "req-outer", "req-outer", "req-own",
-                                           "req-inner", "req-outer", "null"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"null", "req-outer", "req-outer", "req-own", "req-inner",
+                                           "req-outer", "null"}));
 }
 
 TEST(LogRequestScope, TheTextFormatIsUnchanged) {
@@ -347,7 +353,9 @@ TEST(LogRequestScope, TheTextFormatIsUnchanged) {
 
 TEST_F(JsonFormat, NumbersThatJsonCannotHoldAreNull) {
   auto lines = Lines([] {
-    Info("okta", Event("x", "m").Add("nan", std::nan("")).Add("inf", std::numeric_limits<double>::infinity()));
+    Info("okta", Event("x", "m")
+                     .Add("nan", std::nan(""))
+                     .Add("inf", std::numeric_limits<double>::infinity()));
   });
   ASSERT_EQ(lines.size(), 1u);
   json::Document d = Parsed(lines[0]);
