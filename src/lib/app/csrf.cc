@@ -3,8 +3,18 @@
 #include "base/strings.h"
 #include "crypto/hmac.h"
 #include "crypto/random.h"
+#include "metrics/events.h"
 
 namespace userdesk::app {
+namespace {
+
+// Each refusal counted once, where it is decided (userdesk_csrf_refusals_total).
+Error Refused(metrics::CsrfRefusal why, std::string detail) {
+  metrics::CsrfRefused(why);
+  return MakeError(ErrorCode::kCsrfMismatch, std::move(detail));
+}
+
+}  // namespace
 
 bool SameOrigin(const App& app, const http::Request& request) {
   const std::string& ours = app.config.host_url;  // scheme://host[:port], no trailing slash
@@ -18,11 +28,11 @@ bool SameOrigin(const App& app, const http::Request& request) {
 Status CheckFormPost(const App& app, const http::Request& request,
                      const session::Session& session) {
   if (!SameOrigin(app, request)) {
-    return MakeError(ErrorCode::kCsrfMismatch, "form post from another origin (or none named)");
+    return Refused(metrics::CsrfRefusal::kOrigin, "form post from another origin (or none named)");
   }
   auto token = request.Form("csrf");
   if (!token || session.csrf.empty() || !crypto::ConstantTimeEquals(*token, session.csrf)) {
-    return MakeError(ErrorCode::kCsrfMismatch, "form csrf token missing or wrong");
+    return Refused(metrics::CsrfRefusal::kToken, "form csrf token missing or wrong");
   }
   return OkStatus();
 }
@@ -70,16 +80,16 @@ FormTokens::Issued FormTokens::ForForm(const http::Request& request, int64_t now
 
 Status FormTokens::Check(const App& app, const http::Request& request, int64_t now) const {
   if (!SameOrigin(app, request)) {
-    return MakeError(ErrorCode::kCsrfMismatch, "form post from another origin (or none named)");
+    return Refused(metrics::CsrfRefusal::kOrigin, "form post from another origin (or none named)");
   }
   auto token = request.Form("csrf");
   std::optional<Stored> stored = Read(request, now);
   if (!token || !stored) {
-    return MakeError(ErrorCode::kCsrfMismatch, token ? "form cookie missing, expired or not ours"
-                                                     : "form csrf field missing");
+    return Refused(metrics::CsrfRefusal::kToken,
+                   token ? "form cookie missing, expired or not ours" : "form csrf field missing");
   }
   if (!crypto::ConstantTimeEquals(*token, stored->token)) {
-    return MakeError(ErrorCode::kCsrfMismatch, "form csrf field differs from its cookie");
+    return Refused(metrics::CsrfRefusal::kToken, "form csrf field differs from its cookie");
   }
   return OkStatus();
 }

@@ -27,6 +27,7 @@
 #include "base/park.h"
 #include "base/strings.h"
 #include "http/cgi_parse.h"
+#include "metrics/requests.h"
 
 namespace userdesk::fcgi {
 namespace {
@@ -102,6 +103,7 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
     if (parked_ >= options.max_parked) return false;
     parked_++;
     serving_--;
+    metrics::SetRequestsParked(parked_);
     if (!stopping_ && serving_ < options.threads) {
       if (idle_spares_ > 0) {  // a spare takes this thread's place
         idle_spares_--;
@@ -119,6 +121,7 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
     std::lock_guard lock(mu_);
     parked_--;
     serving_++;
+    metrics::SetRequestsParked(parked_);
   }
 
   // Asked by a worker between connections. True: go on and take the next one. False: leave
@@ -385,12 +388,19 @@ bool WorkerLoop(Pool* shared) {
     if (FCGX_Accept_r(&req) < 0) continue;
     auto start = std::chrono::steady_clock::now();
     http::Request r;
-    http::Response response = Dispatch(req, options, shared->handler, shared->error_page, &r);
-    Write(req, response, r.method == "HEAD");
+    int status;
+    {
+      metrics::BusyThread busy;
+      http::Response response = Dispatch(req, options, shared->handler, shared->error_page, &r);
+      Write(req, response, r.method == "HEAD");
+      status = response.status;
+    }
     DrainStdin(req);
     if (next.last || shared->stop_requested.load()) req.keepConnection = 0;
     FCGX_Finish_r(&req);  // closes the connection unless it is kept
-    LogRequest(options, r, response.status, std::chrono::steady_clock::now() - start);
+    auto took = std::chrono::steady_clock::now() - start;
+    LogRequest(options, r, status, took);
+    metrics::RecordRequest(r.path, status, std::chrono::duration<double>(took).count());
     if (req.ipcFd >= 0 && !shared->WatchIdle(req.ipcFd)) ::close(req.ipcFd);
     req.ipcFd = -1;  // kept or closed, this thread is done with it
   }

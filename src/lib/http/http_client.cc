@@ -10,8 +10,11 @@
 #include "base/log.h"
 #include "base/park.h"
 #include "base/strings.h"
+#include "base/iso_time.h"
 #include "crypto/base64url.h"
+#include "health/idp_contact.h"
 #include "http/cgi_parse.h"
+#include "metrics/okta.h"
 
 namespace userdesk::http {
 namespace {
@@ -172,6 +175,20 @@ ErrorCode Classify(CURLcode rc, bool too_large) {
   }
 }
 
+// Every call a responder makes goes to the identity provider: its metrics (by endpoint family,
+// with Okta's rate-limit headers) and readiness's view of whether the provider answers are
+// recorded here, once for every caller.
+void RecordCall(const OutgoingRequest& request, const IncomingResponse* response, double seconds) {
+  metrics::OktaCall call{request.url, 0, seconds, std::nullopt, std::nullopt};
+  if (response != nullptr) {
+    call.status = response->status;
+    call.rate_limit_remaining = ParseInteger<long>(response->Header("x-rate-limit-remaining"));
+    call.rate_limit_limit = ParseInteger<long>(response->Header("x-rate-limit-limit"));
+  }
+  metrics::RecordOktaCall(call);
+  health::RecordContact(response != nullptr && response->status < 500, NowUnixMs());
+}
+
 std::string Millis(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.1fms", seconds * 1000.0);
@@ -287,7 +304,11 @@ Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptio
   SetMethodAndBody(curl, request);
 
   auto start = std::chrono::steady_clock::now();
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc;
+  {
+    metrics::OktaCallInFlight in_flight;
+    rc = curl_easy_perform(curl);
+  }
   response.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
@@ -305,6 +326,7 @@ Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptio
                                      .Add("url", LoggableUrl(request.url))
                                      .Add("reason", reason)
                                      .Add("duration_ms", response.seconds * 1000.0));
+    RecordCall(request, nullptr, response.seconds);
     return MakeError(Classify(rc, sink.too_large), what + ": " + reason);
   }
   log::Info(options.component,
@@ -314,6 +336,7 @@ Result<IncomingResponse> Fetch(const OutgoingRequest& request, const ClientOptio
                 .Add("url", LoggableUrl(request.url))
                 .Add("status", static_cast<int64_t>(response.status))
                 .Add("duration_ms", response.seconds * 1000.0));
+  RecordCall(request, &response, response.seconds);
   return response;
 }
 

@@ -5,6 +5,7 @@
 
 #include "base/iso_time.h"
 #include "base/park.h"
+#include "metrics/events.h"
 
 namespace userdesk::profile {
 
@@ -70,6 +71,17 @@ okta::OktaResult<CachedProfile> ProfileCache::Refused(const Entry& entry) {
 
 okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
                                                   int64_t min_last_updated_ms, const Fetch& fetch) {
+  bool asked_okta = false;
+  okta::OktaResult<CachedProfile> found = Lookup(sub, min_last_updated_ms, fetch, &asked_okta);
+  metrics::ProfileCacheLookup(asked_okta ? metrics::ProfileLookup::kMiss
+                                         : metrics::ProfileLookup::kHit);
+  if (found.ok() && found->stale) metrics::ProfileCacheLookup(metrics::ProfileLookup::kStale);
+  return found;
+}
+
+okta::OktaResult<CachedProfile> ProfileCache::Lookup(const std::string& sub,
+                                                     int64_t min_last_updated_ms,
+                                                     const Fetch& fetch, bool* asked_okta) {
   std::unique_lock lock(mutex_);
   Entry* entry = &Touch(sub);
   int64_t now = now_ms_();
@@ -89,6 +101,7 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
     park::Scope parked;
     if (!parked.admitted()) return Refused(*entry);
     flight->waiters++;
+    *asked_okta = true;
     flight_done_.wait(lock, [&] { return flight->done; });
     auto it = entries_.find(sub);
     if (it == entries_.end() || !it->second.user) {
@@ -101,6 +114,7 @@ okta::OktaResult<CachedProfile> ProfileCache::Get(const std::string& sub,
   auto flight = std::make_shared<Flight>();
   entry->flight = flight;
   lock.unlock();
+  *asked_okta = true;
   okta::OktaResult<okta::User> read = fetch();
   lock.lock();
 

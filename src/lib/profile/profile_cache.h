@@ -84,6 +84,9 @@ class ProfileCache {
   void EvictOverflow();
   // A request that may not wait for the read in flight: the copy (stale), or the busy answer.
   static okta::OktaResult<CachedProfile> Refused(const Entry& entry);
+  // Get without its metrics; *asked_okta: this call read Okta or waited for another's read.
+  okta::OktaResult<CachedProfile> Lookup(const std::string& sub, int64_t min_last_updated_ms,
+                                         const Fetch& fetch, bool* asked_okta);
 
   CacheOptions options_;
   Clock now_ms_;

@@ -18,6 +18,7 @@
 #include "base/iso_time.h"
 #include "base/log.h"
 #include "http/cgi_parse.h"
+#include "metrics/events.h"
 #include "okta/authn_client.h"
 
 namespace userdesk::responders::account {
@@ -169,6 +170,7 @@ class AccountHandler {
     okta::OktaResult<okta::User> created =
         client_->CreateUser(app_.config.registration_token, NewUserFrom(*filled), true);
     if (created.ok()) {
+      metrics::Registered();
       log::Info(app_.name, log::Event("registration.ok", "registered user " + created->id)
                                .Id(request.request_id)
                                .Add("user_id", created->id));
@@ -215,13 +217,16 @@ class AccountHandler {
     }
     switch (resets_->Enqueue({filled->values.at("email"), request.request_id})) {
       case PasswordResets::Outcome::kQueued:
+        metrics::ResetRequested(metrics::ResetOutcome::kQueued);
         break;
       case PasswordResets::Outcome::kCoolingDown:
+        metrics::ResetRequested(metrics::ResetOutcome::kCoolingDown);
         log::Info(app_.name, "a reset for that address started less than " +
                                  std::to_string(app_.config.reset_email_cooldown_minutes) +
                                  " minutes ago: nothing sent" + log::IdTag(request.request_id));
         break;
       case PasswordResets::Outcome::kDropped:
+        metrics::ResetRequested(metrics::ResetOutcome::kDropped);
         log::Warn(app_.name, "reset queue full (" + std::to_string(kMaxPendingResets) +
                                  " waiting): this request was dropped unsent; " +
                                  std::to_string(resets_->dropped()) + " dropped since start" +

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "http/cgi_parse.h"
+#include "metrics/events.h"
 #include "oidc/id_token.h"
 #include "oidc/login_transaction.h"
 #include "oidc/logout_token.h"
@@ -44,12 +45,39 @@ app::PageAction SignInAgain(std::string_view return_to = app::kDefaultReturnTo) 
   return {app::SignInPath(return_to), "Sign in again"};
 }
 
+// The metrics' reason for a failed sign-in (a fixed list: never the provider's own words).
+metrics::SignInFailure FailureOf(const Error& error) {
+  switch (error.reason) {
+    case Reason::kSignInExpired:
+      return metrics::SignInFailure::kExpired;
+    case Reason::kSignInDenied:
+      return metrics::SignInFailure::kDenied;
+    case Reason::kSignInFailed:
+      return metrics::SignInFailure::kProviderError;
+    case Reason::kCodeRefused:
+      return metrics::SignInFailure::kCodeRefused;
+    case Reason::kIdTokenUntrusted:
+    case Reason::kNonceMismatch:
+      return metrics::SignInFailure::kTokenUntrusted;
+    case Reason::kProviderBusy:
+      return metrics::SignInFailure::kProviderUnavailable;
+    case Reason::kUnspecified:
+    case Reason::kSessionEndedBeforePost:
+      break;
+  }
+  if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
+    return metrics::SignInFailure::kProviderUnavailable;
+  }
+  return metrics::SignInFailure::kOther;
+}
+
 // A sign-in that cannot go on: the error page (ErrorResponse logs the detail; the error table
 // says the status and words) with "Sign in again" leading back to where the attempt was headed;
 // never cached, the attempt's cookie cleared.
 http::Response SignInFailed(const Auth& auth, const http::Request& request, const Error& error,
                             std::string_view return_to = app::kDefaultReturnTo,
                             const std::vector<http::SetCookie>& cookies = {}) {
+  metrics::SignInFailed(FailureOf(error));
   return NoStore(
       app::ErrorResponse(auth.app, error, request, app::Task::kSignIn, SignInAgain(return_to)),
       cookies);
@@ -219,6 +247,7 @@ http::Response Callback(Auth& auth, const http::Request& request) {
       }
     }
   }
+  metrics::SignedIn();
   log::Info(auth.app.name, log::Event("signin.ok", "signed in sub=" + claims->sub)
                                .Id(request.request_id)
                                .Add("sub", claims->sub));
