@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "app/error_page.h"
+#include "app/ops_endpoints.h"
 #include "base/log.h"
 #include "session/redis_registry.h"
 #include "session/sqlite_registry.h"
@@ -181,8 +182,11 @@ int RunResponder(const char* name, const config::Requirements& needs,
     }
     log::Info(name, "reloaded");
   };
-  fcgi::Handler handler = [&live](const http::Request& request) {
+  // /-/health, /-/ready and /-/metrics, the same for every responder, before its own routes
+  OpsEndpoints ops(OpsOptionsFor(name, needs));
+  fcgi::Handler handler = [&live, &ops](const http::Request& request) {
     std::shared_ptr<const Served> served = live.Current();  // held until the answer is built
+    if (OpsEndpoints::Handles(request.path)) return ops.Answer(request, &served->app);
     return served->handler(request);
   };
   return fcgi::Serve(options, handler, [&live](const Error& error, const http::Request& request) {
