@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/registry.h"
+#include "support/prometheus_text.h"
+
 namespace userdesk::app {
 namespace {
 
@@ -154,6 +157,33 @@ TEST(FormTokens, ARotatedSecretStillVerifiesButAForeignOneDoesNot) {
   config::Config foreign = app.config;
   foreign.app_secret = "another-apps-secret-entirely";
   EXPECT_FALSE(FormTokens(foreign).Check(app, FormPost(issued, issued.token), kNow).ok());
+}
+
+}  // namespace
+}  // namespace userdesk::app
+
+namespace userdesk::app {
+namespace {
+
+double Refusals(const std::string& reason) {
+  auto text = userdesk::testing::ParsePrometheusText(metrics::Exposition());
+  EXPECT_EQ(text.error, "");
+  return text.Value("userdesk_csrf_refusals_total{reason=\"" + reason + "\"}").value_or(-1);
+}
+
+TEST(Csrf, EachRefusalIsCountedByReason) {
+  App app = MakeApp();
+  double origin = Refusals("origin"), token = Refusals("token");
+  http::Request r = Post("right");
+  EXPECT_FALSE(CheckFormPost(app, r, WithCsrf("right")).ok());  // no Origin
+  EXPECT_EQ(Refusals("origin"), origin + 1);
+  EXPECT_EQ(Refusals("token"), token);
+  r.headers["origin"] = "https://id.example.com";
+  EXPECT_FALSE(CheckFormPost(app, r, WithCsrf("other")).ok());
+  EXPECT_EQ(Refusals("token"), token + 1);
+  EXPECT_TRUE(CheckFormPost(app, r, WithCsrf("right")).ok());
+  EXPECT_EQ(Refusals("origin"), origin + 1) << "an accepted post counts nothing";
+  EXPECT_EQ(Refusals("token"), token + 1);
 }
 
 }  // namespace

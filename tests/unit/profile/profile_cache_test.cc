@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "base/park.h"
+#include "metrics/registry.h"
+#include "support/prometheus_text.h"
 
 #include <atomic>
 #include <future>
@@ -284,6 +286,39 @@ TEST(ProfileCacheConcurrency, OneUsersWaitersAreCapped) {
     for (auto& t : waiters) t.join();
     EXPECT_EQ(fresh.load(), kCap);
   }
+}
+
+}  // namespace
+}  // namespace userdesk::profile
+
+namespace userdesk::profile {
+namespace {
+
+// userdesk_profile_cache_* as served (the counters are process-wide: differences only).
+double Served(const std::string& series) {
+  auto text = userdesk::testing::ParsePrometheusText(metrics::Exposition());
+  EXPECT_EQ(text.error, "");
+  return text.Value(series).value_or(-1);
+}
+
+TEST_F(CacheTest, MetricsCountHitsMissesAndStaleCopies) {
+  const std::string hit = R"(userdesk_profile_cache_lookups_total{result="hit"})";
+  const std::string miss = R"(userdesk_profile_cache_lookups_total{result="miss"})";
+  const std::string stale = "userdesk_profile_cache_stale_served_total";
+  double hits = Served(hit), misses = Served(miss), stales = Served(stale);
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());  // read: a miss
+  ASSERT_TRUE(cache.Get("00u1", 0, okta.Fetch()).ok());  // fresh copy: a hit
+  EXPECT_EQ(Served(miss), misses + 1);
+  EXPECT_EQ(Served(hit), hits + 1);
+  EXPECT_EQ(Served(stale), stales);
+  now += 61'000;  // expired, and Okta is down: asked (a miss), the old copy served (stale)
+  okta.answer = Fail(ErrorCode::kUnavailable);
+  auto got = cache.Get("00u1", 0, okta.Fetch());
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(got->stale);
+  EXPECT_EQ(Served(miss), misses + 2);
+  EXPECT_EQ(Served(stale), stales + 1);
+  EXPECT_EQ(Served(hit), hits + 1);
 }
 
 }  // namespace
