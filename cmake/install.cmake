@@ -72,9 +72,15 @@ endif()
 set(USERDESK_NGINX_KEEPALIVE 32)
 set(_upstreams "")
 set(_locations "")
+set(_ops_locations "")
 foreach(name IN LISTS USERDESK_INSTALLED_RESPONDERS)
   string(APPEND _upstreams "upstream userdesk_${name} {\n  server unix:/run/userdesk/${name}.sock;\n"
                            "  keepalive ${USERDESK_NGINX_KEEPALIVE};\n}\n")
+  # the operator's endpoints (app/ops_endpoints.h), inside the site's allow-listed /-/ location
+  foreach(kind IN ITEMS health ready metrics)
+    string(APPEND _ops_locations "    location = /-/${kind}/${name} {\n"
+                                 "      fastcgi_pass userdesk_${name};\n    }\n")
+  endforeach()
 endforeach()
 file(STRINGS ${CMAKE_SOURCE_DIR}/nginx/routes.txt _route_lines)
 foreach(line IN LISTS _route_lines)
@@ -110,6 +116,7 @@ endfunction()
 file(READ ${CMAKE_SOURCE_DIR}/nginx/userdesk.conf _site)
 string(REGEX REPLACE "# @USERDESK_UPSTREAMS@[^\n]*\n" "${_upstreams}" _site "${_site}")
 string(REGEX REPLACE "  # @USERDESK_LOCATIONS@[^\n]*\n" "${_locations}" _site "${_site}")
+string(REGEX REPLACE "    # @USERDESK_OPS_LOCATIONS@[^\n]*\n" "${_ops_locations}" _site "${_site}")
 userdesk_localize(_site)
 file(WRITE ${USERDESK_DEPLOY_DIR}/userdesk.nginx "${_site}")
 
