@@ -15,7 +15,7 @@ ok "built $(basename "$deb")"
 
 info=$(dpkg-deb -I "$deb")
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in adduser nginx systemd libfcgi libcurl libssl3 libsqlite3 libhiredis; do
+for dep in adduser nginx systemd libfcgi libcurl libssl3 libsqlite3 libhiredis libprometheus-cpp-core; do
   [[ $depends == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
 done
 # the Redis client library only: one host runs on its SQLite file, with no Redis server anywhere
