@@ -108,7 +108,7 @@ make_cert() {
 # the site, the docs and nginx/dev.conf.in name the same).
 main_conf_lines=("worker_rlimit_nofile 8192;" "worker_connections 4096;")
 render_nginx() {
-  mkdir -p "$tmp/nginx" "$tmp/logs" "$tmp/run" "$tmp/nginx/tmp"
+  mkdir -p "$tmp/nginx" "$tmp/logs" "$tmp/run" "$tmp/nginx/tmp" "$tmp/nginx/ops-allow.d"
   local site=$dest$nginx_site
   [[ -f $site ]] || fail "the nginx site was not installed at $nginx_site"
   sed -e "s|^\(\s*\)listen 80;|\1listen 127.0.0.1:$http_port;|" \
@@ -118,6 +118,7 @@ render_nginx() {
     -e "s|^\(\s*ssl_certificate_key\s\+\).*|\1$tmp/tls/privkey.pem;|" \
     -e "s|/run/userdesk/|$tmp/run/|g" \
     -e "s|/var/log/nginx/|$tmp/logs/|g" \
+    -e "s|include [^ ]*/nginx-ops-allow.d/|include $tmp/nginx/ops-allow.d/|" \
     -e "s|$share_dir/|$dest$share_dir/|g" \
     "$site" >"$tmp/nginx/site.conf"
   local user_line="# not root: workers run as $(id -un)"

@@ -5,7 +5,8 @@
 # whatever the Host), HTTP/2 and TLS versions, the security headers, static caching, the 429
 # page of the sign-in rate limit, a real sign-in and the session cookie's attributes, the
 # callback's code and state in no log whatever the path's spelling, half-open connections closed
-# by the header timeout, FastCGI keep-conn, and a reload (SIGHUP) while requests keep flowing
+# by the header timeout, FastCGI keep-conn, the operator's /-/ endpoints behind the allow-list,
+# and a reload (SIGHUP) while requests keep flowing
 # (over kept connections).
 source "$(dirname "$0")/lib.sh"
 need nginx spawn-fcgi openssl curl
@@ -92,6 +93,29 @@ body=$(site "$base/static/nope.css")
 [[ $(status) == 404 ]] || fail "a missing static file answered $(status)"
 grep -q "Page not found" <<<"$body" || fail "a missing static file did not get the app's 404 page"
 ok "static files cached 30 days with the security headers; missing ones get the app's 404"
+
+# --- the operator's endpoints: loopback and the allow-list only ---------------------------------
+# The site includes the operator's files of allow lines (render_nginx points it at
+# $tmp/nginx/ops-allow.d); 127.0.0.3 is listed there, 127.0.0.2 is not. Linux routes all of
+# 127/8 to lo, so a client bound to 127.0.0.2 reaches nginx with that source address.
+echo "allow 127.0.0.3;" >"$tmp/nginx/ops-allow.d/test.conf"
+kill -HUP "$(cat "$tmp/run/nginx.pid")"
+ops_status() { # <source address> <path>
+  curl -s -o /dev/null -w '%{http_code}' --interface "$1" --cacert "$tmp/tls/fullchain.pem" "$base$2"
+}
+wait_for 5 "the allow-list reloaded" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.3 --cacert '$tmp/tls/fullchain.pem' '$base/-/health/home') == 200 ]]"
+for name in home auth; do
+  for kind in health ready metrics; do
+    [[ $(ops_status 127.0.0.1 "/-/$kind/$name") == 200 ]] || fail "/-/$kind/$name from loopback: $(ops_status 127.0.0.1 "/-/$kind/$name")"
+    [[ $(ops_status 127.0.0.3 "/-/$kind/$name") == 200 ]] || fail "/-/$kind/$name from the allow-list: $(ops_status 127.0.0.3 "/-/$kind/$name")"
+    [[ $(ops_status 127.0.0.2 "/-/$kind/$name") == 403 ]] || fail "/-/$kind/$name from 127.0.0.2 not refused: $(ops_status 127.0.0.2 "/-/$kind/$name")"
+  done
+done
+[[ $(ops_status 127.0.0.1 /-/health/nobody) == 404 ]] || fail "/-/health/nobody is not a 404"
+grep -q '"status":"ready"' <<<"$(curl -s --cacert "$tmp/tls/fullchain.pem" "$base/-/ready/auth")" ||
+  fail "auth not ready against mini-okta: $(curl -s --cacert "$tmp/tls/fullchain.pem" "$base/-/ready/auth")"
+! grep -q '/-/' "$tmp/logs/userdesk.access.log" || fail "/-/ requests reached the access log"
+ok "/-/health, /-/ready and /-/metrics: 200 from loopback and the allow-list, 403 from elsewhere, not logged"
 
 # --- the request-body cap ----------------------------------------------------------------------
 head -c 70000 /dev/zero | tr '\0' a >"$tmp/big"
