@@ -58,9 +58,7 @@ class OpsStack : public StackTest {
   }
 
   // The launcher's PID, which it keeps in <run dir>/lock (scripts/run.sh).
-  static int LauncherPid() {
-    return std::atoi(ReadFile(stack_->StateDir() + "/lock").c_str());
-  }
+  static int LauncherPid() { return std::atoi(ReadFile(stack_->StateDir() + "/lock").c_str()); }
 };
 
 TEST_F(OpsStack, EveryResponderAnswersHealthAndReadyThroughNginx) {
@@ -193,9 +191,9 @@ TEST_F(OpsStack, NotReadyWhileMiniOktaIsDownAndReadyAgainAfter) {
   }
   // the failed calls are counted as such
   PrometheusText auth = Scrape("auth");
-  EXPECT_GE(auth.Value(R"(userdesk_okta_requests_total{code="error",endpoint="discovery"})")
-                .value_or(0),
-            1);
+  EXPECT_GE(
+      auth.Value(R"(userdesk_okta_requests_total{code="error",endpoint="discovery"})").value_or(0),
+      1);
 
   ASSERT_EQ(::kill(launcher, SIGUSR2), 0);
   ASSERT_TRUE(WaitUntil([] { return PortAcceptsConnections(stack_->mini_okta_port()); },

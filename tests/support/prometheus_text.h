@@ -34,9 +34,7 @@ namespace prometheus_text_detail {
 inline bool NameStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':';
 }
-inline bool NameChar(char c) {
-  return NameStart(c) || std::isdigit(static_cast<unsigned char>(c));
-}
+inline bool NameChar(char c) { return NameStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
 inline bool ValidName(const std::string& s) {
   if (s.empty() || !NameStart(s[0])) return false;
   for (char c : s) {

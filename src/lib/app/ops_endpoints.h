@@ -24,9 +24,9 @@ inline constexpr std::string_view kOpsPrefix = "/-/";
 class OpsEndpoints {
  public:
   struct Options {
-    const char* name = "";     // the responder's name
-    bool calls_idp = false;    // readiness checks the identity provider answers
-    bool signs_in = false;     // and that its issuer's discovery was read (auth)
+    const char* name = "";   // the responder's name
+    bool calls_idp = false;  // readiness checks the identity provider answers
+    bool signs_in = false;   // and that its issuer's discovery was read (auth)
     // Reads the issuer's discovery document now and checks it names the configured issuer; the
     // call itself tells health's contact record how the provider answered. Default: http::Fetch.
     std::function<Status(const config::Config&)> discover;

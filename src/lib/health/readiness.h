@@ -23,7 +23,7 @@ inline constexpr int64_t kFreshContactMs = 10'000;
 inline constexpr int64_t kMinProbeIntervalMs = 2'000;
 
 struct Check {
-  std::string name;    // config, okta, issuer
+  std::string name;  // config, okta, issuer
   bool ok = false;
   std::string detail;  // why it failed, for the operator; never a secret
 };

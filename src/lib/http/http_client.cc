@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "base/iso_time.h"
 #include "base/log.h"
 #include "base/park.h"
 #include "base/strings.h"
-#include "base/iso_time.h"
 #include "crypto/base64url.h"
 #include "health/idp_contact.h"
 #include "http/cgi_parse.h"

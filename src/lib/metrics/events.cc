@@ -26,25 +26,26 @@ prometheus::Family<prometheus::Counter>& Family(const char* name, const char* he
 struct EventMetrics {
   prometheus::Counter& sign_ins =
       Family("userdesk_sign_ins_total", "Sign-ins completed (a session started)").Add({});
-  std::array<prometheus::Counter*, kSignInFailureCount> sign_in_failures = Children<kSignInFailureCount>(
-      Family("userdesk_sign_in_failures_total", "Sign-ins that ended on an error page, by reason"),
-      "reason",
-      {"expired", "denied", "provider_error", "code_refused", "token_untrusted",
-       "provider_unavailable", "other"});
+  std::array<prometheus::Counter*, kSignInFailureCount> sign_in_failures =
+      Children<kSignInFailureCount>(Family("userdesk_sign_in_failures_total",
+                                           "Sign-ins that ended on an error page, by reason"),
+                                    "reason",
+                                    {"expired", "denied", "provider_error", "code_refused",
+                                     "token_untrusted", "provider_unavailable", "other"});
   prometheus::Counter& registrations =
       Family("userdesk_registrations_total", "Users created by the registration form").Add({});
-  std::array<prometheus::Counter*, 3> resets = Children<3>(
-      Family("userdesk_password_resets_requested_total",
-             "Password resets asked for, by what became of the request"),
-      "outcome", {"queued", "cooling_down", "dropped"});
+  std::array<prometheus::Counter*, 3> resets =
+      Children<3>(Family("userdesk_password_resets_requested_total",
+                         "Password resets asked for, by what became of the request"),
+                  "outcome", {"queued", "cooling_down", "dropped"});
   std::array<prometheus::Counter*, 2> csrf = Children<2>(
       Family("userdesk_csrf_refusals_total",
              "Form posts refused: from another origin (or none named), or without the right token"),
       "reason", {"origin", "token"});
-  std::array<prometheus::Counter*, 2> profile_lookups = Children<2>(
-      Family("userdesk_profile_cache_lookups_total",
-             "Profile reads: hit (a fresh copy) or miss (Okta asked)"),
-      "result", {"hit", "miss"});
+  std::array<prometheus::Counter*, 2> profile_lookups =
+      Children<2>(Family("userdesk_profile_cache_lookups_total",
+                         "Profile reads: hit (a fresh copy) or miss (Okta asked)"),
+                  "result", {"hit", "miss"});
   prometheus::Counter& profile_stale =
       Family("userdesk_profile_cache_stale_served_total",
              "Profile reads answered with an older copy because Okta could not be read")

@@ -12,8 +12,8 @@ using internal::Children;
 using internal::kStatusSlots;
 
 constexpr std::array<std::string_view, kEndpointCount> kEndpoints{
-    "discovery", "keys", "authorize", "token", "userinfo",
-    "users",     "schemas", "authn",  "sessions", "other"};
+    "discovery", "keys",    "authorize", "token",    "userinfo",
+    "users",     "schemas", "authn",     "sessions", "other"};
 
 size_t Index(std::string_view label) {
   for (size_t i = 0; i < kEndpoints.size(); i++) {
@@ -35,7 +35,9 @@ struct OktaMetrics {
   prometheus::Family<prometheus::Counter>& calls =
       prometheus::BuildCounter()
           .Name("userdesk_okta_requests_total")
-          .Help("Calls to the identity provider, by endpoint family and HTTP status (error: no answer)")
+          .Help(
+              "Calls to the identity provider, by endpoint family and HTTP status (error: no "
+              "answer)")
           .Register(internal::TheRegistry());
   prometheus::Family<prometheus::Histogram>& latency =
       prometheus::BuildHistogram()
@@ -113,7 +115,8 @@ void RecordOktaCall(const OktaCall& call) {
   if (call.rate_limit_remaining) {
     m.rate.At(endpoint, 0).Set(static_cast<double>(*call.rate_limit_remaining));
   }
-  if (call.rate_limit_limit) m.rate.At(endpoint, 1).Set(static_cast<double>(*call.rate_limit_limit));
+  if (call.rate_limit_limit)
+    m.rate.At(endpoint, 1).Set(static_cast<double>(*call.rate_limit_limit));
 }
 
 OktaCallInFlight::OktaCallInFlight() { Metrics().in_flight.Increment(); }

@@ -12,10 +12,18 @@ using internal::Children;
 using internal::kStatusSlots;
 
 // userdesk's pages (nginx/routes.txt), then the two catch-alls.
-constexpr std::array<std::string_view, kRouteCount> kRoutes{
-    "/",         "/login",   "/authorization-code/callback", "/logout",
-    "/backchannel-logout", "/dashboard", "/profile", "/register",
-    "/reset-password",     "/security",  "ops",      "other"};
+constexpr std::array<std::string_view, kRouteCount> kRoutes{"/",
+                                                            "/login",
+                                                            "/authorization-code/callback",
+                                                            "/logout",
+                                                            "/backchannel-logout",
+                                                            "/dashboard",
+                                                            "/profile",
+                                                            "/register",
+                                                            "/reset-password",
+                                                            "/security",
+                                                            "ops",
+                                                            "other"};
 constexpr size_t kOps = kRouteCount - 2;
 constexpr size_t kOther = kRouteCount - 1;
 
@@ -35,12 +43,13 @@ struct RequestMetrics {
                                 .Help("Worker threads serving a request now")
                                 .Register(internal::TheRegistry())
                                 .Add({});
-  prometheus::Gauge& parked =
-      prometheus::BuildGauge()
-          .Name("userdesk_requests_parked")
-          .Help("Requests waiting for the identity provider now (OKTA_MAX_CONCURRENT_CALLS bounds it)")
-          .Register(internal::TheRegistry())
-          .Add({});
+  prometheus::Gauge& parked = prometheus::BuildGauge()
+                                  .Name("userdesk_requests_parked")
+                                  .Help(
+                                      "Requests waiting for the identity provider now "
+                                      "(OKTA_MAX_CONCURRENT_CALLS bounds it)")
+                                  .Register(internal::TheRegistry())
+                                  .Add({});
   Children<prometheus::Counter, kRouteCount, kStatusSlots> by_status{
       [this](size_t route, size_t slot) {
         std::string code = slot == kStatusSlots - 1 ? "other" : std::to_string(slot + 100);

@@ -178,7 +178,8 @@ TEST(OpsEndpoints, MetricsAreThePrometheusText) {
   EXPECT_EQ(HeaderOf(r, "Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   auto text = userdesk::testing::ParsePrometheusText(r.body);
   EXPECT_EQ(text.error, "");
-  EXPECT_GE(text.Value("userdesk_http_requests_total{code=\"200\",route=\"/profile\"}").value_or(0), 1);
+  EXPECT_GE(text.Value("userdesk_http_requests_total{code=\"200\",route=\"/profile\"}").value_or(0),
+            1);
   EXPECT_EQ(idp.probes, 0);
 }
 

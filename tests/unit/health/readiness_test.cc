@@ -42,7 +42,8 @@ TEST(Readiness, ReadyOnlyWhenEveryCheckPasses) {
 }
 
 TEST(Readiness, JsonNamesTheFailedChecks) {
-  Report report{{{"config", true, ""}, {"okta", false, "no answer for 12 s"},
+  Report report{{{"config", true, ""},
+                 {"okta", false, "no answer for 12 s"},
                  {"issuer", false, "say \"why\""}}};
   auto doc = json::ParseObject(ReadinessJson("auth", report));
   ASSERT_TRUE(doc);

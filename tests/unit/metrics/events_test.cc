@@ -27,7 +27,8 @@ TEST(MetricsEvents, EverySeriesIsServedBeforeItsFirstEvent) {
   for (const char* series :
        {"userdesk_sign_ins_total", "userdesk_sign_in_failures_total{reason=\"expired\"}",
         "userdesk_sign_in_failures_total{reason=\"provider_unavailable\"}",
-        "userdesk_registrations_total", "userdesk_password_resets_requested_total{outcome=\"dropped\"}",
+        "userdesk_registrations_total",
+        "userdesk_password_resets_requested_total{outcome=\"dropped\"}",
         "userdesk_csrf_refusals_total{reason=\"origin\"}",
         "userdesk_profile_cache_lookups_total{result=\"miss\"}",
         "userdesk_profile_cache_stale_served_total", "userdesk_okta_requests_in_flight",
@@ -45,17 +46,20 @@ TEST(MetricsEvents, EachEventMovesItsOwnCounter) {
   };
   std::vector<Case> cases{
       {SignedIn, "userdesk_sign_ins_total"},
-      {[] { SignInFailed(SignInFailure::kDenied); }, "userdesk_sign_in_failures_total{reason=\"denied\"}"},
+      {[] { SignInFailed(SignInFailure::kDenied); },
+       "userdesk_sign_in_failures_total{reason=\"denied\"}"},
       {[] { SignInFailed(SignInFailure::kTokenUntrusted); },
        "userdesk_sign_in_failures_total{reason=\"token_untrusted\"}"},
-      {[] { SignInFailed(SignInFailure::kOther); }, "userdesk_sign_in_failures_total{reason=\"other\"}"},
+      {[] { SignInFailed(SignInFailure::kOther); },
+       "userdesk_sign_in_failures_total{reason=\"other\"}"},
       {Registered, "userdesk_registrations_total"},
       {[] { ResetRequested(ResetOutcome::kCoolingDown); },
        "userdesk_password_resets_requested_total{outcome=\"cooling_down\"}"},
       {[] { CsrfRefused(CsrfRefusal::kToken); }, "userdesk_csrf_refusals_total{reason=\"token\"}"},
       {[] { ProfileCacheLookup(ProfileLookup::kHit); },
        "userdesk_profile_cache_lookups_total{result=\"hit\"}"},
-      {[] { ProfileCacheLookup(ProfileLookup::kStale); }, "userdesk_profile_cache_stale_served_total"},
+      {[] { ProfileCacheLookup(ProfileLookup::kStale); },
+       "userdesk_profile_cache_stale_served_total"},
   };
   for (const Case& c : cases) {
     double before = Value(c.series);

@@ -40,8 +40,9 @@ TEST(MetricsOktaEndpoint, FamiliesFromThePathNeverAnIdOrQuery) {
   EXPECT_EQ(Family(org + "/api/v1/meta/schemas/user/default"), "schemas");
   EXPECT_EQ(Family(org + "/api/v1/authn/recovery/password"), "authn");
   EXPECT_EQ(Family(org + "/api/v1/sessions/102abc"), "sessions");
-  for (const char* other : {"https://x.example/", "https://x.example", "https://x.example/api/v2/users",
-                            "https://x.example/v1/token", "not a url"}) {
+  for (const char* other :
+       {"https://x.example/", "https://x.example", "https://x.example/api/v2/users",
+        "https://x.example/v1/token", "not a url"}) {
     EXPECT_EQ(Family(other), "other") << other;
   }
 }
@@ -54,7 +55,9 @@ TEST(MetricsOktaCalls, CountsByFamilyAndStatusWithNoAnswerAsError) {
   EXPECT_EQ(Calls("users", "200"), ok_before + 1);
   EXPECT_EQ(Calls("token", "error"), error_before + 1);
   PrometheusText text = Scrape();
-  EXPECT_GE(text.Value("userdesk_okta_request_duration_seconds_count{endpoint=\"token\"}").value_or(0), 1);
+  EXPECT_GE(
+      text.Value("userdesk_okta_request_duration_seconds_count{endpoint=\"token\"}").value_or(0),
+      1);
   EXPECT_EQ(Exposition().find("00u9"), std::string::npos) << "no id in any label";
 }
 
@@ -62,8 +65,8 @@ TEST(MetricsOktaCalls, RateLimitGaugesKeepTheLastValuesSentPerFamily) {
   RecordOktaCall({"https://o.example/api/v1/authn/recovery/password", 200, 0.01, 97, 100});
   RecordOktaCall({"https://o.example/api/v1/authn/recovery/password", 200, 0.01, 96, 100});
   // an answer without the headers leaves the last values
-  RecordOktaCall({"https://o.example/api/v1/authn/recovery/password", 200, 0.01, std::nullopt,
-                  std::nullopt});
+  RecordOktaCall(
+      {"https://o.example/api/v1/authn/recovery/password", 200, 0.01, std::nullopt, std::nullopt});
   PrometheusText text = Scrape();
   EXPECT_EQ(text.Value("userdesk_okta_rate_limit_remaining{endpoint=\"authn\"}"), 96);
   EXPECT_EQ(text.Value("userdesk_okta_rate_limit_limit{endpoint=\"authn\"}"), 100);

@@ -48,13 +48,14 @@ TEST(MetricsRequests, EachRequestMovesItsRouteAndStatusCounter) {
   PrometheusText text = Scrape();
   EXPECT_EQ(text.types["userdesk_http_requests_total"], "counter");
   EXPECT_EQ(text.types["userdesk_http_request_duration_seconds"], "histogram");
-  EXPECT_GE(text.Value("userdesk_http_request_duration_seconds_count{route=\"/dashboard\"}")
-                .value_or(0),
-            2);
+  EXPECT_GE(
+      text.Value("userdesk_http_request_duration_seconds_count{route=\"/dashboard\"}").value_or(0),
+      2);
   // 2 ms and 4 ms: both under the 5 ms bucket, neither under 1 ms
-  EXPECT_GE(text.Value("userdesk_http_request_duration_seconds_bucket{route=\"/dashboard\",le=\"0.005\"}")
-                .value_or(0),
-            2);
+  EXPECT_GE(
+      text.Value("userdesk_http_request_duration_seconds_bucket{route=\"/dashboard\",le=\"0.005\"}")
+          .value_or(0),
+      2);
   EXPECT_EQ(Exposition().find("00u1"), std::string::npos) << "no raw path in any label";
 }
 
