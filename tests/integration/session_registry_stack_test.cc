@@ -177,10 +177,14 @@ TEST_F(SessionRegistryStack, TheStoreBrokenRefusesEverySessionClearlyAndRecovers
   EXPECT_EQ(save.status, 503) << save.body;
   EXPECT_TRUE(Contains(save.body, "value=\"Kept Name\"")) << save.body;
   EXPECT_TRUE(Contains(save.body, "nothing was saved")) << save.body;
+  const char kCounted[] = "userdesk_sign_in_failures_total{reason=\"sessions_unavailable\"} 1\n";
+  EXPECT_FALSE(Contains(Get(stack_->Url("/-/metrics/auth")).body, kCounted));
   Browser b;
   HttpResponse signin = SignIn(b);
   expect_clear_503(signin, "sign-in");
   EXPECT_FALSE(b.Has(kSessionCookie)) << "no session that could not be recorded";
+  EXPECT_TRUE(Contains(Get(stack_->Url("/-/metrics/auth")).body, kCounted))
+      << "the operator's count of sign-ins the store refused";
   for (const char* name : {"dashboard", "auth"}) {
     std::string log;
     EXPECT_TRUE(userdesk::testing::WaitUntil([&] {

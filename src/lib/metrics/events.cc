@@ -31,7 +31,8 @@ struct EventMetrics {
                                            "Sign-ins that ended on an error page, by reason"),
                                     "reason",
                                     {"expired", "denied", "provider_error", "code_refused",
-                                     "token_untrusted", "provider_unavailable", "other"});
+                                     "token_untrusted", "provider_unavailable",
+                                     "sessions_unavailable", "other"});
   prometheus::Counter& registrations =
       Family("userdesk_registrations_total", "Users created by the registration form").Add({});
   std::array<prometheus::Counter*, 3> resets =

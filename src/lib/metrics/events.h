@@ -13,9 +13,10 @@ enum class SignInFailure {
   kCodeRefused,          // the token endpoint refused the code
   kTokenUntrusted,       // the ID token failed a check (nonce included)
   kProviderUnavailable,  // the provider could not be reached, or too many wait for it
+  kSessionsUnavailable,  // the session registry could not record the session
   kOther,
 };
-inline constexpr int kSignInFailureCount = 7;
+inline constexpr int kSignInFailureCount = 8;
 
 enum class ResetOutcome { kQueued, kCoolingDown, kDropped };
 enum class CsrfRefusal { kOrigin, kToken };

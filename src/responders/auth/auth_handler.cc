@@ -61,6 +61,8 @@ metrics::SignInFailure FailureOf(const Error& error) {
       return metrics::SignInFailure::kTokenUntrusted;
     case Reason::kProviderBusy:
       return metrics::SignInFailure::kProviderUnavailable;
+    case Reason::kSessionsUnavailable:
+      return metrics::SignInFailure::kSessionsUnavailable;
     case Reason::kUnspecified:
     case Reason::kSessionEndedBeforePost:
       break;
