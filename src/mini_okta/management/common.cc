@@ -48,6 +48,14 @@ OktaError FromStoreError(const Error& error, std::string_view id_or_login) {
   return ServerError(500);
 }
 
+json::Value CurrentSchemaDocument(const Context& ctx, json::Allocator& a) {
+  auto custom = json::ParseObject(ctx.store->schema().CustomPropertiesJson());
+  auto base = json::ParseObject(ctx.store->schema().BasePermissionsJson());
+  json::Document empty(rapidjson::kObjectType);
+  return SchemaDocument(ctx.store->schema().Meta(), custom ? *custom : empty, base ? *base : empty,
+                        ctx.options.base_url, a);
+}
+
 std::string NowTimestamp(const Context& ctx) { return FormatTimestamp(ctx.store->NowMillis()); }
 
 }  // namespace userdesk::mini_okta

@@ -36,6 +36,10 @@ OktaError DuplicateLogin();
 // What a Store error means for user id_or_login: 404 E0000007, duplicate login, or 500.
 OktaError FromStoreError(const Error& error, std::string_view id_or_login);
 
+// The user schema as GET /api/v1/meta/schemas/user/default shows it now (also what the
+// MyAccount API derives its view from).
+json::Value CurrentSchemaDocument(const Context& ctx, json::Allocator& a);
+
 // Now, in the store's (possibly shifted) clock, as an Okta timestamp.
 std::string NowTimestamp(const Context& ctx);
 

@@ -108,7 +108,8 @@ json::Value Master(json::Allocator& a) {
   return master;
 }
 
-json::Value BaseAttributeJson(const BaseAttribute& attr, json::Allocator& a) {
+json::Value BaseAttributeJson(const BaseAttribute& attr, const json::Value& base_permissions,
+                              json::Allocator& a) {
   json::Value p(rapidjson::kObjectType);
   p.AddMember("title", json::Str(attr.title, a), a);
   p.AddMember("type", "string", a);
@@ -119,8 +120,12 @@ json::Value BaseAttributeJson(const BaseAttribute& attr, json::Allocator& a) {
   if (std::string_view(attr.name) == "login") p.AddMember("pattern", json::Value(), a);
   p.AddMember("mutability", "READ_WRITE", a);
   p.AddMember("scope", "NONE", a);
-  bool read_only = std::string_view(attr.name) == "login";
-  p.AddMember("permissions", Permissions(read_only ? "READ_ONLY" : "READ_WRITE", a), a);
+  if (const json::Value* set = json::GetArray(base_permissions, attr.name)) {
+    p.AddMember("permissions", json::Value(*set, a), a);
+  } else {
+    bool read_only = std::string_view(attr.name) == "login";
+    p.AddMember("permissions", Permissions(read_only ? "READ_ONLY" : "READ_WRITE", a), a);
+  }
   p.AddMember("master", Master(a), a);
   return p;
 }
@@ -145,11 +150,11 @@ json::Value Definition(const char* id, json::Value properties, json::Value requi
   return d;
 }
 
-json::Value BaseDefinition(json::Allocator& a) {
+json::Value BaseDefinition(const json::Value& base_permissions, json::Allocator& a) {
   json::Value props(rapidjson::kObjectType);
   json::Value required(rapidjson::kArrayType);
   for (const auto& attr : kBaseAttributes) {
-    props.AddMember(json::Str(attr.name, a), BaseAttributeJson(attr, a), a);
+    props.AddMember(json::Str(attr.name, a), BaseAttributeJson(attr, base_permissions, a), a);
     if (attr.required) required.PushBack(json::Str(attr.name, a), a);
   }
   return Definition("#base", std::move(props), std::move(required), a);
@@ -274,6 +279,22 @@ void CheckRequired(const json::Value& profile, const json::Value& custom,
   }
 }
 
+// Okta's permissions: one entry per principal, and SELF (the user) is the only principal.
+std::optional<FieldProblem> CheckPermissions(std::string_view name, const json::Value& def) {
+  static constexpr std::string_view kActions[] = {"READ_WRITE", "READ_ONLY", "HIDE"};
+  const json::Value* perms = json::Member(def, "permissions");
+  if (perms == nullptr) return std::nullopt;
+  if (!perms->IsArray() || perms->Size() > 1) return Problem(name, "Invalid permissions");
+  for (const auto& p : perms->GetArray()) {
+    std::string action = json::GetString(p, "action").value_or("");
+    if (json::GetString(p, "principal") != "SELF" ||
+        std::find(std::begin(kActions), std::end(kActions), action) == std::end(kActions)) {
+      return Problem(name, "Invalid permissions");
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FieldProblem> CheckCustomDefinition(std::string_view name, const json::Value& def) {
   static constexpr std::string_view kTypes[] = {"string", "boolean", "number", "integer", "array"};
   if (CollidesWithBase(name)) {
@@ -285,13 +306,48 @@ std::optional<FieldProblem> CheckCustomDefinition(std::string_view name, const j
   if (std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes)) {
     return Problem(name, "Property type is not supported");
   }
-  return std::nullopt;
+  return CheckPermissions(name, def);
+}
+
+void ApplyBasePermissions(const json::Value& body, json::Document& base_permissions,
+                          std::vector<FieldProblem>* problems) {
+  const json::Value* definitions = json::GetObject(body, "definitions");
+  const json::Value* base = definitions ? json::GetObject(*definitions, "base") : nullptr;
+  const json::Value* props = base ? json::GetObject(*base, "properties") : nullptr;
+  if (props == nullptr) return;
+  auto& a = base_permissions.GetAllocator();
+  for (const auto& m : props->GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (!FindBase(name)) {
+      problems->push_back(Problem(name, "Property is not a base attribute"));
+      continue;
+    }
+    if (!m.value.IsObject() || !m.value.HasMember("permissions")) continue;
+    if (auto problem = CheckPermissions(name, m.value)) {
+      problems->push_back(*problem);
+      continue;
+    }
+    base_permissions.RemoveMember(m.name);
+    base_permissions.AddMember(json::Value(m.name, a), json::Value(m.value["permissions"], a), a);
+  }
 }
 
 }  // namespace
 
+std::string SelfPermission(const json::Value& attribute) {
+  if (const json::Value* perms = json::GetArray(attribute, "permissions")) {
+    for (const auto& p : perms->GetArray()) {
+      if (json::GetString(p, "principal") == "SELF") {
+        return json::GetString(p, "action").value_or("READ_ONLY");
+      }
+    }
+  }
+  return "READ_ONLY";
+}
+
 json::Value SchemaDocument(const SchemaMeta& meta, const json::Value& custom_properties,
-                           const std::string& base_url, json::Allocator& a) {
+                           const json::Value& base_permissions, const std::string& base_url,
+                           json::Allocator& a) {
   json::Value doc(rapidjson::kObjectType);
   doc.AddMember("id", json::Str(base_url + "/meta/schemas/user/" + meta.schema_id, a), a);
   doc.AddMember("$schema", "http://json-schema.org/draft-04/schema#", a);
@@ -302,7 +358,7 @@ json::Value SchemaDocument(const SchemaMeta& meta, const json::Value& custom_pro
   doc.AddMember("created", json::Str(meta.created, a), a);
   json::Value definitions(rapidjson::kObjectType);
   definitions.AddMember("custom", CustomDefinition(custom_properties, a), a);
-  definitions.AddMember("base", BaseDefinition(a), a);
+  definitions.AddMember("base", BaseDefinition(base_permissions, a), a);
   doc.AddMember("definitions", definitions, a);
   doc.AddMember("type", "object", a);
   doc.AddMember("properties", ProfileAllOf(a), a);
@@ -340,8 +396,10 @@ std::vector<FieldProblem> ValidateProfile(const json::Value& profile,
 }
 
 std::vector<FieldProblem> ApplySchemaChange(const json::Value& body,
-                                            json::Document& custom_properties) {
+                                            json::Document& custom_properties,
+                                            json::Document& base_permissions) {
   std::vector<FieldProblem> problems;
+  ApplyBasePermissions(body, base_permissions, &problems);
   const json::Value* definitions = json::GetObject(body, "definitions");
   const json::Value* custom = definitions ? json::GetObject(*definitions, "custom") : nullptr;
   const json::Value* props = custom ? json::GetObject(*custom, "properties") : nullptr;

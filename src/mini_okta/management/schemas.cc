@@ -13,17 +13,9 @@ bool KnownSchema(const std::string& id, const Context& ctx) {
   return id == "default" || id == ctx.store->schema().Meta().schema_id;
 }
 
-json::Document LoadCustom(const Context& ctx) {
-  auto doc = json::ParseObject(ctx.store->schema().CustomPropertiesJson());
-  return doc ? std::move(*doc) : json::Document(rapidjson::kObjectType);
-}
-
 void SendSchema(httplib::Response& res, Context& ctx) {
-  json::Document custom = LoadCustom(ctx);
   json::Document out;
-  json::Value doc =
-      SchemaDocument(ctx.store->schema().Meta(), custom, ctx.options.base_url, out.GetAllocator());
-  SendJson(res, 200, doc);
+  SendJson(res, 200, CurrentSchemaDocument(ctx, out.GetAllocator()));
 }
 
 void HandleGetSchema(const httplib::Request& req, httplib::Response& res, Context& ctx) {
@@ -38,11 +30,14 @@ void HandlePostSchema(const httplib::Request& req, httplib::Response& res, Conte
   auto body = ReadJsonBody(req, res);
   if (!body) return;
   std::vector<FieldProblem> problems;
-  Status saved = ctx.store->schema().UpdateCustomProperties([&](json::Document& custom) -> Status {
-    problems = ApplySchemaChange(*body, custom);
-    if (!problems.empty()) return MakeError(ErrorCode::kInvalidArgument, "invalid schema change");
-    return OkStatus();
-  });
+  Status saved = ctx.store->schema().Update(
+      [&](json::Document& custom, json::Document& base_permissions) -> Status {
+        problems = ApplySchemaChange(*body, custom, base_permissions);
+        if (!problems.empty()) {
+          return MakeError(ErrorCode::kInvalidArgument, "invalid schema change");
+        }
+        return OkStatus();
+      });
   if (!problems.empty()) return SendOktaError(res, ProfileInvalid(problems, "UserSchema"));
   if (!saved) return SendOktaError(res, ServerError(500));
   SendSchema(res, ctx);

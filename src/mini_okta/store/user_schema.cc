@@ -7,6 +7,7 @@ namespace userdesk::mini_okta {
 
 UserSchema::UserSchema(StoreCore& core, Users& users) : core_(core), users_(users) {
   custom_properties_.SetObject();
+  base_permissions_.SetObject();
   meta_.schema_id = NewOktaId("osc");
   meta_.user_type_id = NewOktaId("oty");
   meta_.created = FormatTimestamp(SystemNowMillis());
@@ -18,11 +19,22 @@ std::string UserSchema::CustomPropertiesJson() const {
   return json::Write(custom_properties_);
 }
 
+std::string UserSchema::BasePermissionsJson() const {
+  std::lock_guard<std::mutex> lock(core_.mu);
+  return json::Write(base_permissions_);
+}
+
 Status UserSchema::UpdateCustomProperties(const Change& change) {
+  return Update([&](json::Document& custom, json::Document&) { return change(custom); });
+}
+
+Status UserSchema::Update(const FullChange& change) {
   std::lock_guard<std::mutex> lock(core_.mu);
   json::Document copy;
   copy.CopyFrom(custom_properties_, copy.GetAllocator());
-  Status changed = change(copy);
+  json::Document permissions;
+  permissions.CopyFrom(base_permissions_, permissions.GetAllocator());
+  Status changed = change(copy, permissions);
   if (!changed) return changed;
   std::vector<std::string> removed;
   for (const auto& m : custom_properties_.GetObject()) {
@@ -30,6 +42,7 @@ Status UserSchema::UpdateCustomProperties(const Change& change) {
   }
   users_.DropAttributesLocked(removed);
   custom_properties_.Swap(copy);
+  base_permissions_.Swap(permissions);
   meta_.last_updated = core_.NowLocked();
   return core_.SaveLocked();
 }
@@ -57,6 +70,9 @@ void UserSchema::ReadLocked(const json::Value& data_file) {
   if (const json::Value* props = json::GetObject(*schema, "customProperties")) {
     custom_properties_.CopyFrom(*props, custom_properties_.GetAllocator());
   }
+  if (const json::Value* perms = json::GetObject(*schema, "basePermissions")) {
+    base_permissions_.CopyFrom(*perms, base_permissions_.GetAllocator());
+  }
 }
 
 json::Value UserSchema::WriteLocked(json::Allocator& a) const {
@@ -66,6 +82,7 @@ json::Value UserSchema::WriteLocked(json::Allocator& a) const {
   stored::AddString(o, "created", meta_.created, a);
   stored::AddString(o, "lastUpdated", meta_.last_updated, a);
   o.AddMember("customProperties", json::Value(custom_properties_, a), a);
+  o.AddMember("basePermissions", json::Value(base_permissions_, a), a);
   return o;
 }
 
