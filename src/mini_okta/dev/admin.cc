@@ -2,7 +2,8 @@
 // peers only, no foreign Origin, JSON bodies only) is checked before these handlers run, by the
 // request pipeline (server/request_guard.cc).
 //   GET  /admin/faults       {"latencyMs", "errorRate", "force429", "clockOffsetSeconds",
-//                             "minimalIdToken", "rateLimits"}
+//                             "minimalIdToken", "accessTokenLifetimeSeconds",
+//                             "refreshTokenGraceSeconds", "rateLimits"}
 //   POST /admin/faults       the same members, each optional; answers the new state
 //   POST /admin/rotate-key   promotes the published next signing key now (SigningKeys::RotateNow)
 // POST /admin/backchannel-logout, which sends a logout token to a client, is served beside the
@@ -18,6 +19,9 @@
 namespace userdesk::mini_okta {
 namespace {
 
+constexpr int64_t kMaxAccessTokenLifetime = 24 * 3600;  // the longest an Okta policy allows
+constexpr int64_t kMaxRefreshGrace = 60;                // Okta's ceiling for the grace period
+
 void SendState(httplib::Response& res, Context& ctx) {
   FaultSettings f = ctx.faults->Get();
   json::Document doc(rapidjson::kObjectType);
@@ -27,6 +31,8 @@ void SendState(httplib::Response& res, Context& ctx) {
   doc.AddMember("force429", f.force_429, a);
   doc.AddMember("clockOffsetSeconds", f.clock_offset_seconds, a);
   doc.AddMember("minimalIdToken", f.minimal_id_token, a);
+  doc.AddMember("accessTokenLifetimeSeconds", f.access_token_lifetime_seconds, a);
+  doc.AddMember("refreshTokenGraceSeconds", f.refresh_token_grace_seconds, a);
   bool developer = ctx.rate_limiter->mode() == RateLimitMode::kDeveloper;
   doc.AddMember("rateLimits", json::Str(developer ? "developer" : "off", a), a);
   SendJson(res, 200, doc);
@@ -53,6 +59,18 @@ std::string ApplyFaultChanges(const json::Value& body, FaultSettings* f) {
   if (const json::Value* v = json::Member(body, "minimalIdToken")) {
     if (!v->IsBool()) return "minimalIdToken";
     f->minimal_id_token = v->GetBool();
+  }
+  if (const json::Value* v = json::Member(body, "accessTokenLifetimeSeconds")) {
+    if (!v->IsInt64() || v->GetInt64() < 1 || v->GetInt64() > kMaxAccessTokenLifetime) {
+      return "accessTokenLifetimeSeconds";
+    }
+    f->access_token_lifetime_seconds = v->GetInt64();
+  }
+  if (const json::Value* v = json::Member(body, "refreshTokenGraceSeconds")) {
+    if (!v->IsInt64() || v->GetInt64() < 0 || v->GetInt64() > kMaxRefreshGrace) {
+      return "refreshTokenGraceSeconds";
+    }
+    f->refresh_token_grace_seconds = v->GetInt64();
   }
   return "";
 }

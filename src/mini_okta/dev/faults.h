@@ -19,6 +19,12 @@ struct FaultSettings {
   // ID tokens carry no profile or email claims, as from a custom authorization server whose
   // claims are not marked "always include in token": relying parties must ask userinfo.
   bool minimal_id_token = false;
+  // Lifetime of the access tokens issued from now on. Okta's access policies allow 5 minutes to
+  // 24 hours; mini-okta also allows less, so a test can watch a token expire and be refreshed.
+  int64_t access_token_lifetime_seconds = 3600;
+  // How long a rotated refresh token may still be presented (Okta's "grace period for token
+  // rotation": 0 to 60 seconds, 30 by default). Reuse after it revokes the whole token family.
+  int64_t refresh_token_grace_seconds = 30;
 };
 
 class Faults {

@@ -37,7 +37,7 @@ void AddCapabilities(json::Document& d) {
   auto& a = d.GetAllocator();
   d.AddMember("response_types_supported", Strings({"code"}, a), a);
   d.AddMember("response_modes_supported", Strings({"query"}, a), a);
-  d.AddMember("grant_types_supported", Strings({"authorization_code"}, a), a);
+  d.AddMember("grant_types_supported", Strings({"authorization_code", "refresh_token"}, a), a);
   d.AddMember("subject_types_supported", Strings({"public"}, a), a);
   d.AddMember("id_token_signing_alg_values_supported", Strings({"RS256"}, a), a);
   d.AddMember("scopes_supported",

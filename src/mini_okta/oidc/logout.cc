@@ -8,6 +8,7 @@
 #include "jose/jwt.h"
 #include "mini_okta/oidc/client_auth.h"
 #include "mini_okta/oidc/common.h"
+#include "mini_okta/oidc/refresh_tokens.h"
 #include "mini_okta/oidc/routes.h"
 #include "mini_okta/oidc/tokens.h"
 #include "mini_okta/server/html.h"
@@ -61,8 +62,9 @@ std::optional<std::pair<std::string, std::string>> ClientAndToken(const OidcStat
   return std::make_pair(auth.client->client_id, token);
 }
 
-// RFC 7009 §2.2: 200 whatever the token was, so the answer reveals nothing about it. Only access
-// tokens of the calling client are revoked (§2.1: the token must belong to the client).
+// RFC 7009 §2.2: 200 whatever the token was, so the answer reveals nothing about it. Only tokens
+// of the calling client are revoked (§2.1: the token must belong to the client); a refresh token
+// takes its family and the family's access tokens with it (§2.1, "SHOULD also invalidate").
 void HandleRevoke(OidcState& state, const AuthServer& as, const httplib::Request& req,
                   httplib::Response& res) {
   auto client_and_token = ClientAndToken(state, req, res);
@@ -71,6 +73,8 @@ void HandleRevoke(OidcState& state, const AuthServer& as, const httplib::Request
   auto claims = VerifyAccessToken(state, as, token);
   if (claims && claims->cid == client_id) {
     state.revoked_jtis.Put(claims->jti, true, claims->exp - state.NowSeconds() + 1);
+  } else if (!claims) {
+    state.RevokeAccessTokens(state.refresh_tokens->Revoke(token, client_id));
   }
   SetNoStore(res);
   res.status = 200;

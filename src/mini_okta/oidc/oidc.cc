@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "mini_okta/dev/faults.h"
+#include "mini_okta/oidc/refresh_tokens.h"
 #include "mini_okta/oidc/routes.h"
 #include "mini_okta/store/ids.h"
 
@@ -28,7 +29,10 @@ std::string OrgIdFor(const Options& options) {
 
 }  // namespace
 
-OidcState::OidcState(Context& context) : ctx(context), org_id(OrgIdFor(context.options)) {
+OidcState::OidcState(Context& context)
+    : ctx(context),
+      org_id(OrgIdFor(context.options)),
+      refresh_tokens(std::make_shared<RefreshTokens>()) {
   if (ctx.keys == nullptr) {
     owned_keys = std::make_unique<SigningKeys>(KeyFileFor(ctx.options));
     ctx.keys = owned_keys.get();
@@ -39,6 +43,16 @@ OidcState::OidcState(Context& context) : ctx(context), org_id(OrgIdFor(context.o
 int64_t OidcState::NowSeconds() const {
   int64_t offset = ctx.faults != nullptr ? ctx.faults->ClockOffsetSeconds() : 0;
   return SystemNowMillis() / 1000 + offset;
+}
+
+int64_t OidcState::AccessTokenLifetime() const {
+  return ctx.faults != nullptr ? ctx.faults->Get().access_token_lifetime_seconds
+                               : kDefaultAccessTokenLifetime;
+}
+
+void OidcState::RevokeAccessTokens(const std::vector<std::string>& jtis) {
+  // the knob may have been longer when they were issued; Okta's ceiling covers every one
+  for (const std::string& jti : jtis) revoked_jtis.Put(jti, true, kMaxAccessTokenLifetime);
 }
 
 }  // namespace oidc

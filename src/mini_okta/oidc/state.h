@@ -1,5 +1,6 @@
 // What the OIDC routes remember between requests: pending sign-in requests, the sign-in sessions
-// behind mini-okta's cookie, authorization codes and revoked access tokens. All of it lives in
+// behind mini-okta's cookie, authorization codes, refresh-token families and revoked access
+// tokens. All of it lives in
 // memory (a restart signs everyone out and forgets codes, as a short-lived cache would) and
 // expires on its own. Shared by the oidc*.cc route files; not part of any public contract.
 #pragma once
@@ -17,6 +18,12 @@
 #include "mini_okta/server/context.h"
 
 namespace userdesk::mini_okta::oidc {
+
+// ID tokens live 60 minutes, fixed in Okta; access tokens 60 minutes unless a policy (here the
+// accessTokenLifetimeSeconds fault knob) says otherwise, at most 24 hours (docs/okta-api.md §1.1).
+inline constexpr int64_t kIdTokenLifetimeSeconds = 3600;
+inline constexpr int64_t kDefaultAccessTokenLifetime = 3600;
+inline constexpr int64_t kMaxAccessTokenLifetime = 24 * 3600;
 
 // The two authorization servers mini-okta runs (docs/okta-api.md §1.1).
 struct AuthServer {
@@ -60,6 +67,12 @@ struct SignInSession {
   // Okta's Sessions API ends (DELETE /api/v1/sessions/{id}): opaque, random, and not the
   // cookie's value, which stays a secret between mini-okta and the browser.
   std::string sid;
+};
+
+// What a code's first redemption produced, so that a second use revokes it (RFC 6749 §4.1.2).
+struct RedeemedCode {
+  std::string access_jti;
+  std::string refresh_family;  // empty when no refresh token was issued
 };
 
 struct AuthCode {
@@ -118,6 +131,8 @@ class ExpiringMap {
   std::map<std::string, Entry> entries_;
 };
 
+class RefreshTokens;  // oidc/refresh_tokens.h
+
 struct OidcState {
   explicit OidcState(Context& context);
 
@@ -125,14 +140,20 @@ struct OidcState {
   int64_t NowSeconds() const;
 
   Context& ctx;
-  std::unique_ptr<SigningKeys> owned_keys;  // when main/server did not provide ctx.keys
-  SigningKeys* keys;                        // fixed at start-up, whatever ctx.keys becomes later
-  std::string org_id;                       // the "idp" claim: this org's id ("00o...")
-  ExpiringMap<PendingSignIn> pending;       // sign-in form requests, by request id
-  ExpiringMap<SignInSession> sessions;      // by sign-in cookie value
-  ExpiringMap<AuthCode> codes;              // unredeemed codes
-  ExpiringMap<std::string> redeemed_codes;  // code -> jti of the access token it produced
-  ExpiringMap<bool> revoked_jtis;           // revoked access tokens, until they expire
+  std::unique_ptr<SigningKeys> owned_keys;   // when main/server did not provide ctx.keys
+  SigningKeys* keys;                         // fixed at start-up, whatever ctx.keys becomes later
+  std::string org_id;                        // the "idp" claim: this org's id ("00o...")
+  ExpiringMap<PendingSignIn> pending;        // sign-in form requests, by request id
+  ExpiringMap<SignInSession> sessions;       // by sign-in cookie value
+  ExpiringMap<AuthCode> codes;               // unredeemed codes
+  ExpiringMap<RedeemedCode> redeemed_codes;  // code -> what its first use produced
+  ExpiringMap<bool> revoked_jtis;            // revoked access tokens, until they expire
+  std::shared_ptr<RefreshTokens> refresh_tokens;
+
+  // The access-token lifetime now in force (the accessTokenLifetimeSeconds fault knob).
+  int64_t AccessTokenLifetime() const;
+  // Marks access tokens revoked for as long as any of them can live.
+  void RevokeAccessTokens(const std::vector<std::string>& jtis);
 };
 
 }  // namespace userdesk::mini_okta::oidc

@@ -1,20 +1,23 @@
-// POST {server}/v1/token: the authorization_code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636),
-// answered as Okta answers (docs/okta-api.md §1.4): client authentication first, then the grant.
+// POST {server}/v1/token: client authentication first, then the grant, answered as Okta answers
+// (docs/okta-api.md §1.4). The authorization_code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636)
+// is here; the refresh_token grant is in refresh_grant.cc.
 #include <httplib.h>
 
 #include "crypto/base64url.h"
 #include "crypto/hmac.h"
 #include "mini_okta/oidc/client_auth.h"
 #include "mini_okta/oidc/common.h"
+#include "mini_okta/oidc/refresh_tokens.h"
 #include "mini_okta/oidc/routes.h"
-#include "mini_okta/oidc/tokens.h"
+#include "mini_okta/oidc/token_grants.h"
 
 namespace userdesk::mini_okta::oidc {
 namespace {
 
 constexpr int64_t kRedeemedMemorySeconds = 3600;  // reuse of a code is detected this long
 const std::vector<std::string> kSingleParams = {"grant_type",    "code",      "redirect_uri",
-                                                "code_verifier", "client_id", "client_secret"};
+                                                "code_verifier", "client_id", "client_secret",
+                                                "refresh_token", "scope"};
 
 bool IsFormRequest(const httplib::Request& req) {
   return req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
@@ -31,16 +34,15 @@ bool IsValidVerifier(std::string_view verifier) {
   return true;
 }
 
-void InvalidGrant(httplib::Response& res, std::string_view description) {
-  SendOAuthError(res, 400, "invalid_grant", description);
-}
-
 // RFC 6749 §4.1.2: a code is used once; a second use revokes what the first produced.
 std::optional<AuthCode> RedeemCode(OidcState& state, const std::string& code) {
   std::optional<AuthCode> found = state.codes.Take(code);
   if (found) return found;
-  if (std::optional<std::string> jti = state.redeemed_codes.Take(code)) {
-    state.revoked_jtis.Put(*jti, true, kTokenLifetimeSeconds);
+  if (std::optional<RedeemedCode> first = state.redeemed_codes.Take(code)) {
+    state.RevokeAccessTokens({first->access_jti});
+    if (!first->refresh_family.empty()) {
+      state.RevokeAccessTokens(state.refresh_tokens->RevokeFamily(first->refresh_family));
+    }
   }
   return std::nullopt;
 }
@@ -71,7 +73,13 @@ bool CheckCodeBindings(const httplib::Request& req, const AuthServer& as, const 
   return true;
 }
 
-std::string SuccessJson(const IssuedTokens& tokens) {
+}  // namespace
+
+void InvalidGrant(httplib::Response& res, std::string_view description) {
+  SendOAuthError(res, 400, "invalid_grant", description);
+}
+
+void SendTokenResponse(httplib::Response& res, const IssuedTokens& tokens) {
   json::Document d(rapidjson::kObjectType);
   auto& a = d.GetAllocator();
   std::string scope;
@@ -80,8 +88,12 @@ std::string SuccessJson(const IssuedTokens& tokens) {
   d.AddMember("expires_in", tokens.expires_in, a);
   d.AddMember("access_token", json::Str(tokens.access_token, a), a);
   d.AddMember("scope", json::Str(scope, a), a);
+  if (!tokens.refresh_token.empty()) {
+    d.AddMember("refresh_token", json::Str(tokens.refresh_token, a), a);
+  }
   if (!tokens.id_token.empty()) d.AddMember("id_token", json::Str(tokens.id_token, a), a);
-  return json::Write(d);
+  SetNoStore(res);
+  res.set_content(json::Write(d), "application/json");
 }
 
 void GrantAuthorizationCode(OidcState& state, const AuthServer& as, const OidcClient& client,
@@ -99,10 +111,20 @@ void GrantAuthorizationCode(OidcState& state, const AuthServer& as, const OidcCl
   }
   auto tokens = IssueTokens(state, *code, *user);
   if (!tokens) return SendOAuthError(res, 500, "server_error", "Token signing failed.");
-  state.redeemed_codes.Put(code_text, tokens->access_jti, kRedeemedMemorySeconds);
-  SetNoStore(res);
-  res.set_content(SuccessJson(*tokens), "application/json");
+  RedeemedCode redeemed{tokens->access_jti, ""};
+  // docs/okta-api.md §1.4: a refresh token only with offline_access
+  if (Contains(tokens->scopes, "offline_access")) {
+    RefreshGrant grant{as, client.client_id, user->id, tokens->scopes, code->auth_time, code->sid};
+    auto started = state.refresh_tokens->Start(grant, SystemNowMillis());
+    state.refresh_tokens->AddAccessToken(started.family, tokens->access_jti);
+    tokens->refresh_token = started.token;
+    redeemed.refresh_family = started.family;
+  }
+  state.redeemed_codes.Put(code_text, redeemed, kRedeemedMemorySeconds);
+  SendTokenResponse(res, *tokens);
 }
+
+namespace {
 
 void HandleToken(OidcState& state, const AuthServer& as, const httplib::Request& req,
                  httplib::Response& res) {
@@ -120,14 +142,14 @@ void HandleToken(OidcState& state, const AuthServer& as, const httplib::Request&
   if (grant.empty()) {
     return SendOAuthError(res, 400, "invalid_request",
                           "The token request must specify a 'grant_type'. Valid values: "
-                          "[authorization_code]");
+                          "[authorization_code, refresh_token]");
   }
-  if (grant != "authorization_code") {
-    return SendOAuthError(res, 400, "unsupported_grant_type",
-                          "The authorization grant type is not supported by the authorization "
-                          "server. Configured grant types: [authorization_code].");
-  }
-  GrantAuthorizationCode(state, as, *auth.client, req, res);
+  if (grant == "authorization_code")
+    return GrantAuthorizationCode(state, as, *auth.client, req, res);
+  if (grant == "refresh_token") return GrantRefreshToken(state, as, *auth.client, req, res);
+  SendOAuthError(res, 400, "unsupported_grant_type",
+                 "The authorization grant type is not supported by the authorization server. "
+                 "Configured grant types: [authorization_code, refresh_token].");
 }
 
 }  // namespace

@@ -14,17 +14,17 @@
 
 namespace userdesk::mini_okta::oidc {
 
-// ID and access tokens live 60 minutes (docs/okta-api.md §1.1, Okta's defaults).
-inline constexpr int64_t kTokenLifetimeSeconds = 3600;
-
 struct IssuedTokens {
   std::string access_token;
   std::string access_jti;
   std::string id_token;  // empty unless openid was granted
   std::vector<std::string> scopes;
-  int64_t expires_in = kTokenLifetimeSeconds;
+  int64_t expires_in = kDefaultAccessTokenLifetime;
+  std::string refresh_token;  // set by the token endpoint when offline_access was granted
 };
 
+// The access token (living state.AccessTokenLifetime()) and, with openid, the ID token for the
+// grant code describes: a redeemed code, or a refresh token's family dressed as one.
 Result<IssuedTokens> IssueTokens(OidcState& state, const AuthCode& code, const UserRecord& user);
 
 struct AccessTokenClaims {
@@ -33,6 +33,7 @@ struct AccessTokenClaims {
   std::string cid;
   std::vector<std::string> scopes;
   int64_t exp = 0;
+  int64_t auth_time = 0;  // when the user signed in (token clock)
 };
 
 // A token this server issued and that is still good: RS256 signature by a published key, iss and

@@ -119,7 +119,7 @@ TEST_F(AdminTest, GetAndSetFaults) {
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(
       res->body,
-      R"({"latencyMs":0,"errorRate":0.0,"force429":false,"clockOffsetSeconds":0,"minimalIdToken":false,"rateLimits":"off"})");
+      R"({"latencyMs":0,"errorRate":0.0,"force429":false,"clockOffsetSeconds":0,"minimalIdToken":false,"accessTokenLifetimeSeconds":3600,"refreshTokenGraceSeconds":30,"rateLimits":"off"})");
   auto set = SetFaults(R"({"latencyMs":5,"clockOffsetSeconds":-30,"rateLimits":"developer"})");
   ASSERT_TRUE(set);
   ASSERT_EQ(set->status, 200) << set->body;

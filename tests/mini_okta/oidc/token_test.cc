@@ -250,7 +250,7 @@ TEST_F(TokenTest, GrantTypeAndRequestShapeRefusals) {
       h_.Client().Post(path, testing::BasicAuth(), httplib::Params{{"grant_type", "password"}}),
       400, "unsupported_grant_type");
   ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(),
-                                    httplib::Params{{"grant_type", "refresh_token"}}),
+                                    httplib::Params{{"grant_type", "client_credentials"}}),
                    400, "unsupported_grant_type");
   ExpectOAuthError(h_.Client().Post(path, testing::BasicAuth(), httplib::Params{}), 400,
                    "invalid_request");
