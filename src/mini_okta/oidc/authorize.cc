@@ -32,6 +32,10 @@ constexpr char kSessionCookie[] = "mini_okta_sid";  // not "sid": the app shares
 constexpr char kFormCookie[] = "mini_okta_signin";
 const std::vector<std::string> kKnownScopes = {"openid",  "profile", "email",
                                                "address", "phone",   "offline_access"};
+// Scopes for Okta's own APIs (okta.*) are granted only by the org authorization server; a custom
+// server such as "default" refuses them, as Okta does. Only the MyAccount profile API's here.
+const std::vector<std::string> kOrgOnlyScopes = {"okta.myAccount.profile.read",
+                                                 "okta.myAccount.profile.manage"};
 const std::vector<std::string> kSingleParams = {
     "client_id", "redirect_uri", "response_type",  "response_mode",         "scope",
     "state",     "nonce",        "code_challenge", "code_challenge_method", "prompt",
@@ -86,14 +90,15 @@ std::optional<OAuthError> CheckResponseType(const httplib::Request& req) {
   return std::nullopt;
 }
 
-std::optional<OAuthError> CheckScopes(const std::vector<std::string>& scopes) {
+std::optional<OAuthError> CheckScopes(const std::vector<std::string>& scopes,
+                                      const AuthServer& as) {
   if (scopes.empty()) {
     return OAuthError{"invalid_scope",
                       "The authorization server resource does not have any configured default "
                       "scopes, 'scope' must be provided."};
   }
   for (const std::string& scope : scopes) {
-    if (!Contains(kKnownScopes, scope)) {
+    if (!Contains(kKnownScopes, scope) && !(as.org && Contains(kOrgOnlyScopes, scope))) {
       return OAuthError{"invalid_scope",
                         "One or more scopes are not configured for the authorization server "
                         "resource."};
@@ -146,7 +151,7 @@ std::optional<OAuthError> CheckRequest(const httplib::Request& req, Authorize& a
     return OAuthError{"invalid_request", "The '" + *dup + "' parameter was duplicated."};
   }
   if (auto e = CheckResponseType(req)) return e;
-  if (auto e = CheckScopes(a.request.scopes)) return e;
+  if (auto e = CheckScopes(a.request.scopes, a.request.server)) return e;
   // docs/okta-api.md §1.3: Okta requires state.
   if (a.request.state.empty()) {
     return OAuthError{"invalid_request",

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "mini_okta/dev/faults.h"
+#include "mini_okta/myaccount/routes.h"
 #include "mini_okta/oidc/refresh_tokens.h"
 #include "mini_okta/oidc/routes.h"
 #include "mini_okta/store/ids.h"
@@ -76,6 +77,7 @@ void RegisterOidcRoutes(httplib::Server& server, Context& ctx) {
     oidc::RegisterLogoutRoutes(server, state, as);
   }
   oidc::RegisterSignInRoutes(server, state);
+  myaccount::RegisterProfileRoutes(server, state);
   oidc::RegisterBackChannelLogoutRoutes(server, state);
 }
 

@@ -71,7 +71,7 @@ bool IsAdminPath(std::string_view path) { return path == "/admin" || path.starts
 // Paths whose errors are JSON (the same rule the fault knobs follow); the rest get a page.
 bool IsApiPath(std::string_view path) {
   return path.starts_with("/api/") || IsAdminPath(path) || path.starts_with("/oauth2/") ||
-         path.starts_with("/.well-known/");
+         path.starts_with("/.well-known/") || path.starts_with("/idp/");
 }
 
 // application/json, with or without parameters (RFC 8259 §11 defines none, but clients send

@@ -47,9 +47,10 @@ void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
 }
 
 // Latency and injected errors for the paths no rate limit covers but a relying party depends
-// on: discovery and the JWKS. Clients must survive those failing too.
+// on: discovery, the JWKS and the MyAccount API. Clients must survive those failing too.
 bool IsUnlimitedProviderPath(std::string_view path) {
-  return path.starts_with("/oauth2/") || path.starts_with("/.well-known/");
+  return path.starts_with("/oauth2/") || path.starts_with("/.well-known/") ||
+         path.starts_with("/idp/");
 }
 
 // Faults, and limits when the request has a bucket. True when the request was answered here.
@@ -119,6 +120,7 @@ std::vector<std::string_view> Segments(std::string_view path) {
 // True for the management API paths mini-okta serves (with some method), so that another
 // method there is 405 rather than 404.
 bool KnownApiPath(std::string_view path) {
+  if (path == "/idp/myaccount/profile" || path == "/idp/myaccount/profile/schema") return true;
   std::vector<std::string_view> s = Segments(path);
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1") return false;
   if (s[2] == "authn") return s.size() == 3;
@@ -135,7 +137,7 @@ OktaError MethodNotAllowed() {
 
 // Unmatched API paths get Okta's JSON errors rather than httplib's empty bodies.
 httplib::Server::HandlerResponse OnError(const httplib::Request& req, httplib::Response& res) {
-  if (!res.body.empty() || !req.path.starts_with("/api/")) {
+  if (!res.body.empty() || !(req.path.starts_with("/api/") || req.path.starts_with("/idp/"))) {
     return httplib::Server::HandlerResponse::Unhandled;
   }
   int status = res.status;
