@@ -105,6 +105,32 @@ std::optional<okta::User> Find(const okta::UsersClient& client, const Context& c
   return std::nullopt;
 }
 
+// What both subcommands start from: their words parsed, the configuration, and the user named.
+struct Subject {
+  Args args;
+  Context ctx;
+  okta::User user;
+};
+
+// nullopt after saying why not (the exit code in *code).
+std::optional<Subject> Resolve(const std::vector<std::string>& words, std::ostream& err,
+                               int* code) {
+  std::optional<Args> args = Args::Parse(words, {{"--json"}, {}, 1, 1}, err);
+  if (!args) {
+    *code = kExitUsage;
+    return std::nullopt;
+  }
+  std::optional<Context> ctx = Load(err);
+  if (!ctx) {
+    *code = kExitConfig;
+    return std::nullopt;
+  }
+  std::optional<okta::User> user =
+      Find(okta::UsersClient(ctx->okta), *ctx, args->positional()[0], err, code);
+  if (!user) return std::nullopt;
+  return Subject{std::move(*args), std::move(*ctx), std::move(*user)};
+}
+
 // Columns padded to their widest cell (in characters), two spaces apart.
 void PrintTable(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
   std::vector<size_t> widths(rows.front().size(), 0);
@@ -126,19 +152,17 @@ std::string When(int64_t unix_seconds) {
 }
 
 int ListCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  std::optional<Args> args = Args::Parse(words, {{"--json"}, {}, 1, 1}, err);
-  if (!args) return kExitUsage;
-  std::optional<Context> ctx = Load(err);
-  if (!ctx) return kExitConfig;
-  okta::UsersClient client(ctx->okta);
   int code = kExitOk;
-  std::optional<okta::User> user = Find(client, *ctx, args->positional()[0], err, &code);
-  if (!user) return code;
-  std::optional<Store> store = OpenStore(ctx->config, err, &code);
+  std::optional<Subject> subject = Resolve(words, err, &code);
+  if (!subject) return code;
+  const Args& args = subject->args;
+  const Context& ctx = subject->ctx;
+  const okta::User& user = subject->user;
+  std::optional<Store> store = OpenStore(ctx.config, err, &code);
   if (!store) return code;
   std::vector<session::SessionRecord> sessions;
   if (store->registry) {
-    Result<std::vector<session::SessionRecord>> active = store->registry->ActiveOf(user->id);
+    Result<std::vector<session::SessionRecord>> active = store->registry->ActiveOf(user.id);
     if (!active.ok()) {
       err << "userdesk-admin: the session registry " << store->name
           << " cannot be read: " << ForTerminal(active.error().detail) << "\n";
@@ -146,11 +170,11 @@ int ListCommand(const std::vector<std::string>& words, std::ostream& out, std::o
     }
     sessions = std::move(active).value();
   }
-  if (args->Has("--json")) {
+  if (args.Has("--json")) {
     json::Document doc(rapidjson::kObjectType);
     json::Allocator& a = doc.GetAllocator();
-    doc.AddMember("id", json::Str(user->id, a), a);
-    doc.AddMember("login", json::Str(user->Attribute("login"), a), a);
+    doc.AddMember("id", json::Str(user.id, a), a);
+    doc.AddMember("login", json::Str(user.Attribute("login"), a), a);
     doc.AddMember("registry",
                   store->registry ? json::Str(store->name, a) : json::Value(rapidjson::kNullType),
                   a);
@@ -168,7 +192,7 @@ int ListCommand(const std::vector<std::string>& words, std::ostream& out, std::o
     out << json::Write(doc) << "\n";
     return kExitOk;
   }
-  out << UserLabel(*user) << ": ";
+  out << UserLabel(user) << ": ";
   if (!store->registry) {
     out << store->absent << "\n";
     return kExitOk;
@@ -187,20 +211,18 @@ int ListCommand(const std::vector<std::string>& words, std::ostream& out, std::o
 }
 
 int EndCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  std::optional<Args> args = Args::Parse(words, {{"--json"}, {}, 1, 1}, err);
-  if (!args) return kExitUsage;
-  std::optional<Context> ctx = Load(err);
-  if (!ctx) return kExitConfig;
-  okta::UsersClient client(ctx->okta);
   int code = kExitOk;
-  std::optional<okta::User> user = Find(client, *ctx, args->positional()[0], err, &code);
-  if (!user) return code;
+  std::optional<Subject> subject = Resolve(words, err, &code);
+  if (!subject) return code;
+  const Args& args = subject->args;
+  const Context& ctx = subject->ctx;
+  const okta::User& user = subject->user;
 
   // userdesk's first, then Okta's; a failure of one does not stop the other
   std::optional<int> ended;  // userdesk sessions ended; nullopt when none could be
-  std::optional<Store> store = OpenStore(ctx->config, err, &code);
+  std::optional<Store> store = OpenStore(ctx.config, err, &code);
   if (store && store->registry) {
-    Result<int> done = store->registry->EndAllOf(user->id, "", session::NowSeconds());
+    Result<int> done = store->registry->EndAllOf(user.id, "", session::NowSeconds());
     if (done.ok()) {
       ended = *done;
     } else {
@@ -209,18 +231,18 @@ int EndCommand(const std::vector<std::string>& words, std::ostream& out, std::os
       code = kExitUnavailable;
     }
   }
-  okta::OktaResult<bool> cleared = client.ClearSessions(ctx->config.user_profile_token, user->id);
+  okta::OktaResult<bool> cleared = okta::UsersClient(ctx.okta).ClearSessions(ctx.config.user_profile_token, user.id);
   if (!cleared.ok()) {
     Explained explained = Explain(cleared.error(), kToken);
     err << "userdesk-admin: Okta's sessions were not ended: " << explained.message << "\n";
     if (code == kExitOk) code = explained.exit_code;
   }
 
-  if (args->Has("--json")) {
+  if (args.Has("--json")) {
     json::Document doc(rapidjson::kObjectType);
     json::Allocator& a = doc.GetAllocator();
-    doc.AddMember("id", json::Str(user->id, a), a);
-    doc.AddMember("login", json::Str(user->Attribute("login"), a), a);
+    doc.AddMember("id", json::Str(user.id, a), a);
+    doc.AddMember("login", json::Str(user.Attribute("login"), a), a);
     doc.AddMember(
         "registry",
         store && store->registry ? json::Str(store->name, a) : json::Value(rapidjson::kNullType),
@@ -231,11 +253,11 @@ int EndCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     out << json::Write(doc) << "\n";
     return code;
   }
-  out << UserLabel(*user) << ":\n";
+  out << UserLabel(user) << ":\n";
   if (ended) {
     out << "  userdesk: " << *ended << " session" << (*ended == 1 ? "" : "s") << " ended in "
         << store->name << "; every responder refuses them within SESSION_CHECK_SECONDS ("
-        << ctx->config.session_check_seconds << " s)\n";
+        << ctx.config.session_check_seconds << " s)\n";
   } else if (store && !store->registry) {
     out << "  userdesk: " << store->absent << "\n";
   }

@@ -2,20 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "metrics/registry.h"
-#include "support/prometheus_text.h"
+#include "unit/metrics/scrape.h"
 
 namespace userdesk::metrics {
 namespace {
-
-using userdesk::testing::ParsePrometheusText;
-using userdesk::testing::PrometheusText;
-
-PrometheusText Scrape() {
-  PrometheusText text = ParsePrometheusText(Exposition());
-  EXPECT_EQ(text.error, "");
-  return text;
-}
 
 double Calls(const std::string& endpoint, const std::string& code) {
   return Scrape()
@@ -54,7 +44,7 @@ TEST(MetricsOktaCalls, CountsByFamilyAndStatusWithNoAnswerAsError) {
   RecordOktaCall({"https://o.example/oauth2/default/v1/token", 0, 2.0, std::nullopt, std::nullopt});
   EXPECT_EQ(Calls("users", "200"), ok_before + 1);
   EXPECT_EQ(Calls("token", "error"), error_before + 1);
-  PrometheusText text = Scrape();
+  userdesk::testing::PrometheusText text = Scrape();
   EXPECT_GE(
       text.Value("userdesk_okta_request_duration_seconds_count{endpoint=\"token\"}").value_or(0),
       1);
@@ -67,7 +57,7 @@ TEST(MetricsOktaCalls, RateLimitGaugesKeepTheLastValuesSentPerFamily) {
   // an answer without the headers leaves the last values
   RecordOktaCall(
       {"https://o.example/api/v1/authn/recovery/password", 200, 0.01, std::nullopt, std::nullopt});
-  PrometheusText text = Scrape();
+  userdesk::testing::PrometheusText text = Scrape();
   EXPECT_EQ(text.Value("userdesk_okta_rate_limit_remaining{endpoint=\"authn\"}"), 96);
   EXPECT_EQ(text.Value("userdesk_okta_rate_limit_limit{endpoint=\"authn\"}"), 100);
   EXPECT_EQ(text.types["userdesk_okta_rate_limit_remaining"], "gauge");

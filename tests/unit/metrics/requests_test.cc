@@ -2,20 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "metrics/registry.h"
-#include "support/prometheus_text.h"
+#include "unit/metrics/scrape.h"
 
 namespace userdesk::metrics {
 namespace {
-
-using userdesk::testing::ParsePrometheusText;
-using userdesk::testing::PrometheusText;
-
-PrometheusText Scrape() {
-  PrometheusText text = ParsePrometheusText(Exposition());
-  EXPECT_EQ(text.error, "");
-  return text;
-}
 
 double Requests(const std::string& route, const std::string& code) {
   return Scrape()
@@ -45,7 +35,7 @@ TEST(MetricsRequests, EachRequestMovesItsRouteAndStatusCounter) {
   RecordRequest("/users/00u1", 404, 0.001);
   EXPECT_EQ(Requests("/dashboard", "200"), before + 2);
   EXPECT_EQ(Requests("other", "404"), other_before + 1);
-  PrometheusText text = Scrape();
+  userdesk::testing::PrometheusText text = Scrape();
   EXPECT_EQ(text.types["userdesk_http_requests_total"], "counter");
   EXPECT_EQ(text.types["userdesk_http_request_duration_seconds"], "histogram");
   EXPECT_GE(
