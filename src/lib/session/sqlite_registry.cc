@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace userdesk::session {
 namespace {
@@ -105,6 +107,21 @@ int CreateSchema(sqlite3* db) {
   return rc;
 }
 
+// Every responder opens the one file at start-up, at the same moment. Switching a new file to
+// WAL and creating its tables take locks SQLite does not always wait for with its busy handler
+// (where waiting could deadlock it answers "database is locked" at once), so the whole step,
+// which is idempotent, is tried again until the busy timeout has passed.
+int CreateSchemaWaiting(sqlite3* db) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(SqliteRegistry::kBusyTimeoutMs);
+  for (;;) {
+    int rc = CreateSchema(db);
+    bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    if (!busy || std::chrono::steady_clock::now() >= deadline) return rc;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& path) {
@@ -114,7 +131,7 @@ Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& 
                            nullptr);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    rc = CreateSchema(db);
+    rc = CreateSchemaWaiting(db);
   }
   if (rc != SQLITE_OK) {
     std::string reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);

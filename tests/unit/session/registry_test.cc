@@ -9,10 +9,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "session/redis_registry.h"
@@ -303,6 +305,31 @@ TEST(SqliteRegistry, ConnectionsToOneFileSeeEachOthersWrites) {
   a->reset();
   b->reset();
   RemoveDatabase(path);
+}
+
+// Every responder opens the one file at start-up, at the same moment: a new file's switch to WAL
+// and its tables must not fail any of them ("database is locked"). Eight connections open a fresh
+// file at once, twenty times over.
+TEST(SqliteRegistry, ConnectionsOpeningANewFileAtOnceAllSucceed) {
+  for (int round = 0; round < 20; round++) {
+    std::string path = TempPath("at-once");
+    RemoveDatabase(path);
+    std::vector<std::string> failures(8);
+    std::vector<std::thread> openers;
+    std::atomic<bool> go{false};
+    for (size_t i = 0; i < failures.size(); i++) {
+      openers.emplace_back([&, i] {
+        while (!go.load()) std::this_thread::yield();
+        auto opened = SqliteRegistry::Open(path);
+        if (!opened.ok()) failures[i] = opened.error().detail;
+      });
+    }
+    go = true;
+    for (std::thread& t : openers) t.join();
+    for (const std::string& failure : failures) EXPECT_EQ(failure, "") << "round " << round;
+    RemoveDatabase(path);
+    if (HasFailure()) break;
+  }
 }
 
 // A file from before sessions kept the provider's session id is upgraded on open, its rows kept.
