@@ -96,7 +96,9 @@ int Changes(sqlite3* db, Statement& statement) {
   return statement.Step() == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
-bool HasProviderSid(sqlite3* db) { return Statement(db, "SELECT provider_sid FROM sessions").prepared(); }
+bool HasProviderSid(sqlite3* db) {
+  return Statement(db, "SELECT provider_sid FROM sessions").prepared();
+}
 
 int CreateSchema(sqlite3* db) {
   int rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
@@ -112,8 +114,8 @@ int CreateSchema(sqlite3* db) {
 // (where waiting could deadlock it answers "database is locked" at once), so the whole step,
 // which is idempotent, is tried again until the busy timeout has passed.
 int CreateSchemaWaiting(sqlite3* db) {
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(SqliteRegistry::kBusyTimeoutMs);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(SqliteRegistry::kBusyTimeoutMs);
   for (;;) {
     int rc = CreateSchema(db);
     bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
@@ -126,9 +128,8 @@ int CreateSchemaWaiting(sqlite3* db) {
 
 Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     rc = CreateSchemaWaiting(db);
@@ -153,8 +154,8 @@ Error SqliteRegistry::Failure(const std::string& what) const {
 
 Status SqliteRegistry::Add(const SessionRecord& record) {
   std::lock_guard lock(mutex_);
-  Statement insert(db_, std::string("INSERT INTO sessions (") + kColumns +
-                            ") VALUES (?, ?, ?, ?, ?, ?, 0, ?)");
+  Statement insert(
+      db_, std::string("INSERT INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, 0, ?)");
   insert.Bind(record.id).Bind(record.sub).Bind(record.created_at).Bind(record.last_seen_at);
   insert.Bind(record.device).Bind(record.address).Bind(record.provider_sid);
   int rc = insert.Step();
@@ -202,8 +203,8 @@ Result<std::vector<SessionRecord>> SqliteRegistry::ActiveOf(std::string_view sub
 Result<int> SqliteRegistry::EndWhere(std::string_view condition,
                                      std::initializer_list<std::string_view> params, int64_t now) {
   std::lock_guard lock(mutex_);
-  Statement update(db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND " +
-                            std::string(condition));
+  Statement update(
+      db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND " + std::string(condition));
   update.Bind(EndTime(now));
   for (std::string_view param : params) update.Bind(param);
   int changed = Changes(db_, update);
@@ -242,8 +243,8 @@ Result<bool> SqliteRegistry::UseOnce(std::string_view key, int64_t expires_at, i
 
 Status SqliteRegistry::Purge(int64_t cutoff) {
   std::lock_guard lock(mutex_);
-  Statement remove(db_,
-                   "DELETE FROM sessions WHERE (ended_at <> 0 AND ended_at < ?) OR last_seen_at < ?");
+  Statement remove(
+      db_, "DELETE FROM sessions WHERE (ended_at <> 0 AND ended_at < ?) OR last_seen_at < ?");
   if (Changes(db_, remove.Bind(cutoff).Bind(cutoff)) < 0) return Failure("purge");
   Statement forget(db_, "DELETE FROM used_keys WHERE expires_at <= ?");
   if (Changes(db_, forget.Bind(cutoff)) < 0) return Failure("purge");
