@@ -99,7 +99,13 @@ ok "static files cached 30 days with the security headers; missing ones get the 
 # $tmp/nginx/ops-allow.d); 127.0.0.3 is listed there, 127.0.0.2 is not. Linux routes all of
 # 127/8 to lo, so a client bound to 127.0.0.2 reaches nginx with that source address.
 echo "allow 127.0.0.3;" >"$tmp/nginx/ops-allow.d/test.conf"
-kill -HUP "$(cat "$tmp/run/nginx.pid")"
+# A reload starts new workers and lets the old ones finish: until they have left, a connection
+# may still reach one of them, with the list as it was. So the checks wait for them to go.
+nginx_master=$(cat "$tmp/run/nginx.pid")
+old_workers=$(pgrep -P "$nginx_master" | tr '\n' ' ')
+kill -HUP "$nginx_master"
+wait_for 10 "nginx's old workers to leave after the reload" \
+  bash -c "for p in $old_workers; do kill -0 \$p 2>/dev/null && exit 1; done; exit 0"
 ops_status() { # <source address> <path>
   curl -s -o /dev/null -w '%{http_code}' --interface "$1" --cacert "$tmp/tls/fullchain.pem" "$base$2"
 }
