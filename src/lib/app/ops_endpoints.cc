@@ -67,21 +67,32 @@ health::Report OpsEndpoints::Readiness(const App* app) {
   report.checks.push_back({"config", true, ""});
   if (!options_.calls_idp) return report;
 
-  // One probe at a time; a second ready check meanwhile waits for its result (bounded by
-  // kProbeTimeoutMs) rather than asking the provider again.
-  std::lock_guard lock(probe_mutex_);
   int64_t now = options_.now_ms();
   health::Check okta = health::OktaAnswering(options_.contact(), now);
-  bool want = !okta.ok || (options_.signs_in && !discovered_);
-  if (want && (last_probe_ms_ == 0 || now - last_probe_ms_ >= health::kMinProbeIntervalMs)) {
+  bool discovered = false;
+  {
+    std::lock_guard state(state_mutex_);
+    discovered = discovered_;
+  }
+  bool want = !okta.ok || (options_.signs_in && !discovered);
+  // At most one probe at a time, and none by a check that finds one under way: it answers from
+  // what is known now, without waiting for that probe's result.
+  std::unique_lock probing(probe_mutex_, std::try_to_lock);
+  if (want && probing.owns_lock() &&
+      (last_probe_ms_ == 0 || now - last_probe_ms_ >= health::kMinProbeIntervalMs)) {
     last_probe_ms_ = now;
     Status found = options_.discover(app->config);
+    std::lock_guard state(state_mutex_);
     discovered_ = found.ok();
     discovery_problem_ = found.ok() ? "" : found.error().detail;
     okta = health::OktaAnswering(options_.contact(), options_.now_ms());
   }
+  if (probing.owns_lock()) probing.unlock();
   report.checks.push_back(okta);
-  if (options_.signs_in) report.checks.push_back({"issuer", discovered_, discovery_problem_});
+  if (options_.signs_in) {
+    std::lock_guard state(state_mutex_);
+    report.checks.push_back({"issuer", discovered_, discovery_problem_});
+  }
   return report;
 }
 

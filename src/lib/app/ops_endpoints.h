@@ -48,8 +48,12 @@ class OpsEndpoints {
 
  private:
   Options options_;
-  std::mutex probe_mutex_;  // one readiness verdict at a time; guards the three below
+  // One probe at a time, taken with try_lock: a ready check never waits on a thread for another
+  // one's probe (a slow provider would hold a request thread per check for up to the probe's
+  // timeout), it answers from what is known. Guards last_probe_ms_.
+  std::mutex probe_mutex_;
   int64_t last_probe_ms_ = 0;
+  std::mutex state_mutex_;  // held only to read or write the two below, never across a probe
   bool discovered_ = false;
   std::string discovery_problem_ = "the issuer's discovery document was not read yet";
 };

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 #include "json/json.h"
 #include "metrics/requests.h"
 #include "support/prometheus_text.h"
@@ -166,6 +171,37 @@ TEST(OpsEndpoints, ApiRespondersNeedOktaAnsweringOnly) {
   auto body = Body(r);
   ASSERT_TRUE(body);
   EXPECT_EQ(json::Write(*json::GetArray(*body, "failed")), R"(["okta"])");
+}
+
+// A probe of a slow provider holds one request thread for up to its timeout; a check that
+// comes meanwhile answers from what is known at once, asking nothing and waiting for nothing,
+// so ready checks of a slow Okta cannot take every thread.
+TEST(OpsEndpoints, ACheckDuringAProbeAnswersAtOnceWithoutWaitingForIt) {
+  FakeProvider provider;
+  provider.contact.last_failure_ms = provider.now;  // Okta failing: a check wants a probe
+  OpsEndpoints::Options options = provider.Options("auth", true, true);
+  std::mutex gate;
+  std::unique_lock held(gate);  // the provider answers once this is released
+  std::atomic<bool> probing{false};
+  options.discover = [&](const config::Config&) -> Status {
+    provider.probes++;
+    probing = true;
+    std::lock_guard wait(gate);
+    return OkStatus();
+  };
+  OpsEndpoints ops(std::move(options));
+  App app = MakeApp();
+  std::thread slow([&] { ops.Readiness(&app); });
+  while (!probing) std::this_thread::yield();
+  provider.now += 5000;  // past the probe interval: only the probe under way stops a second one
+  auto started = std::chrono::steady_clock::now();
+  health::Report meanwhile = ops.Readiness(&app);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500));
+  EXPECT_EQ(provider.probes, 1);
+  EXPECT_FALSE(meanwhile.ready()) << "not ready: Okta failed, the issuer not yet discovered";
+  held.unlock();
+  slow.join();
+  EXPECT_EQ(provider.probes, 1);
 }
 
 TEST(OpsEndpoints, MetricsAreThePrometheusText) {
