@@ -185,8 +185,10 @@ EOF
   ],
   "apiTokens": ["$(env_value REGISTRATION_TOKEN)", "$(env_value USER_PROFILE_TOKEN)"],
   "customProperties": {
-    "birthdate": {"title": "Birthdate", "type": "string"},
-    "favoriteColor": {"title": "Favorite Color", "type": "string"}
+    "birthdate": {"title": "Birthdate", "type": "string",
+                  "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]},
+    "favoriteColor": {"title": "Favorite Color", "type": "string",
+                      "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]}
   }
 }
 EOF

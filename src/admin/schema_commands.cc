@@ -106,7 +106,7 @@ void PrintChanges(const std::vector<AttributeChange>& changes, std::ostream& out
         break;
       case Kind::kRemove:
         out << "- " << name << " (remove: deletes its value from every user's profile)\n";
-        if (profile::FindField(change.name) != nullptr) {
+        if (profile::FindTutorialField(change.name) != nullptr) {
           out << "    note: the profile form writes " << name
               << "; every profile save fails without it\n";
         }

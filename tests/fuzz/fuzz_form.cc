@@ -14,22 +14,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (params.size() > size) __builtin_trap();
 
   namespace profile = userdesk::profile;
-  profile::Submission s = profile::ReadSubmission(params, 1'800'000'000);
-  // only listed attributes are ever read or changed
-  if (s.values.size() != std::size(profile::kProfileFields)) __builtin_trap();
+  std::shared_ptr<const profile::ProfileSchema> schema = profile::TutorialSchema();
+  profile::Submission s = profile::ReadSubmission(*schema, params, 1'800'000'000);
+  // only the form's writable attributes are ever read or changed
+  if (s.values.size() != schema->fields().size()) __builtin_trap();
   for (const auto& [name, value] : s.values) {
-    if (profile::FindField(name) == nullptr) __builtin_trap();
+    if (schema->Find(name) == nullptr) __builtin_trap();
   }
-  for (const auto& change : profile::ChangedFields(s, userdesk::okta::User{})) {
-    if (profile::FindField(change.first) == nullptr) __builtin_trap();
+  for (const auto& change : profile::ChangedFields(*schema, s, userdesk::okta::User{})) {
+    if (schema->Find(change.first) == nullptr) __builtin_trap();
   }
   // the same bytes as Okta's error causes
   std::map<std::string, std::string> errors;
   std::vector<std::string> causes;
   for (const auto& [name, value] : params) causes.push_back(name + ": " + value);
-  profile::AssignOktaCauses(causes, &errors);
+  profile::AssignOktaCauses(*schema, causes, &errors);
   for (const auto& [name, message] : errors) {
-    if (profile::FindField(name) == nullptr) __builtin_trap();
+    if (schema->Find(name) == nullptr) __builtin_trap();
   }
 
   // a registration: only its four fields are read, the password never trimmed, and a form that

@@ -26,15 +26,13 @@ inline std::string InputValue(const std::string& html, const std::string& name) 
   return std::regex_search(html, m, input) ? std::string(m[1]) : "";
 }
 
-// Every input of a form page as it was served (name -> value, HTML escapes undone), for a
-// browser-like post of the whole form.
+// What a browser posts of a form page as it was served (name -> value, HTML escapes undone):
+// every input but a disabled one or an unticked checkbox, each select's chosen option, each
+// textarea's text.
 inline std::map<std::string, std::string> FormFields(const std::string& html) {
   std::map<std::string, std::string> fields;
-  std::regex input(R"re(<input[^>]*name="([^"]+)"[^>]*value="([^"]*)")re");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
-       it != std::sregex_iterator(); ++it) {
+  auto unescape = [](std::string v) {
     // undo the template's HTML escaping of values (&amp; &quot; &lt; &gt; &#39;)
-    std::string v = (*it)[2];
     for (auto [from, to] : {std::pair{"&quot;", "\""},
                             {"&lt;", "<"},
                             {"&gt;", ">"},
@@ -42,7 +40,33 @@ inline std::map<std::string, std::string> FormFields(const std::string& html) {
                             {"&amp;", "&"}}) {
       v = std::regex_replace(v, std::regex(from), to);
     }
-    fields[(*it)[1]] = v;
+    return v;
+  };
+  std::regex input(R"re(<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>)re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
+       it != std::sregex_iterator(); ++it) {
+    std::string tag = (*it)[0];
+    if (tag.find(" disabled") != std::string::npos) continue;
+    if (tag.find(R"(type="checkbox")") != std::string::npos &&
+        tag.find(" checked") == std::string::npos) {
+      continue;
+    }
+    fields[(*it)[1]] = unescape((*it)[2]);
+  }
+  std::regex select(R"re(<select id="[^"]*" name="([^"]+)"([^>]*)>([\s\S]*?)</select>)re");
+  std::regex chosen(R"re(<option value="([^"]*)" selected>)re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), select);
+       it != std::sregex_iterator(); ++it) {
+    if (std::string((*it)[2]).find(" disabled") != std::string::npos) continue;
+    std::smatch m;
+    std::string options = (*it)[3];
+    fields[(*it)[1]] = std::regex_search(options, m, chosen) ? unescape(m[1]) : "";
+  }
+  std::regex textarea(R"re(<textarea id="[^"]*" name="([^"]+)"([^>]*)>([^<]*)</textarea>)re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), textarea);
+       it != std::sregex_iterator(); ++it) {
+    if (std::string((*it)[2]).find(" disabled") != std::string::npos) continue;
+    fields[(*it)[1]] = unescape((*it)[3]);
   }
   return fields;
 }

@@ -9,6 +9,7 @@
 #include "integration/browser.h"
 #include "integration/stack.h"
 #include "json/json.h"
+#include "support/wait.h"
 
 namespace userdesk::integration {
 namespace {
@@ -18,7 +19,8 @@ class ProfileStack : public DemoStackTest {
   // Calls to mini-okta time out after 1.5 s, so the latency tests stay short.
   static void SetUpTestSuite() {
     Stack::Options options;
-    options.extra_env = {{"HTTP_TIMEOUT_MS", "1500"}};
+    // the schema is read again each second, so attributes a test adds show up quickly
+    options.extra_env = {{"HTTP_TIMEOUT_MS", "1500"}, {"SCHEMA_CACHE_SECONDS", "1"}};
     StartStack(options);
   }
 
@@ -79,7 +81,22 @@ class ProfileStack : public DemoStackTest {
                     name + R"(":)" + definition + "}}}}");
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  static constexpr const char* kFavoriteColor = R"({"title":"Favorite Color","type":"string"})";
+  // Adds a custom attribute users may edit and waits, bounded, until browser's profile form shows
+  // it (the responder reads the schema again once its copy is a second old).
+  static void AddEditableAttribute(Browser& browser, const std::string& name,
+                                   const std::string& definition_fields) {
+    SetCustomAttribute(name, "{" + definition_fields + "," + kReadWrite + "}");
+    EXPECT_TRUE(userdesk::testing::WaitUntil(
+        [&] {
+          return Contains(browser.Get(stack_->Url("/profile")).body, R"(name=")" + name + R"(")");
+        },
+        std::chrono::seconds(10)))
+        << name << " never showed on the form";
+  }
+  static constexpr const char* kReadWrite =
+      R"("permissions":[{"principal":"SELF","action":"READ_WRITE"}])";
+  static constexpr const char* kFavoriteColor =
+      R"({"title":"Favorite Color","type":"string","permissions":[{"principal":"SELF","action":"READ_WRITE"}]})";
 
   static constexpr const char* kPassword = "Correct-Horse-9-battery";
 };
@@ -105,9 +122,9 @@ TEST_F(ProfileStack, DashboardShowsTheSeededDemoProfileSortedInStartCase) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(Contains(r.body, "<h1><bdi>Demo</bdi>&apos;s Dashboard</h1>")) << r.body;
   EXPECT_EQ(r.Header("Cache-Control"), "private, no-store");
-  // sorted by attribute name, labelled in Start Case
-  const char* terms[] = {"Birthdate", "City",  "Email", "Favorite Color", "First Name",
-                         "Last Name", "Login", "State", "Street Address", "Zip Code"};
+  // sorted by attribute name (birthdate, city, email, ...), labelled with the schema's titles
+  const char* terms[] = {"Birthdate", "City",     "Primary email", "Favorite Color", "First name",
+                         "Last name", "Username", "State",         "Street address", "Zip code"};
   size_t last = 0;
   for (const char* term : terms) {
     size_t at = r.body.find("<dt>" + std::string(term) + "</dt>");
@@ -172,8 +189,9 @@ TEST_F(ProfileStack, ProfileFormShowsTheTutorialsFieldsFilledFromOkta) {
   SignInAs(b, "form.fields@example.com");
   HttpResponse r = b.Get(stack_->Url("/profile"));
   ASSERT_EQ(r.status, 200) << r.body;
-  for (const char* label : {"First Name", "Last Name", "Address", "City", "State", "Zip Code",
-                            "Birthday", "Favorite Color"}) {
+  // the schema's titles (mini-okta's base attributes, the seed's custom ones)
+  for (const char* label : {"First name", "Last name", "Street address", "City", "State",
+                            "Zip code", "Birthdate", "Favorite Color"}) {
     EXPECT_TRUE(Contains(r.body, std::string(">") + label)) << label;
   }
   EXPECT_EQ(InputValue(r.body, "firstName"), "Grace");
@@ -239,19 +257,38 @@ TEST_F(ProfileStack, FieldsNotOnTheListAreIgnoredAndLogged) {
   std::string id = CreateUser("mass.assign@example.com");
   Browser b;
   SignInAs(b, "mass.assign@example.com");
+  SetCustomAttribute(
+      "internalNote",
+      R"({"title":"Internal note","type":"string","permissions":[{"principal":"SELF","action":"HIDE"}]})");
+  SetCustomAttribute(
+      "approved",
+      R"({"title":"Approved","type":"boolean","permissions":[{"principal":"SELF","action":"READ_ONLY"}]})");
   HttpResponse saved = EditProfile(b, {{"city", "Boston"},
                                        {"login", "attacker@example.com"},
                                        {"email", "attacker@example.com"},
-                                       {"employeeNumber", "1"}});
+                                       {"approved", "true"},
+                                       {"internalNote", "hello"},
+                                       {"role", "admin"}});
+  SetCustomAttribute("internalNote", "null");
+  SetCustomAttribute("approved", "null");
   ASSERT_EQ(saved.status, 303) << saved.body;
   auto profile = OktaProfile(id);
   EXPECT_EQ(profile["city"], "Boston");
   EXPECT_EQ(profile["login"], "mass.assign@example.com");
   EXPECT_EQ(profile["email"], "mass.assign@example.com");
-  EXPECT_EQ(profile.count("employeeNumber"), 0u);
-  EXPECT_TRUE(Contains(stack_->Log("profile"),
-                       "ignored form fields that are not editable: email, employeeNumber, login"))
-      << stack_->Log("profile");
+  EXPECT_EQ(profile.count("role"), 0u);
+  EXPECT_EQ(profile.count("internalNote"), 0u);
+  EXPECT_EQ(profile.count("approved"), 0u);
+  // what the schema lets no user write, and what it lets no one see, are ignored and logged
+  std::string log = stack_->Log("profile");
+  // (approved is on one list or the other: whether this responder's schema copy has it yet)
+  std::smatch read_only;
+  ASSERT_TRUE(std::regex_search(log, read_only,
+                                std::regex("ignored read-only attributes posted anyway: [^\n]*")))
+      << log;
+  EXPECT_TRUE(Contains(read_only.str(), "email, login")) << read_only.str();
+  EXPECT_TRUE(Contains(log, "ignored form fields that are not editable:")) << log;
+  EXPECT_TRUE(Contains(log, "role")) << log;
 }
 
 TEST_F(ProfileStack, ValidationErrorsKeepWhatWasTyped) {
@@ -266,8 +303,8 @@ TEST_F(ProfileStack, ValidationErrorsKeepWhatWasTyped) {
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(Contains(r.body, "Please correct the fields marked below."));
   EXPECT_TRUE(Contains(r.body, "Enter your first name."));
-  EXPECT_TRUE(Contains(r.body, "Birthday must be a date, written YYYY-MM-DD."));
-  EXPECT_TRUE(Contains(r.body, "Zip Code can be at most 50 characters."));
+  EXPECT_TRUE(Contains(r.body, "Birthdate must be a date, written YYYY-MM-DD."));
+  EXPECT_TRUE(Contains(r.body, "Zip code can be at most 50 characters."));
   EXPECT_TRUE(Contains(r.body, R"(aria-invalid="true" aria-describedby="firstName-error")"));
   EXPECT_EQ(InputValue(r.body, "city"), "Typed City");
   EXPECT_EQ(InputValue(r.body, "favoriteColor"), "&quot;quoted&quot; &lt;green&gt;");
@@ -335,15 +372,60 @@ TEST_F(ProfileStack, OktasOwnValidationMessagesGoBesideTheirField) {
   std::string id = CreateUser("okta.rules@example.com");
   Browser b;
   SignInAs(b, "okta.rules@example.com");
-  SetCustomAttribute("favoriteColor",
-                     R"({"title":"Favorite Color","type":"string","maxLength":5})");
-  HttpResponse r = EditProfile(b, {{"favoriteColor", "turquoise"}});
-  SetCustomAttribute("favoriteColor", kFavoriteColor);
+  // a bound the form does not check: only Okta refuses it
+  AddEditableAttribute(b, "luckyNumber", R"("title":"Lucky number","type":"integer","maximum":99)");
+  HttpResponse r = EditProfile(b, {{"luckyNumber", "100"}, {"city", "Kept"}});
+  SetCustomAttribute("luckyNumber", "null");
   ASSERT_EQ(r.status, 422) << r.body;
-  EXPECT_TRUE(
-      Contains(r.body, R"(<p class="field-error" id="favoriteColor-error">Favorite Color: )"))
+  EXPECT_TRUE(Contains(
+      r.body,
+      R"(<p class="field-error" id="luckyNumber-error">Lucky number: The value is too large)"))
       << r.body;
-  EXPECT_EQ(InputValue(r.body, "favoriteColor"), "turquoise");
+  EXPECT_EQ(InputValue(r.body, "luckyNumber"), "100");
+  EXPECT_EQ(InputValue(r.body, "city"), "Kept");
+}
+
+// An attribute added to Okta's schema shows on the form with no code change, drawn by its type,
+// and a save sends it typed: a boolean as a boolean, a number as a number, a select's value.
+TEST_F(ProfileStack, AttributesAddedToTheSchemaShowUpAndSaveTyped) {
+  std::string id = CreateUser("typed@example.com");
+  Browser b;
+  SignInAs(b, "typed@example.com");
+  AddEditableAttribute(b, "newsletter", R"("title":"Newsletter","type":"boolean")");
+  AddEditableAttribute(b, "shirtSize",
+                       R"("title":"Shirt size","type":"string","enum":["S","M","L"],)"
+                       R"("oneOf":[{"const":"S","title":"Small"},{"const":"M","title":"Medium"},)"
+                       R"({"const":"L","title":"Large"}])");
+  AddEditableAttribute(b, "luckyNumber", R"("title":"Lucky number","type":"integer")");
+  HttpResponse form = b.Get(stack_->Url("/profile"));
+  EXPECT_TRUE(Contains(form.body, R"(name="newsletter" type="checkbox" value="true")"))
+      << form.body;
+  EXPECT_TRUE(Contains(form.body, R"(<option value="L">Large</option>)")) << form.body;
+  HttpResponse saved =
+      EditProfile(b, {{"newsletter", "true"}, {"shirtSize", "L"}, {"luckyNumber", "7"}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto user = json::ParseObject(OktaApi("GET", "/api/v1/users/" + id).body);
+  ASSERT_TRUE(user.has_value());
+  const json::Value& profile = (*user)["profile"];
+  EXPECT_TRUE(profile["newsletter"].IsTrue());
+  EXPECT_EQ(json::GetString(profile, "shirtSize"), "L");
+  ASSERT_TRUE(profile["luckyNumber"].IsInt());
+  EXPECT_EQ(profile["luckyNumber"].GetInt(), 7);
+  // shown back as saved, and on the dashboard with the titles
+  HttpResponse again = b.Get(stack_->Url("/profile"));
+  EXPECT_TRUE(Contains(again.body, R"(<option value="L" selected>Large</option>)")) << again.body;
+  EXPECT_TRUE(Contains(again.body, R"(type="checkbox" value="true" checked)")) << again.body;
+  HttpResponse dashboard = b.Get(stack_->Url("/dashboard"));
+  EXPECT_TRUE(Contains(dashboard.body, "<dt>Newsletter</dt>")) << dashboard.body;
+  // unticked, the boolean is saved false, not left as it was
+  auto fields = FormFields(b.Get(stack_->Url("/profile")).body);
+  fields.erase("newsletter");
+  saved = b.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  user = json::ParseObject(OktaApi("GET", "/api/v1/users/" + id).body);
+  EXPECT_TRUE((*user)["profile"]["newsletter"].IsFalse());
+  for (const char* name : {"newsletter", "shirtSize", "luckyNumber"})
+    SetCustomAttribute(name, "null");
 }
 
 TEST_F(ProfileStack, AnOktaOutageDuringASaveKeepsTheInput) {

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -215,6 +216,30 @@ std::optional<Config::RedisStore> ParseRedisStore(Checker& c, std::string_view u
 
 // The ID-token algorithm allow-list. The verifier implements the RSA PKCS#1 family only; "none"
 // and the HMAC algorithms are named in the message because allowing them is the classic mistake.
+// A comma-separated list of Okta attribute names (letters, digits, '_', as Okta's names are),
+// each once; spaces around a name are allowed.
+std::vector<std::string> ParseAttributeList(Checker& c, std::string_view key) {
+  std::vector<std::string> names;
+  std::string text = c.Get(key);
+  size_t at = 0;
+  while (!text.empty() && at <= text.size()) {
+    size_t comma = std::min(text.find(',', at), text.size());
+    std::string name(TrimSpace(std::string_view(text).substr(at, comma - at)));
+    at = comma + 1;
+    bool plain =
+        !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char ch) {
+          return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_';
+        });
+    if (!plain) {
+      c.Problem(std::string(key) +
+                " must be Okta attribute names separated by commas, e.g. firstName,lastName");
+      return {};
+    }
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
 std::vector<std::string> ParseAlgorithmList(Checker& c, const std::string& text) {
   std::vector<std::string> algs;
   std::istringstream in(text);
@@ -291,7 +316,8 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   if (needs.user_profile) {
     cfg.user_profile_token = c.Required("USER_PROFILE_TOKEN", "an Okta API token");
   } else {
-    cfg.user_profile_token = c.Get("USER_PROFILE_TOKEN");  // optional: what it enables is said where used
+    cfg.user_profile_token =
+        c.Get("USER_PROFILE_TOKEN");  // optional: what it enables is said where used
   }
   cfg.issuer = c.Url("ISSUER", false, "");
   if (cfg.issuer.empty() && !cfg.org_url.empty()) cfg.issuer = cfg.org_url + "/oauth2/default";
@@ -333,6 +359,8 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   cfg.http_timeout_ms = c.Int("HTTP_TIMEOUT_MS", 5000, 100, 120000);
   cfg.profile_cache_seconds = c.Int("PROFILE_CACHE_SECONDS", 60, 0, 3600);
   cfg.profile_cache_max_users = c.Int("PROFILE_CACHE_MAX_USERS", 1000, 1, 1000000);
+  cfg.schema_cache_seconds = c.Int("SCHEMA_CACHE_SECONDS", 300, 0, 86400);
+  cfg.profile_fields = ParseAttributeList(c, "PROFILE_FIELDS");
   cfg.okta_rate_limit_wait_ms = c.Int("OKTA_RATE_LIMIT_WAIT_MS", 2000, 0, 30000);
   cfg.reset_email_cooldown_minutes = c.Int("RESET_EMAIL_COOLDOWN_MINUTES", 15, 0, 24 * 60);
   cfg.reauth_minutes = c.Int("REAUTH_MINUTES", 15, 1, 24 * 60);

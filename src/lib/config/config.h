@@ -31,9 +31,9 @@ struct Config {
   std::string client_secret;
   std::string registration_token;
   std::string user_profile_token;
-  std::string issuer;                 // ISSUER, default ORG_URL + "/oauth2/default"
-  std::string templates_dir;          // USERDESK_TEMPLATES
-  int threads = 4;                    // USERDESK_THREADS, worker threads per responder (2 x cores)
+  std::string issuer;         // ISSUER, default ORG_URL + "/oauth2/default"
+  std::string templates_dir;  // USERDESK_TEMPLATES
+  int threads = 4;            // USERDESK_THREADS, worker threads per responder (2 x cores)
   // OKTA_MAX_CONCURRENT_CALLS: requests of one responder process that may wait for Okta at once
   // (base/park.h); past it a page that needs Okta is a 503 with Retry-After, at once
   int okta_max_concurrent_calls = 256;
@@ -48,6 +48,13 @@ struct Config {
   int http_timeout_ms = 5000;          // HTTP_TIMEOUT_MS: whole call, connect included
   int profile_cache_seconds = 60;      // PROFILE_CACHE_SECONDS: how long a read profile is reused
   int profile_cache_max_users = 1000;  // PROFILE_CACHE_MAX_USERS: profiles kept per responder
+  // SCHEMA_CACHE_SECONDS: how long a responder reuses the user schema it read from Okta (the
+  // profile form and the dashboard are drawn from it); an attribute added in Okta shows after this
+  int schema_cache_seconds = 300;
+  // PROFILE_FIELDS: the attributes the profile form shows, in this order (comma-separated Okta
+  // attribute names); empty: the tutorial's eight, then every other attribute the schema lets
+  // the user see
+  std::vector<std::string> profile_fields;
   // OKTA_RATE_LIMIT_WAIT_MS: a 429 on a read is retried when Okta's window resets within this
   int okta_rate_limit_wait_ms = 2000;
   // RESET_EMAIL_COOLDOWN_MINUTES: at most one password-reset email per address this often, per

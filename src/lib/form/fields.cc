@@ -1,5 +1,11 @@
 #include "form/fields.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+
 #include "base/strings.h"
 
 namespace userdesk::form {
@@ -31,6 +37,7 @@ bool IsDomainLabel(std::string_view label) {
   return true;
 }
 
+// The HTML input type; select, checkbox and list are drawn by their own markup.
 std::string_view TypeName(InputType type) {
   switch (type) {
     case InputType::kDate:
@@ -39,10 +46,60 @@ std::string_view TypeName(InputType type) {
       return "email";
     case InputType::kPassword:
       return "password";
+    case InputType::kUrl:
+      return "url";
+    case InputType::kInteger:
+    case InputType::kNumber:
+      return "number";
+    case InputType::kCheckbox:
+      return "checkbox";
     case InputType::kText:
+    case InputType::kSelect:
+    case InputType::kTextList:
       break;
   }
   return "text";
+}
+
+bool IsInteger32(std::string_view text) {
+  std::optional<int64_t> n = ParseInteger<int64_t>(text);
+  return n && *n >= INT32_MIN && *n <= INT32_MAX;
+}
+
+bool IsFiniteNumber(const std::string& text) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])) != 0) return false;
+  errno = 0;
+  char* end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && errno == 0 && std::isfinite(d) &&
+         text.find_first_of("xXnN") == std::string::npos;  // no hex floats, no nan/inf words
+}
+
+bool LooksLikeWebAddress(std::string_view text) {
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (StartsWithIgnoringCase(text, scheme) && text.size() > scheme.size()) {
+      return text.find_first_of(" <>\"") == std::string_view::npos;
+    }
+  }
+  return false;
+}
+
+// A value of one line (or one item of a list): its characters and length.
+std::string CheckLine(const FieldSpec& field, std::string_view value) {
+  std::string label(field.label);
+  if (!IsValidUtf8(value) || HasControlCharacter(value)) {
+    return label + " contains characters that are not allowed.";
+  }
+  size_t count = Utf8CharCount(value);
+  if (field.max_length > 0 && count > field.max_length) {
+    return label + " can be at most " + std::to_string(field.max_length) + " characters" +
+           (field.type == InputType::kTextList ? " a line." : ".");
+  }
+  if (count < field.min_length) {
+    return label + " must be at least " + std::to_string(field.min_length) + " characters" +
+           (field.type == InputType::kTextList ? " a line." : ".");
+  }
+  return "";
 }
 
 // The message shown beside field for Okta's words about it: "Label: message", unless the
@@ -98,14 +155,49 @@ bool LooksLikeEmail(std::string_view text) {
   return labels >= 2;
 }
 
+std::vector<std::string> ListItems(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = TrimSpace(text.substr(0, end));  // also a "\r" before the "\n"
+    if (!line.empty()) items.emplace_back(line);
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return items;
+}
+
 std::string CheckValue(const FieldSpec& field, const std::string& value, const std::string& today) {
   std::string label(field.label);
   if (value.empty()) return field.required ? "Enter your " + AsciiLower(label) + "." : "";
-  if (!IsValidUtf8(value) || HasControlCharacter(value)) {
-    return label + " contains characters that are not allowed.";
+  if (field.type == InputType::kTextList) {
+    for (const std::string& item : ListItems(value)) {
+      if (std::string problem = CheckLine(field, item); !problem.empty()) return problem;
+    }
+    return "";
   }
-  if (Utf8CharCount(value) > field.max_length) {
-    return label + " can be at most " + std::to_string(field.max_length) + " characters.";
+  if (std::string problem = CheckLine(field, value); !problem.empty()) return problem;
+  switch (field.type) {
+    case InputType::kInteger:
+      if (!IsInteger32(value)) return label + " must be a whole number, like 42.";
+      return "";
+    case InputType::kNumber:
+      if (!IsFiniteNumber(value)) return label + " must be a number, like 4.5.";
+      return "";
+    case InputType::kCheckbox:
+      if (value != "true" && value != "false") return label + " must be ticked or not.";
+      return "";
+    case InputType::kSelect:
+      for (const Option& option : field.options) {
+        if (option.value == value) return "";
+      }
+      return "Choose one of the listed values for " + label + ".";
+    case InputType::kUrl:
+      if (!LooksLikeWebAddress(value)) {
+        return label + " must be a web address starting with https://.";
+      }
+      return "";
+    default:
+      break;
   }
   if (field.type == InputType::kDate) {
     if (!IsCalendarDate(value)) return label + " must be a date, written YYYY-MM-DD.";
@@ -156,7 +248,40 @@ view::mustache::data FieldView(const FieldSpec& field,
   view::Set(&view, "type", view::Text(std::string(TypeName(type))));
   view::Set(&view, "required", mustache::data(field.required));
   // mustache has no numbers
-  view::Set(&view, "max_length", view::Text(std::to_string(field.max_length)));
+  if (field.max_length > 0) {
+    view::Set(&view, "max_length", view::Text(std::to_string(field.max_length)));
+  }
+  if (field.min_length > 0) {
+    view::Set(&view, "min_length", view::Text(std::to_string(field.min_length)));
+  }
+  if (field.type == InputType::kInteger) view::Set(&view, "step", view::Text("1"));
+  if (field.type == InputType::kNumber) view::Set(&view, "step", view::Text("any"));
+  view::Set(&view, "read_only", mustache::data(field.read_only));
+  view::Set(&view, "is_input",
+            mustache::data(field.type != InputType::kSelect && field.type != InputType::kCheckbox &&
+                           field.type != InputType::kTextList));
+  view::Set(&view, "is_list", mustache::data(field.type == InputType::kTextList));
+  view::Set(&view, "is_checkbox", mustache::data(field.type == InputType::kCheckbox));
+  view::Set(&view, "checked",
+            mustache::data(field.type == InputType::kCheckbox && value == "true"));
+  view::Set(&view, "is_select", mustache::data(field.type == InputType::kSelect));
+  if (field.type == InputType::kSelect) {
+    mustache::list options;
+    options.reserve(field.options.size() + 1);
+    bool known = value.empty();  // a value Okta holds that is not an option is kept, not lost
+    for (const Option& option : field.options) known = known || option.value == value;
+    auto add = [&](std::string_view v, std::string_view label) {
+      mustache::data item{mustache::data::type::object};
+      view::Set(&item, "value", view::Text(std::string(v)));
+      view::Set(&item, "label", view::Text(std::string(label)));
+      view::Set(&item, "selected", mustache::data(v == value));
+      options.push_back(std::move(item));
+    };
+    add("", field.required ? "Choose…" : "(none)");
+    if (!known) add(value, value);
+    for (const Option& option : field.options) add(option.value, option.label);
+    view::Set(&view, "options", view::List(std::move(options)));
+  }
   if (!field.autocomplete.empty()) {
     view::Set(&view, "autocomplete", view::Text(std::string(field.autocomplete)));
   }

@@ -15,7 +15,24 @@
 
 namespace userdesk::form {
 
-enum class InputType { kText, kDate, kEmail, kPassword };
+enum class InputType {
+  kText,
+  kDate,
+  kEmail,
+  kPassword,
+  kUrl,
+  kInteger,   // a JSON integer (Okta: 32 bits)
+  kNumber,    // a JSON number
+  kCheckbox,  // a boolean: "true" or "false"
+  kSelect,    // one of FieldSpec::options
+  kTextList,  // an array of strings: one item per line
+};
+
+// One choice of a select: the value stored, and what the list shows.
+struct Option {
+  std::string_view value;
+  std::string_view label;
+};
 
 struct FieldSpec {
   std::string_view name;   // the form field's name and id; the Okta attribute it writes
@@ -27,15 +44,20 @@ struct FieldSpec {
   // Another Okta attribute this field's value is written to, whose errorCauses belong beside
   // this field (registration's Email is also the login), "" for none.
   std::string_view also_writes = "";
+  std::span<const Option> options = {};  // kSelect: the values allowed
+  size_t min_length = 0;                 // characters (each item's, for a list)
+  bool read_only = false;                // shown, never posted, never written
 };
 
 // The spec named name (or whose also_writes is name) in fields, nullptr when none.
 const FieldSpec* FindField(std::span<const FieldSpec> fields, std::string_view name);
 
 // The message for the user about value, or "" when it is fine: a required field is filled, at
-// most max_length characters of well-formed UTF-8 without control characters, a date a real
-// YYYY-MM-DD day from 1900-01-01 to today ("YYYY-MM-DD", UTC), an email address shaped like
-// one. Values are checked as given: callers trim what should be trimmed (never a password).
+// least min_length and at most max_length characters of well-formed UTF-8 without control
+// characters (a list: each line), a date a real YYYY-MM-DD day from 1900-01-01 to today
+// ("YYYY-MM-DD", UTC), an email address shaped like one, a web address http(s)://, an integer
+// in 32 bits, a finite number, a boolean "true" or "false", a select one of its options.
+// Values are checked as given: callers trim what should be trimmed (never a password).
 std::string CheckValue(const FieldSpec& field, const std::string& value, const std::string& today);
 
 // A posted form read against its fields: every value trimmed (a password kept exactly as typed)
@@ -49,9 +71,10 @@ Filled ReadFields(std::span<const FieldSpec> fields, const http::Params& form,
                   const std::string& today);
 
 // What partials/field.mustache shows for a field: name, label, type, required, max_length,
-// autocomplete, value and error (from values and errors, by the field's name), has_error. A
-// password's value is never sent back to the browser, and a date that is not YYYY-MM-DD is shown
-// as text (a date input would show it as empty and post nothing back).
+// autocomplete, value and error (from values and errors, by the field's name), has_error; a
+// select's options (the one chosen marked), a checkbox's checked, a list's textarea, read_only.
+// A password's value is never sent back to the browser, and a date that is not YYYY-MM-DD is
+// shown as text (a date input would show it as empty and post nothing back).
 view::mustache::data FieldView(const FieldSpec& field,
                                const std::map<std::string, std::string>& values,
                                const std::map<std::string, std::string>& errors);
@@ -86,6 +109,9 @@ struct FormState {
 std::vector<std::string> AssignOktaCauses(std::span<const FieldSpec> fields,
                                           const std::vector<std::string>& causes,
                                           std::map<std::string, std::string>* field_errors);
+
+// The items of a list field's text: one per line, each trimmed, empty lines left out.
+std::vector<std::string> ListItems(std::string_view text);
 
 // True when text is a real calendar day written YYYY-MM-DD.
 bool IsCalendarDate(std::string_view text);

@@ -101,15 +101,45 @@ Result<User> UserFrom(const json::Value& doc) {
   user.password_changed = json::GetString(doc, "passwordChanged").value_or("");
   user.password_changed_ms = ParseIsoTimestampMs(user.password_changed).value_or(0);
   for (const auto& m : profile->GetObject()) {
+    std::string name(m.name.GetString(), m.name.GetStringLength());
     if (std::optional<std::string> value = ProfileText(m.value)) {
-      user.profile.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
-                           std::move(*value));
+      if (m.value.IsArray()) {
+        std::vector<std::string>& items = user.lists[name];
+        for (const json::Value& item : m.value.GetArray()) {
+          if (!item.IsNull()) items.push_back(*ScalarText(item));  // ProfileText checked them
+        }
+      }
+      user.profile.emplace(std::move(name), std::move(*value));
     }
   }
   return user;
 }
 
 }  // namespace
+
+json::Value ToJson(const AttributeValue& value, json::Allocator& a) {
+  switch (value.kind) {
+    case AttributeValue::Kind::kNumber: {
+      json::Document number;
+      // the text was made from a parsed number (profile/profile_form.cc); anything else is sent
+      // as the string it is, never as broken JSON
+      if (number.Parse(value.text.c_str()).HasParseError() || !number.IsNumber()) {
+        return json::Str(value.text, a);
+      }
+      return json::Value(number, a);
+    }
+    case AttributeValue::Kind::kBoolean:
+      return json::Value(value.text == "true");
+    case AttributeValue::Kind::kStringList: {
+      json::Value list(rapidjson::kArrayType);
+      for (const std::string& item : value.items) list.PushBack(json::Str(item, a), a);
+      return list;
+    }
+    case AttributeValue::Kind::kString:
+      break;
+  }
+  return json::Str(value.text, a);
+}
 
 const std::string& User::Attribute(const std::string& name) const {
   static const std::string kEmpty;
@@ -135,7 +165,7 @@ OktaResult<User> UsersClient::UpdateProfile(std::string_view api_token, std::str
   for (const auto& [name, value] : changes) {
     // a name given twice is sent once, with its last value
     profile.RemoveMember(json::Str(name, a));
-    json::Value v = value ? json::Str(*value, a) : json::Value(rapidjson::kNullType);
+    json::Value v = value ? ToJson(*value, a) : json::Value(rapidjson::kNullType);
     profile.AddMember(json::Str(name, a), v, a);
   }
   doc.AddMember("profile", profile, a);
@@ -164,14 +194,14 @@ OktaResult<User> UsersClient::CreateUser(std::string_view api_token, const NewUs
 }
 
 OktaResult<bool> UsersClient::ChangePassword(std::string_view api_token, std::string_view user_id,
-                                            const std::string& old_password,
-                                            const std::string& new_password) const {
+                                             const std::string& old_password,
+                                             const std::string& new_password) const {
   std::optional<std::string> path = UserPath(user_id);
   if (!path) return InvalidUserId("POST");
   json::Document doc(rapidjson::kObjectType);
   json::Allocator& a = doc.GetAllocator();
-  for (const auto& [name, value] : {std::pair{"oldPassword", &old_password},
-                                    std::pair{"newPassword", &new_password}}) {
+  for (const auto& [name, value] :
+       {std::pair{"oldPassword", &old_password}, std::pair{"newPassword", &new_password}}) {
     json::Value secret(rapidjson::kObjectType);
     secret.AddMember("value", json::Str(*value, a), a);
     doc.AddMember(rapidjson::StringRef(name), secret, a);
@@ -186,8 +216,8 @@ OktaResult<bool> UsersClient::ClearSessions(std::string_view api_token,
                                             std::string_view user_id) const {
   std::optional<std::string> path = UserPath(user_id);
   if (!path) return InvalidUserId("DELETE");
-  OktaResult<std::string> body = Send(options_, Call{"DELETE", *path + "/sessions", "", true, ""},
-                                      api_token);
+  OktaResult<std::string> body =
+      Send(options_, Call{"DELETE", *path + "/sessions", "", true, ""}, api_token);
   if (!body.ok()) return body.error();
   return true;
 }

@@ -17,20 +17,24 @@
 #include <vector>
 
 #include "base/error.h"
+#include "json/json.h"
 #include "okta/api_call.h"
 
 namespace userdesk::okta {
 
 // An Okta user, as much of it as the app uses.
 struct User {
-  std::string id;               // 00u...
-  std::string status;           // ACTIVE, RECOVERY, ...
-  std::string last_updated;     // as Okta wrote it, "2024-05-20T16:02:44.000Z"
-  int64_t last_updated_ms = 0;  // the same instant in unix milliseconds (0 when absent)
+  std::string id;                   // 00u...
+  std::string status;               // ACTIVE, RECOVERY, ...
+  std::string last_updated;         // as Okta wrote it, "2024-05-20T16:02:44.000Z"
+  int64_t last_updated_ms = 0;      // the same instant in unix milliseconds (0 when absent)
   int64_t password_changed_ms = 0;  // Okta's passwordChanged, unix ms (0: never, or not said)
   // profile attributes in key order. Strings as they are; numbers and booleans as their JSON
   // text; arrays of scalars joined with ", "; null (and nested objects) left out.
   std::map<std::string, std::string> profile;
+  // the items of each array attribute (of strings, numbers or booleans, as text), which profile
+  // holds joined: what a form edits one item at a time
+  std::map<std::string, std::vector<std::string>> lists;
   // The other timestamps as Okta wrote them, "" when absent or null (an administrator's view).
   std::string created, activated, status_changed, last_login, password_changed;
 
@@ -65,9 +69,29 @@ enum class Lifecycle {
   kResetPassword,  // -> RECOVERY, and Okta emails a reset link
 };
 
+// A profile attribute's value as it is sent to Okta, typed as the user schema types it: a JSON
+// string, number or boolean, or an array of strings.
+struct AttributeValue {
+  enum class Kind { kString, kNumber, kBoolean, kStringList };
+  Kind kind = Kind::kString;
+  std::string text;                // the string; a number's or boolean's JSON text
+  std::vector<std::string> items;  // kStringList
+
+  AttributeValue() = default;
+  // A string, the common case, so a change can be written {"city", "Paris"}.
+  AttributeValue(std::string string) : text(std::move(string)) {}  // NOLINT(runtime/explicit)
+  AttributeValue(const char* string) : text(string) {}             // NOLINT(runtime/explicit)
+  AttributeValue(Kind k, std::string t, std::vector<std::string> list = {})
+      : kind(k), text(std::move(t)), items(std::move(list)) {}
+  bool operator==(const AttributeValue&) const = default;
+};
+
+// value as JSON, allocated with a.
+json::Value ToJson(const AttributeValue& value, json::Allocator& a);
+
 // One attribute change in a partial update: a value, or nullopt to clear the attribute (sent as
 // JSON null, which Okta's partial update treats as "remove").
-using ProfileChange = std::pair<std::string, std::optional<std::string>>;
+using ProfileChange = std::pair<std::string, std::optional<AttributeValue>>;
 
 // A user to create: profile attributes (login, email, firstName, lastName, ...) and the password
 // they chose ("" for none: Okta then mails an activation link). The password is sent once, in

@@ -36,8 +36,8 @@ struct CacheOptions {
   // At most this many requests wait for one user's read in flight; more (one user's many tabs,
   // or a script) get the copy or the busy answer at once instead of filling the process-wide
   // bound on parked requests that every other user shares. Profiles sets a quarter of that
-  // bound (OKTA_MAX_CONCURRENT_CALLS / 4, at least 8): a burst of one user's own requests to a process with
-  // nothing cached (a restart under load) still waits for its one read.
+  // bound (OKTA_MAX_CONCURRENT_CALLS / 4, at least 8): a burst of one user's own requests to a
+  // process with nothing cached (a restart under load) still waits for its one read.
   int max_waiters_per_user = 64;
 };
 
@@ -54,9 +54,10 @@ class ProfileCache {
 
   // sub's profile: the cached copy when it is younger than the TTL and not older than
   // min_last_updated_ms; otherwise fetch() reads it. Concurrent callers for one user share one
-  // fetch (at most options.max_waiters_per_user wait for it). When the fetch fails: a copy (if any) comes back with stale = true, except for
-  // kNotFound (the user is gone: the copy is dropped, and that answer is remembered for the TTL,
-  // so a replayed cookie of a deleted user cannot spend Okta's rate limit one read at a time).
+  // fetch (at most options.max_waiters_per_user wait for it). When the fetch fails: a copy (if any)
+  // comes back with stale = true, except for kNotFound (the user is gone: the copy is dropped, and
+  // that answer is remembered for the TTL, so a replayed cookie of a deleted user cannot spend
+  // Okta's rate limit one read at a time).
   okta::OktaResult<CachedProfile> Get(const std::string& sub, int64_t min_last_updated_ms,
                                       const Fetch& fetch);
 

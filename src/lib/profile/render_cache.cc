@@ -13,8 +13,7 @@ std::optional<std::string> RenderCache::Find(const std::shared_ptr<const okta::U
   return std::nullopt;
 }
 
-void RenderCache::Keep(std::shared_ptr<const okta::User> user, std::string key,
-                       std::string html) {
+void RenderCache::Keep(std::shared_ptr<const okta::User> user, std::string key, std::string html) {
   std::lock_guard lock(mutex_);
   entries_.remove_if([&](const Entry& e) { return e.key == key && e.user->id == user->id; });
   entries_.push_front(Entry{std::move(user), std::move(key), std::move(html)});

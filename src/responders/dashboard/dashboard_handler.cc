@@ -9,7 +9,6 @@
 #include "profile/profile_errors.h"
 #include "profile/profiles.h"
 #include "profile/render_cache.h"
-#include "view/start_case.h"
 #include "view/templates.h"
 
 namespace userdesk::responders::dashboard {
@@ -25,19 +24,26 @@ app::Page DashboardFrame() {
 }
 
 // welcome: the user has just registered (the sign-in after registration returns here with
-// ?welcome=1).
-app::Page DashboardPage(const profile::CachedProfile& cached, bool welcome) {
+// ?welcome=1). Only attributes the schema lets the user see are listed, labelled with their
+// titles: one an administrator hid (HIDE) is in Okta's profile, never on the page.
+app::Page DashboardPage(const profile::CachedProfile& cached, const profile::ProfileSchema& schema,
+                        bool welcome) {
   const okta::User& user = *cached.user;
   app::Page page = DashboardFrame();
   // "{firstName}'s Dashboard", or "Your Dashboard" (the template isolates the name: <bdi>)
-  page.data.set("first_name", user.Attribute("firstName"));
+  if (schema.Find("firstName") != nullptr) {
+    page.data.set("first_name", user.Attribute("firstName"));
+  }
   mustache::list items;
   items.reserve(user.profile.size());
   for (const auto& [key, value] : user.profile) {  // a std::map: sorted by attribute name
-    if (value.empty()) continue;
+    const profile::Attribute* attribute = schema.Find(key);
+    if (value.empty() || attribute == nullptr) continue;
+    std::string shown = value;
+    if (attribute->type == profile::ValueType::kBoolean) shown = value == "true" ? "Yes" : "No";
     mustache::data item{mustache::data::type::object};
-    view::Set(&item, "term", view::Text(view::StartCase(key)));
-    view::Set(&item, "details", view::Text(value));
+    view::Set(&item, "term", view::Text(attribute->label));
+    view::Set(&item, "details", view::Text(std::move(shown)));
     items.push_back(std::move(item));
   }
   view::Set(&page.data, "items", view::List(std::move(items)));
@@ -49,13 +55,14 @@ app::Page DashboardPage(const profile::CachedProfile& cached, bool welcome) {
 }
 
 // The page as most visits see it (no welcome, no stale-copy warning) depends only on the profile
-// copy: its content is rendered once per copy (profile/render_cache.h, the key ""), which was
-// most of a warm dashboard's CPU.
+// copy and the schema: its content is rendered once per pair (profile/render_cache.h, the key:
+// the schema's version), which was most of a warm dashboard's CPU.
 app::Page PlainDashboard(const app::App& app, const profile::CachedProfile& cached,
-                         profile::RenderCache* lists) {
+                         const profile::ProfileSchema& schema, profile::RenderCache* lists) {
   app::Page page = DashboardFrame();
-  std::optional<std::string> content = lists->FindOrRender(cached.user, "", [&] {
-    page = DashboardPage(cached, false);
+  std::string key = std::to_string(schema.version());
+  std::optional<std::string> content = lists->FindOrRender(cached.user, key, [&] {
+    page = DashboardPage(cached, schema, false);
     return app::RenderContent(app, page);
   });
   page.content = std::move(content);
@@ -84,9 +91,15 @@ fcgi::Handler MakeHandler(const app::App& app) {
     }
     app::EndIfPasswordChanged(app, request, &visitor, loaded->user->password_changed_ms);
     if (auto refusal = app::SignInRequired(app, request, visitor)) return *refusal;
+    auto schema = profiles->Schema(*visitor.session);
+    if (!schema.ok()) {
+      return app::ProfileUnreadablePage(app, request, schema.error().error,
+                                        schema.error().retry_after_seconds);
+    }
     bool welcome = request.Query("welcome") == "1";
-    app::Page page = welcome || loaded->stale ? DashboardPage(*loaded, welcome)
-                                              : PlainDashboard(app, *loaded, lists.get());
+    app::Page page = welcome || loaded->stale
+                         ? DashboardPage(*loaded, *schema->schema, welcome)
+                         : PlainDashboard(app, *loaded, *schema->schema, lists.get());
     http::Response response = app::RenderPage(app, request, visitor.session, std::move(page));
     visitor.Finish(&response);
     return response;

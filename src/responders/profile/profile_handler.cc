@@ -10,10 +10,10 @@
 #include "app/guard.h"
 #include "app/page.h"
 #include "base/log.h"
-#include "profile/render_cache.h"
 #include "profile/profile_errors.h"
 #include "profile/profile_form.h"
 #include "profile/profiles.h"
+#include "profile/render_cache.h"
 
 namespace userdesk::responders::profile {
 namespace {
@@ -26,8 +26,8 @@ using userdesk::profile::AssignOktaCauses;
 using userdesk::profile::CachedProfile;
 using userdesk::profile::ChangedFields;
 using userdesk::profile::DisplayName;
-using userdesk::profile::kProfileFields;
 using userdesk::profile::Profiles;
+using userdesk::profile::ProfileSchema;
 using userdesk::profile::ReadSubmission;
 using userdesk::profile::StaleNotice;
 using userdesk::profile::Submission;
@@ -54,12 +54,12 @@ app::Page FormFrame(int status) {
 // The form page's view. Without a session (it expired while the form was open) the form keeps
 // what was typed and offers sign-in in a new tab, so this tab, and what it holds, stays.
 app::Page FormView(const http::Request& request, const std::optional<session::Session>& session,
-                   const FormState& state) {
+                   const ProfileSchema& schema, const FormState& state) {
   app::Page page = FormFrame(state.status);
   // moved, not copied, into the page (view::Set): kainjow's set and push_back copy deeply
   mustache::list fields;
-  fields.reserve(std::size(kProfileFields));
-  for (const FieldSpec& spec : kProfileFields) fields.push_back(FieldData(spec, state));
+  fields.reserve(schema.fields().size());
+  for (const FieldSpec& spec : schema.fields()) fields.push_back(FieldData(spec, state));
   view::Set(&page.data, "fields", view::List(std::move(fields)));
   if (session) {
     page.data.set("csrf", session->csrf);
@@ -71,15 +71,15 @@ app::Page FormView(const http::Request& request, const std::optional<session::Se
 }
 
 http::Response FormPage(const app::App& app, const http::Request& request,
-                        const std::optional<session::Session>& session, const FormState& state) {
-  return app::RenderPage(app, request, session, FormView(request, session, state));
+                        const std::optional<session::Session>& session, const ProfileSchema& schema,
+                        const FormState& state) {
+  return app::RenderPage(app, request, session, FormView(request, session, schema, state));
 }
 
-FormState FromProfile(const CachedProfile& cached) {
+FormState FromProfile(const ProfileSchema& schema, const CachedProfile& cached) {
   FormState state;
-  for (const FieldSpec& spec : kProfileFields) {
-    std::string name(spec.name);
-    state.values[name] = cached.user->Attribute(name);
+  for (const userdesk::profile::Attribute* attribute : schema.form_attributes()) {
+    state.values[attribute->name] = userdesk::profile::FormText(*attribute, *cached.user);
   }
   state.shown = state.values;
   if (cached.stale) {
@@ -134,21 +134,29 @@ class ProfileHandler {
     app::EndIfPasswordChanged(app_, request, visitor, loaded->user->password_changed_ms);
     if (auto refusal = app::SignInRequired(app_, request, *visitor)) return *refusal;
     const session::Session& session = *visitor->session;
+    auto schema = profiles_->Schema(session);
+    if (!schema.ok()) {
+      return app::ProfileUnreadablePage(app_, request, schema.error().error,
+                                        schema.error().retry_after_seconds);
+    }
     bool saved = request.Query("saved") == "1", unchanged = request.Query("unchanged") == "1";
-    if (!loaded->stale && !saved && !unchanged) return PlainForm(request, session, *loaded);
-    FormState state = FromProfile(*loaded);
+    if (!loaded->stale && !saved && !unchanged) {
+      return PlainForm(request, session, *schema->schema, *loaded);
+    }
+    FormState state = FromProfile(*schema->schema, *loaded);
     if (saved) state.notices.notice = "Your profile has been saved.";
     if (unchanged) state.notices.notice = "Nothing to save: no field was changed.";
-    return FormPage(app_, request, session, state);
+    return FormPage(app_, request, session, *schema->schema, state);
   }
 
   // The page as most visits see it (no notice, no warning), its form rendered once per copy of
-  // the profile and session (profile/render_cache.h).
+  // the profile, session and schema (profile/render_cache.h).
   http::Response PlainForm(const http::Request& request, const session::Session& session,
-                           const CachedProfile& cached) const {
+                           const ProfileSchema& schema, const CachedProfile& cached) const {
     app::Page page = FormFrame(200);
-    std::optional<std::string> form = forms_->FindOrRender(cached.user, session.csrf, [&] {
-      page = FormView(request, session, FromProfile(cached));
+    std::string key = session.csrf + "/" + std::to_string(schema.version());
+    std::optional<std::string> form = forms_->FindOrRender(cached.user, key, [&] {
+      page = FormView(request, session, schema, FromProfile(schema, cached));
       return app::RenderContent(app_, page);
     });
     page.content = std::move(form);
@@ -160,19 +168,21 @@ class ProfileHandler {
   http::Response SessionEnded(const http::Request& request, const app::Visitor& visitor) const {
     log::Info("profile",
               "save without a session: form shown again" + log::IdTag(request.request_id));
-    Submission submission = ReadSubmission(request.form, session::NowSeconds());
+    std::shared_ptr<const ProfileSchema> shown = ShownSchema();
+    const ProfileSchema& schema = *shown;
+    Submission submission = ReadSubmission(schema, request.form, session::NowSeconds());
     if (visitor.registry_unavailable) {  // maybe still active: say so, keep the cookie
       FormState state = FromSubmission(submission, 503,
                                        "Your session cannot be checked right now, so nothing was "
                                        "saved. What you typed is still below: press Save again "
                                        "in a moment.");
-      return FormPage(app_, request, std::nullopt, state);
+      return FormPage(app_, request, std::nullopt, schema, state);
     }
     FormState state = FromSubmission(submission, 401,
                                      "Your session has expired, so nothing was saved. What you "
                                      "typed is still below: sign in again in a new tab, then "
                                      "come back to this one and press Save.");
-    http::Response response = FormPage(app_, request, std::nullopt, state);
+    http::Response response = FormPage(app_, request, std::nullopt, schema, state);
     if (visitor.had_cookie) response.Cookie(app_.sessions.ClearCookie());
     return response;
   }
@@ -185,34 +195,51 @@ class ProfileHandler {
       if (!app::SameOrigin(app_, request)) return app::ErrorResponse(app_, csrf.error(), request);
       log::Info("profile",
                 "form shown again: " + csrf.error().detail + log::IdTag(request.request_id));
-      return FormPage(app_, request, session,
-                      FromSubmission(ReadSubmission(request.form, session::NowSeconds()), 403,
-                                     "This form had expired, so nothing was saved. Check it "
-                                     "and press Save again."));
+      std::shared_ptr<const ProfileSchema> shown = ShownSchema();
+      const ProfileSchema& schema = *shown;
+      return FormPage(
+          app_, request, session, schema,
+          FromSubmission(ReadSubmission(schema, request.form, session::NowSeconds()), 403,
+                         "This form had expired, so nothing was saved. Check it "
+                         "and press Save again."));
     }
-    Submission submission = ReadSubmission(request.form, session::NowSeconds());
+    // What may be written is decided by the schema as it is now, never by an older form.
+    auto current_schema = profiles_->Schema(session);
+    if (!current_schema.ok()) {
+      std::shared_ptr<const ProfileSchema> shown = ShownSchema();
+      return Unsaved(request, session, *shown,
+                     ReadSubmission(*shown, request.form, session::NowSeconds()),
+                     current_schema.error());
+    }
+    const ProfileSchema& schema = *current_schema->schema;
+    Submission submission = ReadSubmission(schema, request.form, session::NowSeconds());
     if (!submission.ignored.empty()) {
       log::Warn("profile",
                 "ignored form fields that are not editable: " + log::List(submission.ignored) +
                     " user=" + session.sub + " id=" + request.request_id);
     }
+    if (!submission.read_only.empty()) {
+      log::Warn("profile",
+                "ignored read-only attributes posted anyway: " + log::List(submission.read_only) +
+                    " user=" + session.sub + " id=" + request.request_id);
+    }
     if (!submission.ok()) {
-      return FormPage(app_, request, session,
+      return FormPage(app_, request, session, schema,
                       FromSubmission(submission, 422, "Please correct the fields marked below."));
     }
 
     // Where the form did not say what it showed (not our page), compare with Okta's copy.
     okta::User current;
-    if (submission.shown.size() < std::size(kProfileFields)) {
+    if (submission.shown.size() < submission.values.size()) {
       auto loaded = profiles_->Load(session);
-      if (!loaded.ok()) return Unsaved(request, session, submission, loaded.error());
+      if (!loaded.ok()) return Unsaved(request, session, schema, submission, loaded.error());
       current = *loaded->user;
     }
-    std::vector<okta::ProfileChange> changes = ChangedFields(submission, current);
+    std::vector<okta::ProfileChange> changes = ChangedFields(schema, submission, current);
     if (changes.empty()) return http::Response::Redirect("/profile?unchanged=1", 303);
 
     auto saved = profiles_->Save(session, changes);
-    if (!saved.ok()) return Unsaved(request, session, submission, saved.error());
+    if (!saved.ok()) return Unsaved(request, session, schema, submission, saved.error());
 
     // The header's name follows at once, and every responder now re-reads an older copy.
     session::Session updated = session;
@@ -227,7 +254,8 @@ class ProfileHandler {
 
   // The form again with everything typed, saying why nothing was saved.
   http::Response Unsaved(const http::Request& request, const session::Session& session,
-                         const Submission& submission, const okta::Failure& failure) const {
+                         const ProfileSchema& schema, const Submission& submission,
+                         const okta::Failure& failure) const {
     if (failure.error.code == ErrorCode::kNotFound) {
       return app::ProfileUnreadablePage(app_, request, failure.error, failure.retry_after_seconds);
     }
@@ -237,16 +265,23 @@ class ProfileHandler {
       FormState state = FromSubmission(submission, 422,
                                        "The identity provider did not accept "
                                        "these values. Nothing was saved.");
-      state.notices.problem_details = AssignOktaCauses(failure.okta->causes, &state.errors);
-      return FormPage(app_, request, session, state);
+      state.notices.problem_details = AssignOktaCauses(schema, failure.okta->causes, &state.errors);
+      return FormPage(app_, request, session, schema, state);
     }
     log::Warn("profile", "could not save: " + std::string(ToString(failure.error.code)) + " " +
                              failure.error.detail + id);
     app::ErrorView view = app::ViewOf(failure.error, app::Task::kProfileSave);
     FormState state = FromSubmission(submission, view.status, view.message.message);
-    http::Response response = FormPage(app_, request, session, state);
+    http::Response response = FormPage(app_, request, session, schema, state);
     app::AddRetryAfter(failure.retry_after_seconds, &response);
     return response;
+  }
+
+  // The schema a form is shown back with when the current one cannot be had: the last one read,
+  // or the tutorial's fields. Only for showing what was typed: nothing is saved from it.
+  std::shared_ptr<const ProfileSchema> ShownSchema() const {
+    std::shared_ptr<const ProfileSchema> known = profiles_->KnownSchema();
+    return known ? known : userdesk::profile::TutorialSchema();
   }
 
   const app::App& app_;

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "base/park.h"
-#include "metrics/registry.h"
-#include "support/prometheus_text.h"
-
 #include <atomic>
 #include <future>
 #include <thread>
 #include <vector>
+
+#include "base/park.h"
+#include "metrics/registry.h"
+#include "support/prometheus_text.h"
 
 namespace userdesk::profile {
 namespace {

@@ -25,18 +25,18 @@ TEST(ProfileFields, TheTutorialsFieldsInOrder) {
   EXPECT_EQ(names,
             (std::vector<std::string_view>{"firstName", "lastName", "streetAddress", "city",
                                            "state", "zipCode", "birthdate", "favoriteColor"}));
-  EXPECT_TRUE(FindField("firstName")->required);
-  EXPECT_TRUE(FindField("lastName")->required);
-  EXPECT_FALSE(FindField("city")->required);
-  EXPECT_EQ(FindField("birthdate")->type, InputType::kDate);
-  EXPECT_EQ(FindField("login"), nullptr);
-  EXPECT_EQ(FindField("email"), nullptr);
+  EXPECT_TRUE(FindTutorialField("firstName")->required);
+  EXPECT_TRUE(FindTutorialField("lastName")->required);
+  EXPECT_FALSE(FindTutorialField("city")->required);
+  EXPECT_EQ(FindTutorialField("birthdate")->type, InputType::kDate);
+  EXPECT_EQ(FindTutorialField("login"), nullptr);
+  EXPECT_EQ(FindTutorialField("email"), nullptr);
 }
 
 TEST(ReadSubmission, AcceptsAValidFormAndTrims) {
   http::Params form = ValidForm();
   Set(form, "city", "  London \t");
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(s.values.at("city"), "London");
   EXPECT_EQ(s.values.at("state"), "");
@@ -49,13 +49,13 @@ TEST(ReadSubmission, RefusesUnlistedFieldsWithoutTouchingThem) {
   form.emplace("email", "evil@example.com");
   form.emplace("profile[admin]", "true");
   form.emplace("shown.login", "x");  // a shown.* for an unlisted name is unlisted too
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(s.ignored,
             (std::vector<std::string>{"email", "login", "profile[admin]", "shown.login"}));
   EXPECT_EQ(s.values.count("login"), 0u);
   EXPECT_EQ(s.values.count("email"), 0u);
-  for (const auto& change : ChangedFields(s, okta::User{})) {
+  for (const auto& change : ChangedFields(*TutorialSchema(), s, okta::User{})) {
     EXPECT_NE(change.first, "login");
     EXPECT_NE(change.first, "email");
   }
@@ -65,7 +65,7 @@ TEST(ReadSubmission, RequiredFieldsMustBeFilled) {
   http::Params form = ValidForm();
   form.erase("firstName");
   Set(form, "lastName", "   ");
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.errors.at("firstName"), "Enter your first name.");
   EXPECT_EQ(s.errors.at("lastName"), "Enter your last name.");
@@ -79,7 +79,7 @@ TEST(ReadSubmission, LengthsCountCharactersAsOktaDoes) {
   for (int i = 0; i < 50; i++) fifty_e_acute += "\xC3\xA9";  // 100 bytes, 50 characters
   Set(form, "firstName", fifty_e_acute);
   Set(form, "zipCode", std::string(51, '9'));
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   EXPECT_EQ(s.errors.count("firstName"), 0u);
   EXPECT_EQ(s.errors.at("zipCode"), "Zip Code can be at most 50 characters.");
 }
@@ -88,7 +88,7 @@ TEST(ReadSubmission, RefusesControlCharactersAndBrokenUtf8) {
   http::Params form = ValidForm();
   Set(form, "city", std::string("Lon\x01") + "don");
   Set(form, "state", "\xC3(");
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   EXPECT_EQ(s.errors.at("city"), "City contains characters that are not allowed.");
   EXPECT_EQ(s.errors.at("state"), "State contains characters that are not allowed.");
 }
@@ -109,7 +109,7 @@ TEST(ReadSubmission, BirthdateMustBeARealPastDay) {
   for (const auto& [value, want] : cases) {
     http::Params form = ValidForm();
     Set(form, "birthdate", value);
-    Submission s = ReadSubmission(form, kNow);
+    Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
     if (want == nullptr) {
       EXPECT_EQ(s.errors.count("birthdate"), 0u) << value;
     } else {
@@ -123,11 +123,11 @@ TEST(ReadSubmission, AValueLeftAsShownIsNotCheckedAgain) {
   http::Params form = ValidForm();
   Set(form, "birthdate", "April 1");
   form.emplace("shown.birthdate", "April 1");
-  EXPECT_TRUE(ReadSubmission(form, kNow).ok());
+  EXPECT_TRUE(ReadSubmission(*TutorialSchema(), form, kNow).ok());
   // but a required field emptied in Okta still has to be filled
   form.erase("firstName");
   form.emplace("shown.firstName", "");
-  EXPECT_EQ(ReadSubmission(form, kNow).errors.count("firstName"), 1u);
+  EXPECT_EQ(ReadSubmission(*TutorialSchema(), form, kNow).errors.count("firstName"), 1u);
 }
 
 TEST(ChangedFields, OnlyWhatDiffersFromWhatTheFormShowed) {
@@ -142,9 +142,9 @@ TEST(ChangedFields, OnlyWhatDiffersFromWhatTheFormShowed) {
   Set(form, "favoriteColor", "");
   okta::User current;
   current.profile = {{"lastName", "Byron"}, {"city", "London"}, {"favoriteColor", "green"}};
-  Submission s = ReadSubmission(form, kNow);
+  Submission s = ReadSubmission(*TutorialSchema(), form, kNow);
   ASSERT_TRUE(s.ok());
-  auto changes = ChangedFields(s, current);
+  auto changes = ChangedFields(*TutorialSchema(), s, current);
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0], (okta::ProfileChange{"city", "Paris"}));
   EXPECT_EQ(changes[1], (okta::ProfileChange{"favoriteColor", std::nullopt}));  // cleared
@@ -154,8 +154,8 @@ TEST(ChangedFields, WithoutShownValuesComparesWithOktasCopy) {
   okta::User current;
   current.profile = {{"firstName", "Ada"}, {"lastName", "Lovelace"},    {"city", "London"},
                      {"zipCode", "NW1"},   {"birthdate", "1985-12-10"}, {"favoriteColor", "blue"}};
-  Submission s = ReadSubmission(ValidForm(), kNow);
-  auto changes = ChangedFields(s, current);
+  Submission s = ReadSubmission(*TutorialSchema(), ValidForm(), kNow);
+  auto changes = ChangedFields(*TutorialSchema(), s, current);
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0], (okta::ProfileChange{"favoriteColor", "green"}));
 }
@@ -163,6 +163,7 @@ TEST(ChangedFields, WithoutShownValuesComparesWithOktasCopy) {
 TEST(AssignOktaCauses, NamedFieldsGoBesideTheFieldTheRestToTheTop) {
   std::map<std::string, std::string> errors;
   auto general = AssignOktaCauses(
+      *TutorialSchema(),
       {"firstName: The field cannot be left blank",
        "Property name 'favoriteColor' is not defined in profile",
        "login: An object with this field already exists in the current organization",
