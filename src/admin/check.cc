@@ -245,7 +245,8 @@ bool CheckToken(const Context& ctx, const std::string& key, const std::string& t
   return false;
 }
 
-// The attributes the profile form writes are in the default user schema, as strings.
+// The tutorial's attributes are in the default user schema, and users may edit them (the form is
+// drawn from the schema: profile/profile_schema.h).
 void CheckSchema(const Context& ctx, Report& r) {
   okta::SchemaClient client(ctx.okta);
   auto schema = client.GetUserSchema(ctx.config.user_profile_token);
@@ -265,24 +266,36 @@ void CheckSchema(const Context& ctx, Report& r) {
     if (attribute == nullptr) {
       ++missing;
       r.Problem("schema." + name,
-                "the profile form writes " + name +
-                    ", which the default user schema lacks: every profile save would fail. Fix: "
-                    "add it as a custom attribute of type string (userdesk-admin schema apply, "
-                    "or Admin console > Directory > Profile Editor > User (default))");
+                "the profile form shows " + name +
+                    ", which the default user schema lacks: the form leaves it out. Fix: add it "
+                    "as a custom attribute of type string (userdesk-admin schema apply, or Admin "
+                    "console > Directory > Profile Editor > User (default))");
       continue;
     }
-    std::string type = json::GetString(*attribute, "type").value_or("");
-    if (type != "string") {
+    // the form is drawn from the schema: what SELF may not write is shown read-only
+    std::string action = "READ_ONLY";  // Okta's default for a new attribute
+    if (const json::Value* permissions = json::GetArray(*attribute, "permissions")) {
+      for (const json::Value& p : permissions->GetArray()) {
+        if (json::GetString(p, "principal").value_or("") == "SELF") {
+          action = json::GetString(p, "action").value_or(action);
+        }
+      }
+    }
+    if (action != "READ_WRITE") {
       ++missing;
-      r.Problem("schema." + name, "is of type " + ForTerminal(type.empty() ? "(none)" : type) +
-                                      ", but the profile form writes text. Fix: make it a "
-                                      "string attribute");
+      r.Problem(
+          "schema." + name,
+          "users cannot edit " + name + ": its user permission is " + ForTerminal(action) +
+              ", so the profile form " + (action == "HIDE" ? "hides it" : "shows it read-only") +
+              ". Fix: set User permission to Read-Write (Profile Editor), or \"permissions\": "
+              "[{\"principal\": \"SELF\", \"action\": \"READ_WRITE\"}] with userdesk-admin "
+              "schema apply");
     }
   }
   if (missing == 0) {
-    r.Ok("schema", "the default user schema has the " +
+    r.Ok("schema", "the default user schema lets users edit the " +
                        std::to_string(std::size(profile::kProfileFields)) +
-                       " attributes the profile form writes, as strings");
+                       " attributes of the tutorial's profile form");
   }
 }
 

@@ -39,7 +39,7 @@ Checks, one line each (ok, PROBLEM with the key and the fix, UNREACHABLE, note):
   the provider knows CLIENT_ID and sends sign-ins back to HOST_URL/authorization-code/callback;
   the token endpoint accepts CLIENT_ID and CLIENT_SECRET (asked to redeem a made-up code);
   Okta accepts REGISTRATION_TOKEN and USER_PROFILE_TOKEN (GET /api/v1/users?limit=1);
-  the default user schema has every attribute the profile form writes.
+  the default user schema has the tutorial's attributes, editable by users.
 No secret's value is ever printed. Exit 0 only when all is well; 1 when a problem was found,
 69 when nothing was wrong but something could not be checked, 78 when the env file is unusable.
 

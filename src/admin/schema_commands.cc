@@ -107,8 +107,8 @@ void PrintChanges(const std::vector<AttributeChange>& changes, std::ostream& out
       case Kind::kRemove:
         out << "- " << name << " (remove: deletes its value from every user's profile)\n";
         if (profile::FindTutorialField(change.name) != nullptr) {
-          out << "    note: the profile form writes " << name
-              << "; every profile save fails without it\n";
+          out << "    note: the profile form shows " << name
+              << "; without it the form leaves it out\n";
         }
         break;
     }

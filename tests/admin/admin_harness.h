@@ -50,8 +50,10 @@ inline std::string DevSeed() {
                  "redirect_uris": ["http://127.0.0.1:3000/authorization-code/callback"],
                  "post_logout_redirect_uris": ["http://127.0.0.1:3000", "http://127.0.0.1:3000/"]}],
     "apiTokens": ["00dev-registration-token-0123456789", "00dev-profile-token-0123456789abcd"],
-    "customProperties": {"birthdate": {"title": "Birthdate", "type": "string"},
-                         "favoriteColor": {"title": "Favorite Color", "type": "string"}}
+    "customProperties": {"birthdate": {"title": "Birthdate", "type": "string",
+                                       "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]},
+                         "favoriteColor": {"title": "Favorite Color", "type": "string",
+                                           "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]}}
   })json";
 }
 

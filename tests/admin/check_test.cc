@@ -119,10 +119,31 @@ TEST_F(CheckTest, AMissingSchemaAttributeIsNamed) {
   std::vector<std::string> problems = LinesStartingWith(run.out, "PROBLEM");
   ASSERT_EQ(problems.size(), 1u) << run.out;
   EXPECT_TRUE(
-      problems[0].starts_with("PROBLEM     schema.birthdate: the profile form writes "
+      problems[0].starts_with("PROBLEM     schema.birthdate: the profile form shows "
                               "birthdate, which the default user schema lacks"))
       << problems[0];
   EXPECT_NE(problems[0].find("schema apply"), std::string::npos);
+}
+
+// The form is drawn from the schema: a tutorial attribute users may not write is shown read-only,
+// which the administrator who followed the tutorial did not mean (Okta's default for a new
+// attribute is read-only).
+TEST_F(CheckTest, ATutorialAttributeUsersCannotEditIsNamed) {
+  ASSERT_TRUE(okta_.store()
+                  .schema()
+                  .UpdateCustomProperties([](json::Document& custom) {
+                    custom["favoriteColor"].RemoveMember("permissions");
+                    return OkStatus();
+                  })
+                  .ok());
+  Outcome run = Admin({"check"});
+  EXPECT_EQ(run.exit_code, kExitProblems) << run.out;
+  std::vector<std::string> problems = LinesStartingWith(run.out, "PROBLEM");
+  ASSERT_EQ(problems.size(), 1u) << run.out;
+  EXPECT_TRUE(
+      problems[0].starts_with("PROBLEM     schema.favoriteColor: users cannot edit "
+                              "favoriteColor: its user permission is READ_ONLY"))
+      << problems[0];
 }
 
 TEST_F(CheckTest, ACallbackTheClientDoesNotHaveIsNamed) {

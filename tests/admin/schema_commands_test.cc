@@ -88,7 +88,7 @@ TEST_F(SchemaCommandsTest, ExportEditDiffApplyExportRoundTrips) {
   EXPECT_EQ(diff.exit_code, kExitProblems) << diff.err;
   EXPECT_EQ(diff.out,
             "- birthdate (remove: deletes its value from every user's profile)\n"
-            "    note: the profile form writes birthdate; every profile save fails without it\n"
+            "    note: the profile form shows birthdate; without it the form leaves it out\n"
             "~ favoriteColor (change)\n"
             "    maxLength: (none) -> 40\n"
             "    title: \"Favorite Color\" -> \"Favourite colour\"\n"

@@ -13,7 +13,8 @@ const PASSWORD = 'Analytical-Engine-1843';
 
 let stack;
 before(async () => {
-  stack = await Stack.start();
+  // the responders read Okta's user schema again each second: an attribute a journey adds shows
+  stack = await Stack.start({ SCHEMA_CACHE_SECONDS: '1' });
 });
 after(async () => {
   await stack?.stop();
@@ -94,20 +95,20 @@ describe('a new user, from registration to sign-out', () => {
         await page.getByText('Welcome! Your account has been created.').waitFor();
         assert.match(await page.locator('header').textContent(), /Signed in as\s+Ada Lovelace/);
         const before = await dashboardRows(page);
-        assert.equal(before['First Name'], 'Ada');
-        assert.equal(before['Email'], email);
+        assert.equal(before['First name'], 'Ada');
+        assert.equal(before['Primary email'], email);
 
         // Edit the profile: a new first name, a city and a birthday from the date picker.
         await page.getByRole('link', { name: 'Edit your profile' }).click();
         await page.waitForURL(stack.url('/profile'));
-        assert.equal(await page.getByLabel('Birthday').getAttribute('type'), 'date');
+        assert.equal(await page.getByLabel('Birthdate').getAttribute('type'), 'date');
         await page.getByLabel('First Name').fill('Augusta Ada');
         await page.getByLabel('City').fill('London');
-        await page.getByLabel('Birthday').fill('1985-12-10');
+        await page.getByLabel('Birthdate').fill('1985-12-10');
         await page.getByRole('button', { name: 'Save' }).click();
         await page.waitForURL(stack.url('/profile?saved=1'));
         await page.getByText('Your profile has been saved.').waitFor();
-        assert.equal(await page.getByLabel('Birthday').inputValue(), '1985-12-10');
+        assert.equal(await page.getByLabel('Birthdate').inputValue(), '1985-12-10');
 
         // Okta has it, and the dashboard and the header show it.
         const user = await stack.oktaUser(email);
@@ -130,6 +131,68 @@ describe('a new user, from registration to sign-out', () => {
         await page.waitForURL((u) => u.href.startsWith(stack.oktaUrl));
         await page.getByLabel('Password').waitFor();
       });
+    });
+  }
+});
+
+describe('a profile drawn from the schema', () => {
+  const SELF = (action) => [{ principal: 'SELF', action }];
+  for (const [size, viewport] of Object.entries(viewports)) {
+    test(`a boolean, a select and a read-only field added in Okta, edited (${size})`, async () => {
+      const email = `schema.${size}@example.com`;
+      await stack.setCustomAttribute('newsletter', { title: 'Newsletter', type: 'boolean', permissions: SELF('READ_WRITE') });
+      await stack.setCustomAttribute('shirtSize', {
+        title: 'Shirt size', type: 'string', enum: ['S', 'M', 'L'],
+        oneOf: [{ const: 'S', title: 'Small' }, { const: 'M', title: 'Medium' }, { const: 'L', title: 'Large' }],
+        permissions: SELF('READ_WRITE'),
+      });
+      await stack.setCustomAttribute('employeeId', { title: 'Employee ID', type: 'string', permissions: SELF('READ_ONLY') });
+      await stack.createUser(
+        { login: email, email, firstName: 'Mary', lastName: 'Somerville', employeeId: 'E-1780' },
+        PASSWORD,
+      );
+      try {
+        await withBrowser({ viewport }, async ({ page }) => {
+          await signIn(page, email, PASSWORD, '/profile');
+          // the schema is read again once the responder's copy is a second old
+          for (let i = 0; i < 20 && (await page.getByLabel('Shirt size').count()) === 0; i++) {
+            await page.waitForTimeout(250);
+            await page.reload();
+          }
+          const newsletter = page.getByLabel('Newsletter');
+          assert.equal(await newsletter.getAttribute('type'), 'checkbox');
+          assert.equal(await newsletter.isChecked(), false);
+          const shirt = page.getByLabel('Shirt size');
+          assert.deepEqual(await shirt.locator('option').allTextContents(), ['(none)', 'Small', 'Medium', 'Large']);
+          const employee = page.getByLabel('Employee ID');
+          assert.equal(await employee.inputValue(), 'E-1780');
+          assert.equal(await employee.isDisabled(), true);
+          await checkAccessibility(page, `profile with typed fields (${size})`);
+          await screenshot(page, 'profile-typed-fields', size);
+
+          await newsletter.check();
+          await shirt.selectOption({ label: 'Large' });
+          await page.getByRole('button', { name: 'Save' }).click();
+          await page.waitForURL(stack.url('/profile?saved=1'));
+          assert.equal(await page.getByLabel('Newsletter').isChecked(), true);
+          assert.equal(await page.getByLabel('Shirt size').inputValue(), 'L');
+
+          // Okta holds a boolean and the option's value; the read-only attribute is untouched
+          const user = await stack.oktaUser(email);
+          assert.equal(user.profile.newsletter, true);
+          assert.equal(user.profile.shirtSize, 'L');
+          assert.equal(user.profile.employeeId, 'E-1780');
+
+          await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+          await page.waitForURL(stack.url('/dashboard'));
+          const rows = await dashboardRows(page);
+          assert.equal(rows['Newsletter'], 'Yes');
+          assert.equal(rows['Shirt size'], 'Large');
+          assert.equal(rows['Employee ID'], 'E-1780');
+        });
+      } finally {
+        for (const name of ['newsletter', 'shirtSize', 'employeeId']) await stack.setCustomAttribute(name, null);
+      }
     });
   }
 });
@@ -322,24 +385,30 @@ describe('mistakes and interruptions', () => {
       assert.ok(box && box.y >= 0, `the focused skip link is on screen (${JSON.stringify(box)})`);
       await page.keyboard.press('Enter');
 
-      // Then Tab walks the form's fields in reading order, then its buttons. Each stop shows
-      // where the focus is.
+      // Then Tab walks the form's fields in reading order (the tutorial's eight first, then the
+      // rest of what the schema lets users edit), then its buttons; disabled (read-only) fields
+      // are passed over. Each stop shows where the focus is.
       const stops = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 120; i++) {
         await page.keyboard.press('Tab');
         const stop = await page.evaluate(() => {
           const el = document.activeElement;
           const style = getComputedStyle(el);
           return {
             id: el.id || el.textContent.trim() || el.tagName,
+            disabled: el.disabled === true,
             outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
           };
         });
         if (stops.at(-1)?.id !== stop.id) stops.push(stop); // the date field has several stops
         if (stop.id === 'Back to the dashboard') break;
       }
+      const ids = stops.map((s) => s.id);
       const fields = ['firstName', 'lastName', 'streetAddress', 'city', 'state', 'zipCode', 'birthdate', 'favoriteColor'];
-      assert.deepEqual(stops.map((s) => s.id), [...fields, 'Save', 'Back to the dashboard']);
+      assert.deepEqual(ids.slice(0, fields.length), fields);
+      assert.deepEqual(ids.slice(-2), ['Save', 'Back to the dashboard']);
+      for (const readOnly of ['login', 'email', 'secondEmail']) assert.ok(!ids.includes(readOnly), readOnly);
+      assert.deepEqual(stops.filter((s) => s.disabled).map((s) => s.id), [], 'disabled fields took the focus');
       assert.deepEqual(stops.filter((s) => !s.outline).map((s) => s.id), [], 'stops without a visible focus outline');
 
       // Type a new zip code and a birthday, then save with Enter on the button.
@@ -352,7 +421,10 @@ describe('mistakes and interruptions', () => {
       // Out of the date field: past its calendar button, which Tab also stops on.
       for (let i = 0; i < 3 && (await focused()) !== 'favoriteColor'; i++) await page.keyboard.press('Tab');
       assert.equal(await focused(), 'favoriteColor');
-      await page.keyboard.press('Tab');
+      // on through the other fields to the Save button
+      const onSave = () => page.evaluate(() => document.activeElement.textContent.trim() === 'Save');
+      for (let i = 0; i < 100 && !(await onSave()); i++) await page.keyboard.press('Tab');
+      assert.ok(await onSave(), 'Tab reaches the Save button');
       await page.keyboard.press('Enter');
       await page.waitForURL(stack.url('/profile?saved=1'));
       const user = await stack.oktaUser('demo@example.com');

@@ -154,15 +154,15 @@ for (const [size, viewport] of Object.entries(viewports)) {
 
     test('profile-error: a birthday in the future comes back 422 beside the field, nothing saved', async () => {
       await page.getByLabel('City').fill('Shelbyville');
-      await page.getByLabel('Birthday').fill('2999-01-01');
+      await page.getByLabel('Birthdate').fill('2999-01-01');
       const response = await submit(page, 'Save');
       assert.equal(response.status(), 422);
       assert.equal(await heading(page), 'Profile');
       const error = page.locator('#birthdate-error');
-      assert.equal((await error.innerText()).trim(), 'Birthday cannot be in the future.');
+      assert.equal((await error.innerText()).trim(), 'Birthdate cannot be in the future.');
       assert.ok(await error.isVisible());
-      assert.equal(await page.getByLabel('Birthday').getAttribute('aria-invalid'), 'true');
-      assert.equal(await page.getByLabel('Birthday').inputValue(), '2999-01-01');
+      assert.equal(await page.getByLabel('Birthdate').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Birthdate').inputValue(), '2999-01-01');
       assert.equal(await page.getByLabel('City').inputValue(), 'Shelbyville');
       assert.equal((await stack.oktaUser(demoLogin)).profile.city, 'Springfield');
       await look('profile-error');

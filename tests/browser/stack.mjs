@@ -154,6 +154,23 @@ export class Stack {
     return res.json();
   }
 
+  // Adds or changes (definition: Okta's attribute object) or removes (null) a custom attribute of
+  // mini-okta's user schema, as an administrator does in the Profile Editor.
+  async setCustomAttribute(name, definition) {
+    const res = await fetch(`${this.oktaUrl}/api/v1/meta/schemas/user/default`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `SSWS ${this.env('USER_PROFILE_TOKEN')}`,
+      },
+      body: JSON.stringify({
+        definitions: { custom: { id: '#custom', type: 'object', properties: { [name]: definition } } },
+      }),
+    });
+    if (!res.ok) throw new Error(`POST /api/v1/meta/schemas/user/default: ${res.status} ${await res.text()}`);
+  }
+
   // The emails mini-okta has "sent", newest first: [{id, to, subject, sentAt, link, body}].
   async outbox() {
     const res = await fetch(`${this.oktaUrl}/dev/outbox`, { headers: { Accept: 'application/json' } });

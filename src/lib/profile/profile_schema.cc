@@ -50,7 +50,8 @@ std::optional<Attribute> FromDefinition(std::string_view name, const json::Value
   a.required = listed_required || json::GetBool(definition, "required").value_or(false);
   a.min_length = Length(definition, "minLength");
   a.max_length = Length(definition, "maxLength");
-  a.read_only = action != "READ_WRITE" || IsIdentityAttribute(name);
+  // "csrf" is the form's own field: an attribute of that name is shown, never posted
+  a.read_only = action != "READ_WRITE" || IsIdentityAttribute(name) || name == "csrf";
 
   std::string type = json::GetString(definition, "type").value_or("string");
   if (type == "integer") {

@@ -41,6 +41,9 @@ app::Page DashboardPage(const profile::CachedProfile& cached, const profile::Pro
     if (value.empty() || attribute == nullptr) continue;
     std::string shown = value;
     if (attribute->type == profile::ValueType::kBoolean) shown = value == "true" ? "Yes" : "No";
+    for (size_t i = 0; i < attribute->option_values.size(); i++) {  // an enum's display name
+      if (attribute->option_values[i] == value) shown = attribute->option_labels[i];
+    }
     mustache::data item{mustache::data::type::object};
     view::Set(&item, "term", view::Text(attribute->label));
     view::Set(&item, "details", view::Text(std::move(shown)));
