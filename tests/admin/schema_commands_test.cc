@@ -28,7 +28,7 @@ constexpr char kSeeded[] = R"({
     "mutability": "READ_WRITE",
     "permissions": [
       {
-        "action": "READ_ONLY",
+        "action": "READ_WRITE",
         "principal": "SELF"
       }
     ],
@@ -44,7 +44,7 @@ constexpr char kSeeded[] = R"({
     "mutability": "READ_WRITE",
     "permissions": [
       {
-        "action": "READ_ONLY",
+        "action": "READ_WRITE",
         "principal": "SELF"
       }
     ],
@@ -61,7 +61,7 @@ constexpr char kEdited[] = R"({
   "favoriteColor": {
     "master": {"type": "PROFILE_MASTER"},
     "mutability": "READ_WRITE",
-    "permissions": [{"action": "READ_ONLY", "principal": "SELF"}],
+    "permissions": [{"action": "READ_WRITE", "principal": "SELF"}],
     "scope": "NONE",
     "title": "Favourite colour",
     "maxLength": 40,
