@@ -77,6 +77,7 @@ constexpr const char* kEndScript = R"lua(
 local r = redis.call('HMGET', KEYS[1], 'sub', 'ended_at')
 if r[1] ~= ARGV[3] or r[2] ~= '0' then return 0 end
 redis.call('HSET', KEYS[1], 'ended_at', ARGV[1])
+redis.call('HDEL', KEYS[1], 'tokens')
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('SREM', KEYS[2], ARGV[4])
 return 1
@@ -93,12 +94,21 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     redis.call('SREM', KEYS[1], id)
   elseif id ~= ARGV[3] and r[2] == '0' and (ARGV[4] == nil or r[1] == ARGV[4]) then
     redis.call('HSET', key, 'ended_at', ARGV[1])
+    redis.call('HDEL', key, 'tokens')
     redis.call('EXPIRE', key, ARGV[2])
     redis.call('SREM', 'userdesk:u:' .. r[1], id)
     n = n + 1
   end
 end
 return n
+)lua";
+
+// KEYS: the record. ARGV: the sealed token blob. A field of the record, so it has the record's
+// TTL and goes with it; kept only while the session is active. 1 when kept.
+constexpr const char* kPutTokensScript = R"lua(
+if redis.call('HGET', KEYS[1], 'ended_at') ~= '0' then return 0 end
+redis.call('HSET', KEYS[1], 'tokens', ARGV[1])
+return 1
 )lua";
 
 // KEYS: the mark. ARGV: expires_at, now, ttl. The caller's now decides whether a mark has
@@ -489,6 +499,36 @@ Status RedisRegistry::Purge(int64_t cutoff) {
     return records;
   }
   return PurgeMatching(Key(kMarkKey, "*"), kPurgeMarksScript, cutoff);
+}
+
+Result<bool> RedisRegistry::PutTokens(std::string_view id, std::string_view blob) {
+  std::lock_guard lock(mutex_);
+  auto put = Script("store tokens", kPutTokensScript, {Key(kRecordKey, id)}, {std::string(blob)});
+  if (!put.ok()) return put.error();
+  if ((*put)->type != REDIS_REPLY_INTEGER) return Failure("store tokens", "unexpected reply");
+  return (*put)->integer == 1;
+}
+
+Result<std::optional<std::string>> RedisRegistry::Tokens(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  auto read = Command("read tokens", {"HMGET", Key(kRecordKey, id), "ended_at", "tokens"});
+  if (!read.ok()) return read.error();
+  const redisReply* reply = read->get();
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+    return Failure("read tokens", "unexpected reply");
+  }
+  if (Text(reply->element[0]) != "0" || reply->element[1]->type != REDIS_REPLY_STRING ||
+      reply->element[1]->len == 0) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(std::string(Text(reply->element[1])));
+}
+
+Status RedisRegistry::DropTokens(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  auto dropped = Command("drop tokens", {"HDEL", Key(kRecordKey, id), "tokens"});
+  if (!dropped.ok()) return dropped.error();
+  return OkStatus();
 }
 
 }  // namespace userdesk::session

@@ -75,6 +75,9 @@ class RedisRegistry final : public Registry {
   // Not needed with the TTLs, but the contract's: walks the records (SCAN) and removes those
   // ended or last seen before cutoff, and the marks expired by then.
   Status Purge(int64_t cutoff) override;
+  Result<bool> PutTokens(std::string_view id, std::string_view blob) override;
+  Result<std::optional<std::string>> Tokens(std::string_view id) override;
+  Status DropTokens(std::string_view id) override;
 
  private:
   struct ReplyDeleter {

@@ -22,15 +22,15 @@
 namespace userdesk::session {
 
 struct SessionRecord {
-  std::string id;             // RecordId(sid)
-  std::string sub;            // the Okta user id
-  int64_t created_at = 0;     // sign-in, unix seconds
-  int64_t last_seen_at = 0;   // the caller updates it at most once a minute (Touch)
-  std::string device;         // "Firefox on Linux" (DeviceName of the User-Agent)
-  std::string address;        // the client's address as nginx saw it
-  int64_t ended_at = 0;       // 0 while the session is active
-  std::string provider_sid;   // the provider's session: a hash of the ID token's `sid`
-                              // (SessionGate::ProviderSessionKey), empty if it had none
+  std::string id;            // RecordId(sid)
+  std::string sub;           // the Okta user id
+  int64_t created_at = 0;    // sign-in, unix seconds
+  int64_t last_seen_at = 0;  // the caller updates it at most once a minute (Touch)
+  std::string device;        // "Firefox on Linux" (DeviceName of the User-Agent)
+  std::string address;       // the client's address as nginx saw it
+  int64_t ended_at = 0;      // 0 while the session is active
+  std::string provider_sid;  // the provider's session: a hash of the ID token's `sid`
+                             // (SessionGate::ProviderSessionKey), empty if it had none
   bool active() const { return ended_at == 0; }
 };
 
@@ -64,6 +64,18 @@ class Registry {
   // Forgets sessions ended, or last seen, before cutoff (past any cookie's lifetime), and used
   // keys past their expiry.
   virtual Status Purge(int64_t cutoff) = 0;
+
+  // An opaque blob kept with an active session and read back as it was given: in MyAccount mode
+  // the user's OAuth tokens, sealed by the caller (session/token_vault.h), so the store never
+  // holds a token in the clear and nothing of them ever reaches the cookie. It lives and dies
+  // with its record: ending the session (End, EndAllOf, EndByProviderSession) removes it, and
+  // Purge and Redis's TTL take it with the record.
+  // Replaces the session's blob; false (nothing kept) when the session is ended or unknown.
+  virtual Result<bool> PutTokens(std::string_view id, std::string_view blob) = 0;
+  // The active session's blob; nullopt when it has none, or is ended or unknown.
+  virtual Result<std::optional<std::string>> Tokens(std::string_view id) = 0;
+  // Removes the session's blob, if any (the provider refused its refresh token).
+  virtual Status DropTokens(std::string_view id) = 0;
 };
 
 }  // namespace userdesk::session

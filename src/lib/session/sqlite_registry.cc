@@ -24,7 +24,8 @@ constexpr const char* kSchema =
     "  device TEXT NOT NULL,"
     "  address TEXT NOT NULL,"
     "  ended_at INTEGER NOT NULL DEFAULT 0,"
-    "  provider_sid TEXT NOT NULL DEFAULT ''"
+    "  provider_sid TEXT NOT NULL DEFAULT '',"
+    "  tokens TEXT NOT NULL DEFAULT ''"
     ") WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS sessions_of_user ON sessions (sub, ended_at);"
     "CREATE TABLE IF NOT EXISTS used_keys ("
@@ -36,6 +37,9 @@ constexpr const char* kSchema =
 // column; the index on it is made after.
 constexpr const char* kProviderSidColumn =
     "ALTER TABLE sessions ADD COLUMN provider_sid TEXT NOT NULL DEFAULT ''";
+// A file written before MyAccount mode gains the column of the sealed token blob ('' = none).
+constexpr const char* kTokensColumn =
+    "ALTER TABLE sessions ADD COLUMN tokens TEXT NOT NULL DEFAULT ''";
 constexpr const char* kProviderSidIndex =
     "CREATE INDEX IF NOT EXISTS sessions_of_provider_session ON sessions (provider_sid) "
     "WHERE provider_sid <> '';";
@@ -79,12 +83,12 @@ class Statement {
     return r;
   }
 
- private:
   std::string Text(int column) const {
     const unsigned char* text = sqlite3_column_text(stmt_, column);
     return text != nullptr ? std::string(reinterpret_cast<const char*>(text)) : std::string();
   }
 
+ private:
   sqlite3_stmt* stmt_ = nullptr;
   int bound_ = 0;
 };
@@ -96,14 +100,17 @@ int Changes(sqlite3* db, Statement& statement) {
   return statement.Step() == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
-bool HasProviderSid(sqlite3* db) {
-  return Statement(db, "SELECT provider_sid FROM sessions").prepared();
+bool HasColumn(sqlite3* db, const std::string& column) {
+  return Statement(db, "SELECT " + column + " FROM sessions").prepared();
 }
 
 int CreateSchema(sqlite3* db) {
   int rc = sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
-  if (rc == SQLITE_OK && !HasProviderSid(db)) {
+  if (rc == SQLITE_OK && !HasColumn(db, "provider_sid")) {
     rc = sqlite3_exec(db, kProviderSidColumn, nullptr, nullptr, nullptr);
+  }
+  if (rc == SQLITE_OK && !HasColumn(db, "tokens")) {
+    rc = sqlite3_exec(db, kTokensColumn, nullptr, nullptr, nullptr);
   }
   if (rc == SQLITE_OK) rc = sqlite3_exec(db, kProviderSidIndex, nullptr, nullptr, nullptr);
   return rc;
@@ -203,8 +210,9 @@ Result<std::vector<SessionRecord>> SqliteRegistry::ActiveOf(std::string_view sub
 Result<int> SqliteRegistry::EndWhere(std::string_view condition,
                                      std::initializer_list<std::string_view> params, int64_t now) {
   std::lock_guard lock(mutex_);
-  Statement update(
-      db_, "UPDATE sessions SET ended_at = ? WHERE ended_at = 0 AND " + std::string(condition));
+  // an ended session's tokens go with it: nothing may refresh them any more
+  Statement update(db_, "UPDATE sessions SET ended_at = ?, tokens = '' WHERE ended_at = 0 AND " +
+                            std::string(condition));
   update.Bind(EndTime(now));
   for (std::string_view param : params) update.Bind(param);
   int changed = Changes(db_, update);
@@ -248,6 +256,38 @@ Status SqliteRegistry::Purge(int64_t cutoff) {
   if (Changes(db_, remove.Bind(cutoff).Bind(cutoff)) < 0) return Failure("purge");
   Statement forget(db_, "DELETE FROM used_keys WHERE expires_at <= ?");
   if (Changes(db_, forget.Bind(cutoff)) < 0) return Failure("purge");
+  return OkStatus();
+}
+
+Result<bool> SqliteRegistry::PutTokens(std::string_view id, std::string_view blob) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_, "UPDATE sessions SET tokens = ? WHERE id = ? AND ended_at = 0");
+  int changed = Changes(db_, update.Bind(blob).Bind(id));
+  if (changed < 0) return Failure("store tokens");
+  return changed > 0;
+}
+
+Result<std::optional<std::string>> SqliteRegistry::Tokens(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT tokens FROM sessions WHERE id = ? AND ended_at = 0");
+  select.Bind(id);
+  switch (select.Step()) {
+    case SQLITE_ROW: {
+      std::string blob = select.Text(0);
+      if (blob.empty()) return std::optional<std::string>();
+      return std::optional<std::string>(std::move(blob));
+    }
+    case SQLITE_DONE:
+      return std::optional<std::string>();
+    default:
+      return Failure("read tokens");
+  }
+}
+
+Status SqliteRegistry::DropTokens(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_, "UPDATE sessions SET tokens = '' WHERE id = ?");
+  if (Changes(db_, update.Bind(id)) < 0) return Failure("drop tokens");
   return OkStatus();
 }
 

@@ -38,6 +38,9 @@ class SqliteRegistry final : public Registry {
                                    int64_t now) override;
   Result<bool> UseOnce(std::string_view key, int64_t expires_at, int64_t now) override;
   Status Purge(int64_t cutoff) override;
+  Result<bool> PutTokens(std::string_view id, std::string_view blob) override;
+  Result<std::optional<std::string>> Tokens(std::string_view id) override;
+  Status DropTokens(std::string_view id) override;
 
  private:
   SqliteRegistry(sqlite3* db, std::string path);

@@ -283,6 +283,46 @@ TEST_P(RegistryContract, AKeyIsUsedOnceUntilItExpires) {
   EXPECT_TRUE(*registry_->UseOnce("jti-1", 4000, 2500));  // purged marks are gone
 }
 
+TEST_P(RegistryContract, KeepsATokenBlobWithAnActiveSessionOnly) {
+  Signed("a", "00u1", 1000);
+  auto none = registry_->Tokens(RecordId("a"));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto put = registry_->PutTokens(RecordId("a"), "v1.sealed-one");
+  ASSERT_TRUE(put.ok());
+  EXPECT_TRUE(*put);
+  EXPECT_EQ(*registry_->Tokens(RecordId("a")), "v1.sealed-one");
+  ASSERT_TRUE(*registry_->PutTokens(RecordId("a"), "v1.sealed-two"));  // a rotation replaces it
+  EXPECT_EQ(*registry_->Tokens(RecordId("a")), "v1.sealed-two");
+  ASSERT_TRUE(registry_->DropTokens(RecordId("a")).ok());
+  EXPECT_FALSE(registry_->Tokens(RecordId("a"))->has_value());
+  EXPECT_TRUE(Active("a"));  // dropping the tokens leaves the session
+  EXPECT_TRUE(registry_->DropTokens(RecordId("a")).ok());
+  // no record, no blob: a blob is never kept for a session that is not there
+  EXPECT_FALSE(*registry_->PutTokens(RecordId("unknown"), "v1.x"));
+  EXPECT_FALSE(registry_->Tokens(RecordId("unknown"))->has_value());
+  EXPECT_TRUE(registry_->DropTokens(RecordId("unknown")).ok());
+}
+
+TEST_P(RegistryContract, EndingASessionInAnyWayRemovesItsTokens) {
+  for (const char* sid : {"signed-out", "ended-elsewhere", "kept", "by-provider"}) {
+    Signed(sid, "00u1", 1000, std::string(sid) == "by-provider" ? "op-1" : "");
+    ASSERT_TRUE(*registry_->PutTokens(RecordId(sid), std::string("v1.") + sid));
+  }
+  ASSERT_TRUE(*registry_->End("00u1", RecordId("signed-out"), 1100));
+  EXPECT_FALSE(registry_->Tokens(RecordId("signed-out"))->has_value());
+  EXPECT_EQ(*registry_->EndByProviderSession("", "op-1", 1100), 1);
+  EXPECT_FALSE(registry_->Tokens(RecordId("by-provider"))->has_value());
+  EXPECT_EQ(*registry_->EndAllOf("00u1", RecordId("kept"), 1100), 1);
+  EXPECT_FALSE(registry_->Tokens(RecordId("ended-elsewhere"))->has_value());
+  EXPECT_EQ(*registry_->Tokens(RecordId("kept")), "v1.kept");
+  // an ended session takes no new tokens
+  EXPECT_FALSE(*registry_->PutTokens(RecordId("signed-out"), "v1.late"));
+  EXPECT_FALSE(registry_->Tokens(RecordId("signed-out"))->has_value());
+  ASSERT_TRUE(registry_->Purge(5000).ok());
+  EXPECT_FALSE(registry_->Tokens(RecordId("kept"))->has_value());  // purged with its record
+}
+
 const Store kStores[] = {{"sqlite", OpenSqlite, nullptr}, {"redis", OpenRedis, RedisMissing}};
 INSTANTIATE_TEST_SUITE_P(Stores, RegistryContract, ::testing::ValuesIn(kStores),
                          [](const auto& store) { return std::string(store.param.name); });
@@ -360,6 +400,9 @@ TEST(SqliteRegistry, AnOlderFileGainsTheProviderSessionColumn) {
   r.provider_sid = "op-1";
   ASSERT_TRUE((*opened)->Add(r).ok());
   EXPECT_EQ(*(*opened)->EndByProviderSession("", "op-1", 2), 1);
+  // and the column of the sealed tokens, for the rows it had too
+  ASSERT_TRUE(*(*opened)->PutTokens("old", "v1.sealed"));
+  EXPECT_EQ(*(*opened)->Tokens("old"), "v1.sealed");
   opened->reset();
   RemoveDatabase(path);
 }
@@ -504,12 +547,18 @@ TEST_F(RedisRegistryTest, RecordsAndMarksExpireByTtl) {
     EXPECT_LE(ttl, 100) << k;
   }
 
+  // the tokens are a field of the record: they expire with it, and End removes them
+  ASSERT_TRUE(*registry.PutTokens(r.id, "v1.sealed"));
+  EXPECT_EQ(RawRedis(server, kDb, {"HEXISTS", key, "tokens"}), 1);
+  EXPECT_GT(RawRedis(server, kDb, {"TTL", key}), 0);
+
   ASSERT_EQ(RawRedis(server, kDb, {"PERSIST", key}), 1);  // no TTL now: End must set one
   ASSERT_TRUE(*registry.End("00u1", r.id, 1100));
   long long ended_ttl = RawRedis(server, kDb, {"TTL", key});
   EXPECT_GT(ended_ttl, 0);
   EXPECT_LE(ended_ttl, 100);
   EXPECT_FALSE((*registry.Find(r.id))->active());
+  EXPECT_EQ(RawRedis(server, kDb, {"HEXISTS", key, "tokens"}), 0);
 
   ASSERT_TRUE(*registry.UseOnce("jti-1", 1030, 1000));
   long long mark_ttl = RawRedis(server, kDb, {"TTL", "userdesk:k:jti-1"});

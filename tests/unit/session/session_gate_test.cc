@@ -51,6 +51,11 @@ class FakeRegistry final : public Registry {
   }
   Result<bool> UseOnce(std::string_view, int64_t, int64_t) override { return true; }
   Status Purge(int64_t) override { return OkStatus(); }
+  Result<bool> PutTokens(std::string_view, std::string_view) override { return false; }
+  Result<std::optional<std::string>> Tokens(std::string_view) override {
+    return std::optional<std::string>();
+  }
+  Status DropTokens(std::string_view) override { return OkStatus(); }
 };
 
 struct GateTest : ::testing::Test {
@@ -114,7 +119,8 @@ TEST_F(GateTest, AnUnreachableRegistryIsUnavailableNotActive) {
 TEST_F(GateTest, LastSeenIsWrittenAtMostOnceAMinute) {
   SessionGate untrusting{registry, 0, [this] { return now_ms; }};
   ASSERT_TRUE(untrusting.Begin(session, "", "", 1000).ok());
-  for (int64_t t = 1000; t < 1060; t += 10) ASSERT_EQ(untrusting.Check(session, t), SessionGate::Verdict::kActive);
+  for (int64_t t = 1000; t < 1060; t += 10)
+    ASSERT_EQ(untrusting.Check(session, t), SessionGate::Verdict::kActive);
   EXPECT_EQ(registry->touches, 0);
   ASSERT_EQ(untrusting.Check(session, 1060), SessionGate::Verdict::kActive);
   EXPECT_EQ(registry->touches, 1);
@@ -201,7 +207,9 @@ TEST_F(PasswordChangeTest, SignInsPurgeRecordsPastTheSessionLifetimeHourly) {
   const int64_t kLater = 1000 + 8 * 3600 + 1;
   auto registry = SqliteRegistry::Open(path_);
   ASSERT_TRUE(registry.ok());
-  auto present = [&](const std::string& sid) { return (*registry)->Find(RecordId(sid))->has_value(); };
+  auto present = [&](const std::string& sid) {
+    return (*registry)->Find(RecordId(sid))->has_value();
+  };
   Begun("new", kLater);  // "idle" was last seen more than 8 hours ago: forgotten
   EXPECT_FALSE(present("idle"));
   EXPECT_TRUE(present("new"));
