@@ -313,7 +313,13 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   if (needs.registration) {
     cfg.registration_token = c.Required("REGISTRATION_TOKEN", "an Okta API token");
   }
-  if (needs.user_profile) {
+  if (std::string api = c.Get("PROFILE_API"); api == "myaccount") {
+    cfg.profile_api = ProfileApi::kMyAccount;
+  } else if (!api.empty() && api != "users") {
+    c.Problem("PROFILE_API must be users or myaccount");
+  }
+  // MyAccount mode reads and writes with the user's own token: the admin token is not needed
+  if (needs.user_profile && cfg.profile_api == ProfileApi::kUsers) {
     cfg.user_profile_token = c.Required("USER_PROFILE_TOKEN", "an Okta API token");
   } else {
     cfg.user_profile_token =
@@ -350,6 +356,21 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
           std::string(kRedisForm) + ", or none");
     } else {
       cfg.session_store_path = store.substr(kSqlite.size());
+    }
+  }
+  if (cfg.profile_api == ProfileApi::kMyAccount) {
+    // Okta grants the okta.myAccount.* scopes only through the org authorization server, whose
+    // issuer is the org URL itself (docs/okta-api.md §1.1); a custom server's token is refused
+    if (!cfg.org_url.empty() && cfg.issuer != cfg.org_url) {
+      c.Problem(
+          "PROFILE_API=myaccount needs ISSUER to be ORG_URL (the org authorization server: only "
+          "it grants the MyAccount scopes)");
+    }
+    // the user's tokens live sealed in the session registry, never in the cookie
+    if (cfg.session_store_path.empty() && !cfg.session_store_redis) {
+      c.Problem(
+          "PROFILE_API=myaccount needs the session registry (SESSION_STORE sqlite: or redis://, "
+          "not none): the user's tokens are kept there");
     }
   }
   cfg.session_check_seconds = c.Int("SESSION_CHECK_SECONDS", 5, 0, 60);

@@ -22,6 +22,13 @@ using KeyValues = std::map<std::string, std::string, std::less<>>;
 // and a trailing " # comment" after an unquoted value. Bad lines are reported by line number.
 KeyValues ParseDotEnv(std::string_view text, std::vector<std::string>* problems);
 
+// PROFILE_API: how the dashboard and profile pages read and write the user's profile.
+enum class ProfileApi {
+  kUsers,      // "users" (the default, the tutorial's): Okta's Users API with USER_PROFILE_TOKEN
+  kMyAccount,  // "myaccount": Okta's MyAccount API with the user's own access token, kept
+               // sealed in the session registry (session/token_vault.h); no admin token needed
+};
+
 struct Config {
   std::string org_url;
   std::string host_url;             // public origin of the app, e.g. https://id.example.com
@@ -30,10 +37,11 @@ struct Config {
   std::string client_id;
   std::string client_secret;
   std::string registration_token;
-  std::string user_profile_token;
-  std::string issuer;         // ISSUER, default ORG_URL + "/oauth2/default"
-  std::string templates_dir;  // USERDESK_TEMPLATES
-  int threads = 4;            // USERDESK_THREADS, worker threads per responder (2 x cores)
+  std::string user_profile_token;               // optional in MyAccount mode
+  ProfileApi profile_api = ProfileApi::kUsers;  // PROFILE_API
+  std::string issuer;                           // ISSUER, default ORG_URL + "/oauth2/default"
+  std::string templates_dir;                    // USERDESK_TEMPLATES
+  int threads = 4;  // USERDESK_THREADS, worker threads per responder (2 x cores)
   // OKTA_MAX_CONCURRENT_CALLS: requests of one responder process that may wait for Okta at once
   // (base/park.h); past it a page that needs Okta is a 503 with Retry-After, at once
   int okta_max_concurrent_calls = 256;
@@ -93,7 +101,7 @@ struct Config {
 struct Requirements {
   bool okta_client = false;   // ORG_URL, CLIENT_ID, CLIENT_SECRET
   bool registration = false;  // REGISTRATION_TOKEN
-  bool user_profile = false;  // USER_PROFILE_TOKEN
+  bool user_profile = false;  // USER_PROFILE_TOKEN (only with PROFILE_API=users)
 };
 
 // Builds the configuration from .env values and environment values (environment wins).

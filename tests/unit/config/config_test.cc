@@ -92,9 +92,10 @@ TEST(Resolve, SessionStoreIsAnSqliteFileByItsAbsolutePath) {
   ASSERT_TRUE(unset.ok());
   EXPECT_EQ(unset->session_store_path, "");  // sessions in the cookie alone
   EXPECT_EQ(unset->session_check_seconds, 5);
-  auto set = Resolve(kValid, {{"SESSION_STORE", "sqlite:/var/lib/userdesk/sessions.db"},
-                              {"SESSION_CHECK_SECONDS", "0"}},
-                     Requirements{});
+  auto set = Resolve(
+      kValid,
+      {{"SESSION_STORE", "sqlite:/var/lib/userdesk/sessions.db"}, {"SESSION_CHECK_SECONDS", "0"}},
+      Requirements{});
   ASSERT_TRUE(set.ok());
   EXPECT_EQ(set->session_store_path, "/var/lib/userdesk/sessions.db");
   EXPECT_EQ(set->session_check_seconds, 0);
@@ -189,16 +190,17 @@ TEST(Resolve, ARedisStoreProblemNeverQuotesThePassword) {
 
 // Under systemd (StateDirectory=userdesk) the registry is on with no key in the env file.
 TEST(Resolve, SessionStoreDefaultsToTheStateDirectory) {
-  auto systemd = Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk:/var/lib/other"}},
-                         Requirements{});
+  auto systemd =
+      Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk:/var/lib/other"}}, Requirements{});
   ASSERT_TRUE(systemd.ok());
   EXPECT_EQ(systemd->session_store_path, "/var/lib/userdesk/sessions.db");
   auto relative = Resolve(kValid, {{"STATE_DIRECTORY", "var/lib/userdesk"}}, Requirements{});
   ASSERT_TRUE(relative.ok());
   EXPECT_EQ(relative->session_store_path, "");  // not systemd's: ignored
-  auto chosen = Resolve(kValid, {{"STATE_DIRECTORY", "/var/lib/userdesk"},
-                                 {"SESSION_STORE", "sqlite:/srv/sessions.db"}},
-                        Requirements{});
+  auto chosen = Resolve(
+      kValid,
+      {{"STATE_DIRECTORY", "/var/lib/userdesk"}, {"SESSION_STORE", "sqlite:/srv/sessions.db"}},
+      Requirements{});
   ASSERT_TRUE(chosen.ok());
   EXPECT_EQ(chosen->session_store_path, "/srv/sessions.db");
 }
@@ -370,6 +372,75 @@ TEST(Resolve, ProfileWorkNeedsTheOrgAndItsToken) {
   EXPECT_NE(cfg.error().detail.find("ORG_URL"), std::string::npos);
   EXPECT_NE(cfg.error().detail.find("USER_PROFILE_TOKEN"), std::string::npos);
   EXPECT_EQ(cfg.error().detail.find("CLIENT_ID"), std::string::npos);
+}
+
+TEST(Resolve, ProfileApiIsTheUsersApiUnlessSetToMyAccount) {
+  auto cfg = Resolve(kValid, {}, Requirements{false, false, true});
+  ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
+  EXPECT_EQ(cfg->profile_api, ProfileApi::kUsers);
+  auto users = Resolve(kValid, {{"PROFILE_API", "users"}}, Requirements{false, false, true});
+  ASSERT_TRUE(users.ok());
+  EXPECT_EQ(users->profile_api, ProfileApi::kUsers);
+  for (const char* bad : {"MyAccount", "admin", " users"}) {
+    auto refused = Resolve(kValid, {{"PROFILE_API", bad}}, Requirements{});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().detail, "PROFILE_API must be users or myaccount");
+  }
+}
+
+// What MyAccount mode needs: the org authorization server and the registry, not the API token.
+const KeyValues kMyAccount = {{"PROFILE_API", "myaccount"},
+                              {"ISSUER", "https://dev-1.okta.com"},
+                              {"SESSION_STORE", "sqlite:/var/lib/userdesk/sessions.db"}};
+
+TEST(Resolve, MyAccountModeNeedsNoProfileToken) {
+  KeyValues dotenv = kValid;
+  dotenv.erase("USER_PROFILE_TOKEN");
+  auto cfg = Resolve(dotenv, kMyAccount, Requirements{false, false, true});
+  ASSERT_TRUE(cfg.ok()) << cfg.error().detail;
+  EXPECT_EQ(cfg->profile_api, ProfileApi::kMyAccount);
+  EXPECT_EQ(cfg->user_profile_token, "");
+  // given anyway (the Security page's password change uses it), it is kept
+  auto with_token = Resolve(kValid, kMyAccount, Requirements{false, false, true});
+  ASSERT_TRUE(with_token.ok());
+  EXPECT_EQ(with_token->user_profile_token, "prof");
+  // the users API still needs it
+  auto users = Resolve(dotenv, {}, Requirements{false, false, true});
+  ASSERT_FALSE(users.ok());
+  EXPECT_NE(users.error().detail.find("USER_PROFILE_TOKEN is missing"), std::string::npos);
+}
+
+TEST(Resolve, MyAccountModeNeedsTheOrgAuthorizationServer) {
+  KeyValues env = kMyAccount;
+  env.erase("ISSUER");  // the default: ORG_URL/oauth2/default, a custom server
+  auto by_default = Resolve(kValid, env, Requirements{true, false, true});
+  ASSERT_FALSE(by_default.ok());
+  EXPECT_EQ(by_default.error().detail,
+            "PROFILE_API=myaccount needs ISSUER to be ORG_URL (the org authorization server: only "
+            "it grants the MyAccount scopes)");
+  env["ISSUER"] = "https://dev-1.okta.com/oauth2/aus-secret-id";
+  auto custom = Resolve(kValid, env, Requirements{true, false, true});
+  ASSERT_FALSE(custom.ok());
+  EXPECT_EQ(custom.error().detail.find("aus-secret-id"), std::string::npos);  // never a value
+  env["ISSUER"] = "https://dev-1.okta.com/";  // a trailing slash is the same URL
+  EXPECT_TRUE(Resolve(kValid, env, Requirements{true, false, true}).ok());
+}
+
+TEST(Resolve, MyAccountModeNeedsTheSessionRegistry) {
+  KeyValues env = kMyAccount;
+  env["SESSION_STORE"] = "none";
+  auto none = Resolve(kValid, env, Requirements{true, false, true});
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().detail.find("PROFILE_API=myaccount needs the session registry"),
+            std::string::npos);
+  EXPECT_NE(none.error().detail.find("SESSION_STORE"), std::string::npos);
+  env.erase("SESSION_STORE");  // unset outside systemd: none as well
+  EXPECT_FALSE(Resolve(kValid, env, Requirements{true, false, true}).ok());
+  env["STATE_DIRECTORY"] = "/var/lib/userdesk";
+  EXPECT_TRUE(Resolve(kValid, env, Requirements{true, false, true}).ok());
+  env.erase("STATE_DIRECTORY");
+  env["SESSION_STORE"] = "redis://:pw-not-shown@10.0.0.5:6379/0";
+  EXPECT_TRUE(Resolve(kValid, env, Requirements{true, false, true}).ok());
 }
 
 }  // namespace
