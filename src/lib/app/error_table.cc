@@ -83,8 +83,26 @@ std::optional<UserMessage> ForReason(Reason reason) {
       return UserMessage{"Your session has expired",
                          "You were signed out, so what you sent was not saved. Sign in again, "
                          "then go back and send it once more."};
+    case Reason::kProfileAccessNotGranted:
+      return UserMessage{"Sign-in could not be completed",
+                         "The identity provider did not give this site access to your profile, "
+                         "so you were not signed in. Please try again; if it keeps happening, "
+                         "tell your administrator."};
+    case Reason::kSignInAgain:
+    case Reason::kAccessTokenRefused:
+      return UserMessage{"Please sign in again",
+                         "Your access to your profile has expired. Sign in again to go on; "
+                         "nothing was changed."};
+    case Reason::kScopeMissing:
+      return UserMessage{"Access to your profile was not granted",
+                         "This sign-in does not allow reading or changing your profile. Sign in "
+                         "again; if it keeps happening, tell your administrator."};
+    case Reason::kRecentSignInRequired:
+      return UserMessage{"Please confirm it is you",
+                         "Changing your profile needs a sign-in from the last 15 minutes. Sign "
+                         "in again, then save once more."};
     case Reason::kSessionsUnavailable:  // with a Retry-After: SessionsUnavailableView
-    case Reason::kProviderBusy:  // words depend on the task: BusyView
+    case Reason::kProviderBusy:         // words depend on the task: BusyView
     case Reason::kUnspecified:
       break;
   }
@@ -222,6 +240,20 @@ ErrorView ViewOf(const Error& error, Task task) {
   if (task == Task::kBackChannelLogout) return BackChannelLogout(error.code);
   if (error.reason == Reason::kProviderBusy) return BusyView(task);
   if (error.reason == Reason::kSessionsUnavailable) return SessionsUnavailableView();
+  // The user's own MyAccount tokens failed: whatever the page, only the user can fix it, by
+  // signing in (again, or afresh), so the words are the reason's on every page
+  switch (error.reason) {
+    case Reason::kSignInAgain:
+    case Reason::kAccessTokenRefused:
+    case Reason::kScopeMissing:
+    case Reason::kRecentSignInRequired:
+      if (task != Task::kSignIn) {
+        return {error.code, HttpStatus(error.code), *ForReason(error.reason)};
+      }
+      break;
+    default:
+      break;
+  }
   switch (task) {
     case Task::kSignIn:
       // unreachable or too slow is, to the person waiting, the same thing: try again shortly

@@ -42,8 +42,15 @@ enum class Reason {
   kIdTokenUntrusted,        // the ID token failed a check, or its keys could not be had
   kNonceMismatch,           // the ID token belongs to another sign-in attempt
   kSessionEndedBeforePost,  // a form post arrived after its session had ended
-  kProviderBusy,  // too many of this process's requests wait for the provider (base/park.h)
+  kProviderBusy,         // too many of this process's requests wait for the provider (base/park.h)
   kSessionsUnavailable,  // the session registry cannot be read or written (fail closed)
+  // MyAccount mode (PROFILE_API=myaccount): the user's own tokens
+  kProfileAccessNotGranted,  // sign-in: no access/refresh token, or not the MyAccount scopes
+  kSignInAgain,         // no stored tokens, or the refresh token refused: only a new sign-in helps
+  kAccessTokenRefused,  // the API answered 401 to the access token (expired, revoked)
+  kScopeMissing,        // the API answered 403 insufficient_scope
+  kRecentSignInRequired,  // 403 insufficient_authentication_context: a write needs a sign-in
+                          // at most 15 minutes old (the page asks for the password again)
 };
 
 struct Error {

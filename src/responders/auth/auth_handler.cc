@@ -63,8 +63,13 @@ metrics::SignInFailure FailureOf(const Error& error) {
       return metrics::SignInFailure::kProviderUnavailable;
     case Reason::kSessionsUnavailable:
       return metrics::SignInFailure::kSessionsUnavailable;
+    case Reason::kProfileAccessNotGranted:
     case Reason::kUnspecified:
     case Reason::kSessionEndedBeforePost:
+    case Reason::kSignInAgain:
+    case Reason::kAccessTokenRefused:
+    case Reason::kScopeMissing:
+    case Reason::kRecentSignInRequired:
       break;
   }
   if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kDeadlineExceeded) {
