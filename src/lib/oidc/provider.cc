@@ -209,7 +209,9 @@ std::optional<std::string> OAuthError(std::string_view body) {
   return text;
 }
 
-Result<TokenResponse> ParseTokenResponse(std::string_view body) {
+// need_id_token: the code exchange's answer must have one (OpenID Connect Core §3.1.3.3), a
+// refresh's may leave it out (§12.2).
+Result<TokenResponse> ParseTokenResponse(std::string_view body, bool need_id_token = true) {
   std::optional<json::Document> doc = json::ParseObject(body);
   if (!doc) return Unusable("token response is not a JSON object");
   TokenResponse tokens;
@@ -217,8 +219,10 @@ Result<TokenResponse> ParseTokenResponse(std::string_view body) {
   tokens.access_token = json::GetString(*doc, "access_token").value_or("");
   tokens.token_type = json::GetString(*doc, "token_type").value_or("");
   tokens.expires_in = json::GetInt(*doc, "expires_in").value_or(0);
+  tokens.refresh_token = json::GetString(*doc, "refresh_token").value_or("");
+  tokens.scope = json::GetString(*doc, "scope").value_or("");
   // OpenID Connect Core §3.1.3.3: an ID token is required, and the token type is Bearer
-  if (tokens.id_token.empty()) return Unusable("token response has no id_token");
+  if (need_id_token && tokens.id_token.empty()) return Unusable("token response has no id_token");
   if (tokens.access_token.empty()) return Unusable("token response has no access_token");
   if (AsciiLower(tokens.token_type) != "bearer") {
     return Unusable("token response token_type is \"" + Truncated(tokens.token_type) +
@@ -355,10 +359,18 @@ Result<std::shared_ptr<const std::vector<jose::RsaPublicJwk>>> Provider::KeysFor
 }
 
 Result<http::IncomingResponse> Provider::PostCodeGrant(std::string_view code,
-                                                      std::string_view code_verifier,
-                                                      std::string_view redirect_uri,
-                                                      std::string_view client_id,
-                                                      std::string_view client_secret) {
+                                                       std::string_view code_verifier,
+                                                       std::string_view redirect_uri,
+                                                       std::string_view client_id,
+                                                       std::string_view client_secret) {
+  std::string body = "grant_type=authorization_code&code=" + http::FormUrlEncode(code) +
+                     "&redirect_uri=" + http::FormUrlEncode(redirect_uri);
+  if (!code_verifier.empty()) body += "&code_verifier=" + http::FormUrlEncode(code_verifier);
+  return PostGrant(std::move(body), client_id, client_secret);
+}
+
+Result<http::IncomingResponse> Provider::PostGrant(std::string body, std::string_view client_id,
+                                                   std::string_view client_secret) {
   auto md = Metadata();
   if (!md) return md.error();
   http::OutgoingRequest request;
@@ -367,11 +379,26 @@ Result<http::IncomingResponse> Provider::PostCodeGrant(std::string_view code,
   request.headers = {{"Authorization", http::BasicAuthorization(client_id, client_secret)},
                      {"Content-Type", "application/x-www-form-urlencoded"},
                      {"Accept", "application/json"}};
-  request.body = "grant_type=authorization_code&code=" + http::FormUrlEncode(code) +
-                 "&redirect_uri=" + http::FormUrlEncode(redirect_uri);
-  if (!code_verifier.empty())
-    request.body += "&code_verifier=" + http::FormUrlEncode(code_verifier);
+  request.body = std::move(body);
   return http::Fetch(request, state_->options.http);
+}
+
+Result<TokenResponse> Provider::Refresh(std::string_view refresh_token, std::string_view client_id,
+                                        std::string_view client_secret) {
+  Result<http::IncomingResponse> res =
+      PostGrant("grant_type=refresh_token&refresh_token=" + http::FormUrlEncode(refresh_token),
+                client_id, client_secret);
+  if (!res) return res.error();
+  if (res->status == 400 || res->status == 401) {
+    // RFC 6749 §5.2: the refresh token (expired, revoked, reused after rotation) or our
+    // credentials were refused; either way the stored tokens are of no more use
+    if (std::optional<std::string> error = OAuthError(res->body)) {
+      return MakeError(ErrorCode::kUnauthenticated,
+                       "token endpoint refused the refresh token: " + *error, Reason::kSignInAgain);
+    }
+  }
+  if (res->status != 200) return StatusError("token endpoint", res->status);
+  return ParseTokenResponse(res->body, /*need_id_token=*/false);
 }
 
 Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_view code_verifier,
@@ -396,8 +423,8 @@ Result<ProbeAnswer> Provider::ProbeClientCredentials(std::string_view client_id,
                                                      std::string_view client_secret,
                                                      std::string_view redirect_uri) {
   // 256 random bits: a code no authorization ever issued, and a well-formed PKCE verifier
-  Result<http::IncomingResponse> res = PostCodeGrant(
-      crypto::RandomToken(), crypto::RandomToken(), redirect_uri, client_id, client_secret);
+  Result<http::IncomingResponse> res = PostCodeGrant(crypto::RandomToken(), crypto::RandomToken(),
+                                                     redirect_uri, client_id, client_secret);
   if (!res) return res.error();
   ProbeAnswer answer;
   answer.status = res->status;

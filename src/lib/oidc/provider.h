@@ -28,7 +28,9 @@ struct ProviderMetadata {
 
 struct TokenResponse {
   std::string id_token, access_token, token_type;
-  int64_t expires_in = 0;  // 0 when the provider did not say
+  int64_t expires_in = 0;     // 0 when the provider did not say
+  std::string refresh_token;  // "" unless offline_access was granted (RFC 6749 §5.1)
+  std::string scope;          // the granted scopes as the provider said them, "" when it did not
 };
 
 struct ProviderOptions {
@@ -92,6 +94,16 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
                                      std::string_view redirect_uri, std::string_view client_id,
                                      std::string_view client_secret);
 
+  // RFC 6749 §6: POST token_endpoint with grant_type=refresh_token and refresh_token,
+  // client_secret_basic as for ExchangeCode. The answer's tokens (an ID token is not required
+  // here: OpenID Connect Core §12.2 makes it optional; with rotation, as Okta's, a new
+  // refresh_token, which the caller must keep in place of the old). 400/401 with an OAuth error
+  // → kUnauthenticated with Reason::kSignInAgain (invalid_grant: expired, revoked, reused; the
+  // client refused), detail naming error and error_description; other failures as for
+  // ExchangeCode. Tokens never appear in logs or error details.
+  Result<TokenResponse> Refresh(std::string_view refresh_token, std::string_view client_id,
+                                std::string_view client_secret);
+
   // Tells whether the token endpoint accepts the client's credentials without a user: it asks to
   // redeem an authorization code that cannot exist (random), authenticated with
   // client_secret_basic like ExchangeCode. RFC 6749 §5.2 answers: "invalid_client" (401) = the
@@ -121,10 +133,15 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
  private:
   // The authorization-code grant posted to the token endpoint with client_secret_basic: the
   // sign-in's exchange and the credentials probe send the same request.
-  Result<http::IncomingResponse> PostCodeGrant(std::string_view code, std::string_view code_verifier,
+  Result<http::IncomingResponse> PostCodeGrant(std::string_view code,
+                                               std::string_view code_verifier,
                                                std::string_view redirect_uri,
                                                std::string_view client_id,
                                                std::string_view client_secret);
+  // A form-encoded grant (body) posted to the token endpoint with client_secret_basic: what every
+  // grant shares.
+  Result<http::IncomingResponse> PostGrant(std::string body, std::string_view client_id,
+                                           std::string_view client_secret);
 
   struct State;
   std::unique_ptr<State> state_;
