@@ -25,8 +25,11 @@ http::OutgoingRequest BuildRequest(const ClientOptions& options, const Call& cal
   request.method = call.method;
   request.url = std::string(OrgBase(options.org_url)) + call.path + call.query;
   request.body = call.body;
-  if (api_token) request.headers.emplace_back("Authorization", "SSWS " + std::string(*api_token));
-  request.headers.emplace_back("Accept", "application/json");
+  if (api_token) {
+    request.headers.emplace_back("Authorization",
+                                 (call.bearer ? "Bearer " : "SSWS ") + std::string(*api_token));
+  }
+  request.headers.emplace_back("Accept", call.accept);
   request.headers.emplace_back("User-Agent", "userdesk");
   if (!call.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   return request;
@@ -61,6 +64,20 @@ Failure FailureFor(const Call& call, const http::IncomingResponse& response,
   failure.okta = ParseOktaError(response.body, response.status);
   failure.error = MakeError(CodeFor(response.status, failure.okta),
                             Describe(call, response.status, failure.okta));
+  if (call.bearer && response.status == 401) {
+    failure.error.code = ErrorCode::kUnauthenticated;
+    failure.error.reason = Reason::kAccessTokenRefused;
+  } else if (call.bearer && response.status == 403) {
+    std::string error = BearerError(response.Header("www-authenticate"));
+    failure.error.detail += " (" + (error.empty() ? "no Bearer error" : error) + ")";
+    if (error == "insufficient_scope") {
+      failure.error.code = ErrorCode::kPermissionDenied;
+      failure.error.reason = Reason::kScopeMissing;
+    } else if (error == "insufficient_authentication_context") {
+      failure.error.code = ErrorCode::kPermissionDenied;
+      failure.error.reason = Reason::kRecentSignInRequired;
+    }
+  }
   if (response.status == 429 && wait_ms) {
     int64_t seconds = std::max<int64_t>(1, (*wait_ms + 999) / 1000);
     failure.retry_after_seconds = static_cast<int>(std::min<int64_t>(seconds, 24 * 3600));
@@ -221,6 +238,36 @@ std::string NextLink(std::string_view header) {
       ++at;
     }
     i = end + 1;
+  }
+  return "";
+}
+
+std::string BearerError(std::string_view header) {
+  // auth-param = token BWS "=" BWS ( token / quoted-string ), separated by commas; "error" must be
+  // a whole parameter name, not the start of error_description or a part of a quoted value
+  bool quoted = false;
+  bool at_name = true;
+  for (size_t i = 0; i < header.size(); ++i) {
+    char c = header[i];
+    if (c == '"' && (i == 0 || header[i - 1] != '\\')) quoted = !quoted;
+    if (quoted) continue;
+    if (c == ',' || c == ' ') {
+      at_name = true;
+      continue;
+    }
+    if (at_name && header.substr(i).starts_with("error")) {
+      std::string_view rest = TrimSpace(header.substr(i + 5));
+      if (rest.starts_with("=")) {
+        rest = TrimSpace(rest.substr(1));
+        if (rest.starts_with("\"")) {
+          size_t end = rest.find('"', 1);
+          return end == std::string_view::npos ? "" : std::string(rest.substr(1, end - 1));
+        }
+        size_t end = rest.find_first_of(", ");
+        return std::string(rest.substr(0, end));
+      }
+    }
+    at_name = false;
   }
   return "";
 }

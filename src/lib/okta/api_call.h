@@ -75,12 +75,23 @@ struct Call {
   // "?activate=true": flags, or values escaped for a query (http::FormUrlEncode); never a
   // secret, though the log leaves queries out
   std::string query;
+  // The token is the user's own OAuth access token (the MyAccount API): "Authorization: Bearer"
+  // instead of SSWS, and 401/403 mean the user's token, not ours (see BearerFailure).
+  bool bearer = false;
+  std::string accept = "application/json";  // MyAccount: "application/json; okta-version=1.0.0"
 };
 
-// Sends the call to ORG_URL with "Authorization: SSWS <api_token>", or with no Authorization at
-// all when api_token is nullopt (the Authentication API's public calls, whose meaning changes
-// when a token comes with them). Waits out a 429 and retries an idempotent call as options
-// allow. Returns the body of a 2xx answer, or a Failure (logged once).
+// Sends the call to ORG_URL with "Authorization: SSWS <api_token>" ("Bearer <api_token>" for a
+// call marked bearer), or with no Authorization at all when api_token is nullopt (the
+// Authentication API's public calls, whose meaning changes when a token comes with them).
+// A bearer call's refusals say what the user's token lacks (RFC 6750 §3.1, the answer's
+// WWW-Authenticate error):
+//   401 (invalid_token: expired, revoked)            kUnauthenticated, Reason::kAccessTokenRefused
+//   403 error="insufficient_scope"                   kPermissionDenied, Reason::kScopeMissing
+//   403 error="insufficient_authentication_context"  kPermissionDenied,
+//                                                    Reason::kRecentSignInRequired
+// and every other answer as for an SSWS call. Waits out a 429 and retries an idempotent call as
+// options allow. Returns the body of a 2xx answer, or a Failure (logged once).
 OktaResult<std::string> Send(const ClientOptions& options, const Call& call,
                              std::optional<std::string_view> api_token);
 
@@ -109,6 +120,9 @@ Failure FailureOf(Error error);
 // Okta's errorCode and errorId. Info for kNotFound (an answer, not a fault), warn otherwise.
 void LogFailure(const ClientOptions& options, const Call& call, const Failure& failure,
                 long status);
+
+// The error="..." parameter of a WWW-Authenticate Bearer challenge (RFC 6750 §3), "" when none.
+std::string BearerError(std::string_view www_authenticate);
 
 // Parsing, public for unit tests and fuzzing. (Okta's timestamps: base/iso_time.h.)
 // Okta's error object; nullopt when the body is not one (no errorCode).

@@ -100,18 +100,7 @@ Result<User> UserFrom(const json::Value& doc) {
   user.last_login = json::GetString(doc, "lastLogin").value_or("");
   user.password_changed = json::GetString(doc, "passwordChanged").value_or("");
   user.password_changed_ms = ParseIsoTimestampMs(user.password_changed).value_or(0);
-  for (const auto& m : profile->GetObject()) {
-    std::string name(m.name.GetString(), m.name.GetStringLength());
-    if (std::optional<std::string> value = ProfileText(m.value)) {
-      if (m.value.IsArray()) {
-        std::vector<std::string>& items = user.lists[name];
-        for (const json::Value& item : m.value.GetArray()) {
-          if (!item.IsNull()) items.push_back(*ScalarText(item));  // ProfileText checked them
-        }
-      }
-      user.profile.emplace(std::move(name), std::move(*value));
-    }
-  }
+  ReadProfileAttributes(*profile, &user);
   return user;
 }
 
@@ -139,6 +128,22 @@ json::Value ToJson(const AttributeValue& value, json::Allocator& a) {
       break;
   }
   return json::Str(value.text, a);
+}
+
+void ReadProfileAttributes(const json::Value& profile, User* user) {
+  if (!profile.IsObject()) return;
+  for (const auto& m : profile.GetObject()) {
+    std::string name(m.name.GetString(), m.name.GetStringLength());
+    if (std::optional<std::string> value = ProfileText(m.value)) {
+      if (m.value.IsArray()) {
+        std::vector<std::string>& items = user->lists[name];
+        for (const json::Value& item : m.value.GetArray()) {
+          if (!item.IsNull()) items.push_back(*ScalarText(item));  // ProfileText checked them
+        }
+      }
+      user->profile.emplace(std::move(name), std::move(*value));
+    }
+  }
 }
 
 const std::string& User::Attribute(const std::string& name) const {

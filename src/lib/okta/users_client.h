@@ -156,6 +156,10 @@ class UsersClient {
 // objects: okta/api_call.h.)
 // A user object; kUpstreamUnavailable when it is not one (no id, no profile object).
 Result<User> ParseUser(std::string_view json);
+// A profile object's attributes into user->profile and user->lists (the one place that decides
+// how they are held: the Users API and the MyAccount API share it); none when profile is not an
+// object.
+void ReadProfileAttributes(const json::Value& profile, User* user);
 // A list of users (a JSON array of user objects); kUpstreamUnavailable when it is not one.
 Result<std::vector<User>> ParseUsers(std::string_view json);
 
