@@ -74,6 +74,8 @@ class SessionGate {
   // The registry itself, for listing and ending other sessions (the Security page): those are
   // refused by every process, this one included, within the trust window.
   Registry& registry() { return *registry_; }
+  // The same, shared, for what keeps its own data in the records (session/token_vault.h).
+  std::shared_ptr<Registry> shared_registry() const { return registry_; }
 
  private:
   void PurgeIfDue(int64_t now);
@@ -83,7 +85,7 @@ class SessionGate {
   Clock now_ms_;
   int64_t retention_seconds_ = 0;
   std::mutex mutex_;
-  int64_t next_purge_at_ = 0;  // unix seconds
+  int64_t next_purge_at_ = 0;                                  // unix seconds
   std::unordered_map<std::string, int64_t> trusted_until_ms_;  // by sid
   std::unordered_set<std::string> handled_changes_;  // password changes known to be handled
 };
