@@ -5,6 +5,7 @@
 #include "app/guard.h"
 #include "app/page.h"
 #include "app/return_to.h"
+#include "app/user_tokens.h"
 #include "base/log.h"
 #include "base/strings.h"
 #include "http/cgi_parse.h"
@@ -26,11 +27,14 @@ struct Auth {
   Auth(const app::App& a, std::shared_ptr<oidc::Provider> p)
       : app(a),
         provider(std::move(p)),
+        user_tokens(app::MakeUserTokens(a, provider)),
         transactions(a.config.app_secret, a.config.app_secret_previous, a.config.https()),
         redirect_uri(a.config.host_url + std::string(kCallbackPath)) {}
 
   const app::App& app;
   std::shared_ptr<oidc::Provider> provider;
+  // MyAccount mode (PROFILE_API=myaccount): where the sign-in's tokens are kept; else null
+  std::shared_ptr<app::UserTokens> user_tokens;
   oidc::LoginTransactions transactions;
   std::string redirect_uri;
 };
@@ -116,7 +120,7 @@ http::Response Login(Auth& auth, const http::Request& request) {
       http::AppendQuery((*metadata)->authorization_endpoint,
                         {{"client_id", auth.app.config.client_id},
                          {"response_type", "code"},
-                         {"scope", "openid profile email"},
+                         {"scope", std::string(app::SignInScopes(auth.app.config))},
                          {"redirect_uri", auth.redirect_uri},
                          {"state", tx.state},
                          {"nonce", tx.nonce},
@@ -124,7 +128,8 @@ http::Response Login(Auth& auth, const http::Request& request) {
                          {"code_challenge_method", "S256"}});
   if (!login_hint.empty())
     location = http::AppendQuery(std::move(location), {{"login_hint", login_hint}});
-  if (fresh) location = http::AppendQuery(std::move(location), {{"prompt", "login"}, {"max_age", "0"}});
+  if (fresh)
+    location = http::AppendQuery(std::move(location), {{"prompt", "login"}, {"max_age", "0"}});
   return NoStore(http::Response::Redirect(location), cookies);
 }
 
@@ -150,12 +155,11 @@ Result<std::string> DisplayName(Auth& auth, const oidc::IdTokenClaims& claims,
       if (!n.empty()) return n;
     } else {
       // the name is cosmetic: sign in anyway
-      log::Warn(auth.app.name,
-                log::Event("signin.userinfo_failed",
-                           "userinfo failed, signing in without a display name: " +
-                               info.error().detail)
-                    .Id(request.request_id)
-                    .Add("detail", info.error().detail));
+      log::Warn(auth.app.name, log::Event("signin.userinfo_failed",
+                                          "userinfo failed, signing in without a display name: " +
+                                              info.error().detail)
+                                   .Id(request.request_id)
+                                   .Add("detail", info.error().detail));
     }
   }
   return !claims.preferred_username.empty() ? claims.preferred_username : claims.email;
@@ -204,6 +208,12 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   auto tokens = auth.provider->ExchangeCode(code, tx->code_verifier, auth.redirect_uri,
                                             cfg.client_id, cfg.client_secret);
   if (!tokens) return SignInFailed(auth, request, tokens.error(), tx->return_to, cookies);
+  if (auth.user_tokens) {
+    // the pages will read and write the profile with these tokens: without them, no session
+    if (Status granted = app::CheckMyAccountGrant(*tokens); !granted.ok()) {
+      return SignInFailed(auth, request, granted.error(), tx->return_to, cookies);
+    }
+  }
 
   oidc::IdTokenChecks checks;
   checks.issuer = cfg.issuer;
@@ -235,12 +245,25 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   if (claims->auth_time > 0 && claims->auth_time < now) s.authenticated_at = claims->auth_time;
   if (auth.app.session_gate) {
     Status begun = auth.app.session_gate->Begin(
-        s, session::DeviceName(request.Header("user-agent").value_or("")), request.remote_addr,
-        now, claims->sid);
+        s, session::DeviceName(request.Header("user-agent").value_or("")), request.remote_addr, now,
+        claims->sid);
     if (!begun.ok()) {  // not the provider's fault: the store's, fail closed (no session)
+      return SignInFailed(
+          auth, request,
+          MakeError(ErrorCode::kUnavailable, "sign-in not recorded: " + begun.error().detail,
+                    Reason::kSessionsUnavailable),
+          tx->return_to, cookies);
+    }
+  }
+  if (auth.user_tokens) {
+    // sealed in the session's record, never in the cookie (session/token_vault.h)
+    auto kept = auth.user_tokens->Keep(session::RecordId(s.sid), *tokens);
+    if (!kept.ok() || !*kept) {
       return SignInFailed(auth, request,
                           MakeError(ErrorCode::kUnavailable,
-                                    "sign-in not recorded: " + begun.error().detail,
+                                    "sign-in tokens not stored: " +
+                                        (kept.ok() ? std::string("the new record is not active")
+                                                   : kept.error().detail),
                                     Reason::kSessionsUnavailable),
                           tx->return_to, cookies);
     }
@@ -343,10 +366,10 @@ http::Response BackChannelLogout(Auth& auth, const http::Request& request) {
   if (!claims) return refused(claims.error());
   auto ended = gate.EndForProvider(claims->sub, claims->sid, now);
   if (!ended) return refused(ended.error());
-  log::Event event("backchannel_logout",
-                   "back-channel logout ended " + std::to_string(*ended) + " session(s) by " +
-                       (claims->sid.empty() ? "sub" : "sid") +
-                       (claims->sub.empty() ? "" : " sub=" + claims->sub));
+  log::Event event("backchannel_logout", "back-channel logout ended " + std::to_string(*ended) +
+                                             " session(s) by " +
+                                             (claims->sid.empty() ? "sub" : "sid") +
+                                             (claims->sub.empty() ? "" : " sub=" + claims->sub));
   event.Id(request.request_id)
       .Add("ended", static_cast<int64_t>(*ended))
       .Add("by", claims->sid.empty() ? "sub" : "sid");
