@@ -344,7 +344,12 @@ CheckReport RunCheck() {
   }
 
   CheckToken(ctx, "REGISTRATION_TOKEN", ctx.config.registration_token, r);
-  if (CheckToken(ctx, "USER_PROFILE_TOKEN", ctx.config.user_profile_token, r)) {
+  if (ctx.config.user_profile_token.empty() &&
+      ctx.config.profile_api == config::ProfileApi::kMyAccount) {
+    r.Note("USER_PROFILE_TOKEN",
+           "not set: PROFILE_API=myaccount reads and writes profiles with each user's own token");
+    r.Note("schema", "not checked: it is read with USER_PROFILE_TOKEN");
+  } else if (CheckToken(ctx, "USER_PROFILE_TOKEN", ctx.config.user_profile_token, r)) {
     CheckSchema(ctx, r);
   } else {
     r.Note("schema", "not checked: it is read with USER_PROFILE_TOKEN");

@@ -26,6 +26,7 @@ struct Session {
 std::optional<Session> Open(std::ostream& err) {
   config::Requirements needs;
   needs.user_profile = true;
+  needs.user_profile_token = true;  // the Users API's token, in MyAccount mode too
   std::optional<Context> ctx = LoadContext(needs, err);
   if (!ctx) return std::nullopt;
   okta::SchemaClient client(ctx->okta);

@@ -86,6 +86,7 @@ std::optional<Context> Load(std::ostream& err) {
   }
   config::Requirements needs;
   needs.user_profile = true;
+  needs.user_profile_token = true;  // the Users API's token, in MyAccount mode too
   return LoadContext(needs, err);
 }
 
@@ -231,7 +232,8 @@ int EndCommand(const std::vector<std::string>& words, std::ostream& out, std::os
       code = kExitUnavailable;
     }
   }
-  okta::OktaResult<bool> cleared = okta::UsersClient(ctx.okta).ClearSessions(ctx.config.user_profile_token, user.id);
+  okta::OktaResult<bool> cleared =
+      okta::UsersClient(ctx.okta).ClearSessions(ctx.config.user_profile_token, user.id);
   if (!cleared.ok()) {
     Explained explained = Explain(cleared.error(), kToken);
     err << "userdesk-admin: Okta's sessions were not ended: " << explained.message << "\n";

@@ -304,8 +304,10 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
   CheckSecretLength(c, "APP_SECRET", cfg.app_secret);
   cfg.app_secret_previous = c.Get("APP_SECRET_PREVIOUS");
   CheckSecretLength(c, "APP_SECRET_PREVIOUS", cfg.app_secret_previous);
-  cfg.org_url = c.Url("ORG_URL", needs.okta_client || needs.registration || needs.user_profile,
-                      "your Okta org URL, e.g. https://dev-123.okta.com");
+  cfg.org_url = c.Url(
+      "ORG_URL",
+      needs.okta_client || needs.registration || needs.user_profile || needs.user_profile_token,
+      "your Okta org URL, e.g. https://dev-123.okta.com");
   if (needs.okta_client) {
     cfg.client_id = c.Required("CLIENT_ID", "the Okta application's client ID");
     cfg.client_secret = c.Required("CLIENT_SECRET", "the Okta application's client secret");
@@ -319,7 +321,7 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
     c.Problem("PROFILE_API must be users or myaccount");
   }
   // MyAccount mode reads and writes with the user's own token: the admin token is not needed
-  if (needs.user_profile && cfg.profile_api == ProfileApi::kUsers) {
+  if ((needs.user_profile && cfg.profile_api == ProfileApi::kUsers) || needs.user_profile_token) {
     cfg.user_profile_token = c.Required("USER_PROFILE_TOKEN", "an Okta API token");
   } else {
     cfg.user_profile_token =

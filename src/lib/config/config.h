@@ -102,6 +102,9 @@ struct Requirements {
   bool okta_client = false;   // ORG_URL, CLIENT_ID, CLIENT_SECRET
   bool registration = false;  // REGISTRATION_TOKEN
   bool user_profile = false;  // USER_PROFILE_TOKEN (only with PROFILE_API=users)
+  // USER_PROFILE_TOKEN whatever PROFILE_API says: userdesk-admin's users, schema and sessions
+  // commands work on every user, which only the API token may
+  bool user_profile_token = false;
 };
 
 // Builds the configuration from .env values and environment values (environment wins).

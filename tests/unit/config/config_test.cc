@@ -404,7 +404,13 @@ TEST(Resolve, MyAccountModeNeedsNoProfileToken) {
   auto with_token = Resolve(kValid, kMyAccount, Requirements{false, false, true});
   ASSERT_TRUE(with_token.ok());
   EXPECT_EQ(with_token->user_profile_token, "prof");
-  // the users API still needs it
+  // userdesk-admin's users, schema and sessions commands still need it
+  Requirements admin;
+  admin.user_profile = admin.user_profile_token = true;
+  auto for_admin = Resolve(dotenv, kMyAccount, admin);
+  ASSERT_FALSE(for_admin.ok());
+  EXPECT_NE(for_admin.error().detail.find("USER_PROFILE_TOKEN is missing"), std::string::npos);
+  // and so does the users API
   auto users = Resolve(dotenv, {}, Requirements{false, false, true});
   ASSERT_FALSE(users.ok());
   EXPECT_NE(users.error().detail.find("USER_PROFILE_TOKEN is missing"), std::string::npos);
