@@ -255,8 +255,14 @@ TEST_F(UserTokensTest, ARefusedRefreshTokenIsDeletedAndMeansSignInAgain) {
   EXPECT_TRUE((*registry_->Find(Record()))->active());
 }
 
-TEST_F(UserTokensTest, SignOutDeletesTheTokens) {
-  ASSERT_TRUE(*tokens_->Keep(Record(), SignIn()));
+TEST_F(UserTokensTest, SignOutRevokesAndDeletesTheTokens) {
+  oidc::TokenResponse signed_in = SignIn();
+  ASSERT_TRUE(*tokens_->Keep(Record(), signed_in));
+  tokens_->RevokeAtProvider(Record());  // what the sign-out does before ending the record
+  auto revoked = provider_->Refresh(signed_in.refresh_token, mt::kClientId, mt::kClientSecret);
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_EQ(revoked.error().reason, Reason::kSignInAgain);
+  EXPECT_FALSE(Client().GetProfile(signed_in.access_token).ok());  // the family went with it
   ASSERT_TRUE(*registry_->End(kDemoId, Record(), now_));
   auto gone = tokens_->AccessTokenFor(Record());
   ASSERT_FALSE(gone.ok());

@@ -179,6 +179,17 @@ Result<std::string> UserTokens::Renew(std::string_view record_id,
 
 Status UserTokens::Forget(std::string_view record_id) { return vault_->Drop(record_id); }
 
+void UserTokens::RevokeAtProvider(std::string_view record_id) {
+  auto stored = vault_->Get(record_id);
+  if (!stored.ok() || !stored->has_value() || (*stored)->refresh_token.empty()) return;
+  Status revoked = provider_->RevokeRefreshToken((*stored)->refresh_token, options_.client_id,
+                                                 options_.client_secret);
+  if (!revoked.ok()) {
+    log::Warn(kLog, "refresh token not revoked at sign-out (it expires with its family): " +
+                        revoked.error().detail);
+  }
+}
+
 std::shared_ptr<UserTokens> MakeUserTokens(const App& app,
                                            std::shared_ptr<oidc::Provider> provider) {
   if (app.config.profile_api != config::ProfileApi::kMyAccount || !app.session_gate) {

@@ -68,6 +68,12 @@ class UserTokens {  // thread-safe; one per responder generation
   // Deletes the record's tokens (sign-out ends the record, which deletes them too).
   Status Forget(std::string_view record_id);
 
+  // At sign-out, before the record ends: revokes the stored refresh token at the provider
+  // (RFC 7009; Okta revokes its family, the access tokens with it), so a copy of the store is
+  // worth nothing even with the client secret. Best effort: a failure is logged, never an error,
+  // and the tokens go with the record either way.
+  void RevokeAtProvider(std::string_view record_id);
+
   // Access tokens the provider gave without expires_in are kept this long.
   static constexpr int64_t kDefaultLifetimeSeconds = 3600;
 

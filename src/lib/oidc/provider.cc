@@ -167,6 +167,7 @@ Result<ProviderMetadata> ParseProviderMetadata(std::string_view body, const std:
       {"jwks_uri", true, &md.jwks_uri},
       {"userinfo_endpoint", false, &md.userinfo_endpoint},
       {"end_session_endpoint", false, &md.end_session_endpoint},
+      {"revocation_endpoint", false, &md.revocation_endpoint},
   };
   for (const Endpoint& e : endpoints) {
     if (auto error = ReadEndpoint(*doc, e.key, e.required, https_only, e.out)) return *error;
@@ -370,12 +371,16 @@ Result<http::IncomingResponse> Provider::PostCodeGrant(std::string_view code,
 }
 
 Result<http::IncomingResponse> Provider::PostGrant(std::string body, std::string_view client_id,
-                                                   std::string_view client_secret) {
+                                                   std::string_view client_secret,
+                                                   std::string ProviderMetadata::*endpoint) {
   auto md = Metadata();
   if (!md) return md.error();
+  if (((**md).*endpoint).empty()) {
+    return MakeError(ErrorCode::kNotImplemented, "the provider has no such endpoint");
+  }
   http::OutgoingRequest request;
   request.method = "POST";
-  request.url = (*md)->token_endpoint;
+  request.url = (**md).*endpoint;
   request.headers = {{"Authorization", http::BasicAuthorization(client_id, client_secret)},
                      {"Content-Type", "application/x-www-form-urlencoded"},
                      {"Accept", "application/json"}};
@@ -417,6 +422,20 @@ Result<TokenResponse> Provider::ExchangeCode(std::string_view code, std::string_
   }
   if (res->status != 200) return StatusError("token endpoint", res->status);
   return ParseTokenResponse(res->body);
+}
+
+Status Provider::RevokeRefreshToken(std::string_view refresh_token, std::string_view client_id,
+                                    std::string_view client_secret) {
+  Result<http::IncomingResponse> res =
+      PostGrant("token=" + http::FormUrlEncode(refresh_token) + "&token_type_hint=refresh_token",
+                client_id, client_secret, &ProviderMetadata::revocation_endpoint);
+  if (!res) return res.error();
+  if (res->status == 200) return OkStatus();
+  if (std::optional<std::string> error = OAuthError(res->body)) {
+    return MakeError(ErrorCode::kUpstreamUnavailable,
+                     "revocation endpoint refused the request: " + *error);
+  }
+  return StatusError("revocation endpoint", res->status);
 }
 
 Result<ProbeAnswer> Provider::ProbeClientCredentials(std::string_view client_id,

@@ -24,6 +24,7 @@ namespace userdesk::oidc {
 struct ProviderMetadata {
   std::string issuer, authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint;
   std::string end_session_endpoint;  // "" when the provider has none
+  std::string revocation_endpoint;   // RFC 7009 (RFC 8414 §2), "" when the provider has none
 };
 
 struct TokenResponse {
@@ -104,6 +105,14 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
   Result<TokenResponse> Refresh(std::string_view refresh_token, std::string_view client_id,
                                 std::string_view client_secret);
 
+  // RFC 7009 §2.1: POST revocation_endpoint token=...&token_type_hint=refresh_token,
+  // client_secret_basic. With rotation, as Okta's, revoking a refresh token revokes its family
+  // (the access tokens issued with it too). 200 → done (also for a token the provider no longer
+  // knows, §2.2); no revocation_endpoint → kNotImplemented; other answers as for Refresh. The
+  // token never appears in logs or error details.
+  Status RevokeRefreshToken(std::string_view refresh_token, std::string_view client_id,
+                            std::string_view client_secret);
+
   // Tells whether the token endpoint accepts the client's credentials without a user: it asks to
   // redeem an authorization code that cannot exist (random), authenticated with
   // client_secret_basic like ExchangeCode. RFC 6749 §5.2 answers: "invalid_client" (401) = the
@@ -139,9 +148,10 @@ class Provider {  // thread-safe; shared by all worker threads of a responder
                                                std::string_view client_id,
                                                std::string_view client_secret);
   // A form-encoded grant (body) posted to the token endpoint with client_secret_basic: what every
-  // grant shares.
-  Result<http::IncomingResponse> PostGrant(std::string body, std::string_view client_id,
-                                           std::string_view client_secret);
+  // grant shares. endpoint: the token endpoint when null, else the metadata's member it names.
+  Result<http::IncomingResponse> PostGrant(
+      std::string body, std::string_view client_id, std::string_view client_secret,
+      std::string ProviderMetadata::*endpoint = &ProviderMetadata::token_endpoint);
 
   struct State;
   std::unique_ptr<State> state_;

@@ -307,8 +307,12 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   log::Info(auth.app.name, log::Event("signout", "signed out sub=" + visitor.session->sub)
                                .Id(request.request_id)
                                .Add("sub", visitor.session->sub));
+  if (auth.user_tokens && !visitor.session->sid.empty()) {
+    auth.user_tokens->RevokeAtProvider(session::RecordId(visitor.session->sid));
+  }
   if (auth.app.session_gate) {
-    // the cookie is cleared either way; a copy of it must not outlive the sign-out
+    // the cookie is cleared either way; a copy of it must not outlive the sign-out (ending the
+    // record deletes the user's stored tokens with it)
     Status ended = auth.app.session_gate->End(*visitor.session, session::NowSeconds());
     if (!ended.ok()) log::Warn(auth.app.name, "sign-out not recorded: " + ended.error().detail);
   }
