@@ -1,8 +1,10 @@
-// Okta's Users API answers (a user, or Okta's error object) and its rate-limit headers come from
-// the network: any bytes must parse to a well-formed value or be refused, never crash.
+// Okta's Users API and MyAccount API answers (a user, a MyAccount profile, or Okta's error
+// object), its rate-limit headers and a Bearer challenge's WWW-Authenticate come from the
+// network: any bytes must parse to a well-formed value or be refused, never crash.
 #include <cstdint>
 #include <string_view>
 
+#include "okta/myaccount_client.h"
 #include "okta/users_client.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -20,6 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (error->error_code.empty() || error->http_status != 400) __builtin_trap();
     if (error->causes.size() > size) __builtin_trap();
   }
+  auto profile = userdesk::okta::ParseMyAccountProfile(text);
+  if (profile.ok()) {
+    for (const auto& [name, value] : profile->profile) {
+      if (&profile->Attribute(name) != &value) __builtin_trap();
+    }
+  }
+  // the same bytes as a WWW-Authenticate header: the error parameter is a part of it
+  if (userdesk::okta::BearerError(text).size() > size) __builtin_trap();
   // the same bytes as an X-Rate-Limit-Reset and a Date header
   auto wait = userdesk::okta::RateLimitWaitMs(text, text, 1'800'000'000'000);
   if (wait && *wait < 0) __builtin_trap();
