@@ -16,6 +16,12 @@ Error SignInAgain(std::string detail) {
   return MakeError(ErrorCode::kUnauthenticated, std::move(detail), Reason::kSignInAgain);
 }
 
+// The registry's failures are the sessions' (fail closed, "try again"): the error table's 503.
+Error StoreError(Error error) {
+  error.reason = Reason::kSessionsUnavailable;
+  return error;
+}
+
 bool HasScope(std::string_view granted, std::string_view wanted) {
   std::istringstream words{std::string(granted)};
   std::string word;
@@ -83,7 +89,7 @@ Result<std::string> UserTokens::AccessTokenFor(std::string_view record_id, bool 
   if (!force_refresh) {
     // the common case: no flight, one registry read
     auto stored = vault_->Get(record_id);
-    if (!stored.ok()) return stored.error();
+    if (!stored.ok()) return StoreError(stored.error());
     if (!stored->has_value()) return SignInAgain("no tokens stored for the session");
     if (Fresh(**stored)) return (*stored)->access_token;
   }
@@ -117,7 +123,7 @@ Result<std::string> UserTokens::RefreshInFlight(std::string_view record_id, bool
   }
   Result<std::string> out = [&]() -> Result<std::string> {
     auto stored = vault_->Get(record_id);
-    if (!stored.ok()) return stored.error();
+    if (!stored.ok()) return StoreError(stored.error());
     if (!stored->has_value()) return SignInAgain("no tokens stored for the session");
     // the flight we waited for has stored a fresh pair: a forced refresh is done too
     if (Fresh(**stored) && (!force_refresh || waited)) return (*stored)->access_token;
@@ -170,7 +176,7 @@ Result<std::string> UserTokens::Renew(std::string_view record_id,
       refreshed->refresh_token.empty() ? stored.refresh_token : refreshed->refresh_token;
   renewed.scope = refreshed->scope.empty() ? stored.scope : refreshed->scope;
   auto kept = vault_->Put(record_id, renewed);
-  if (!kept.ok()) return kept.error();
+  if (!kept.ok()) return StoreError(kept.error());
   if (!*kept) return SignInAgain("the session ended during the token refresh");
   log::Info(kLog, log::Event("tokens.refreshed", "access token refreshed")
                       .Add("record", std::string(record_id)));
