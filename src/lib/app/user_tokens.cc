@@ -209,4 +209,21 @@ std::shared_ptr<UserTokens> MakeUserTokens(const App& app,
   return std::make_shared<UserTokens>(std::move(vault), std::move(provider), std::move(options));
 }
 
+std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config, const char* component) {
+  oidc::ProviderOptions options;
+  options.issuer = config.issuer;
+  options.http.connect_timeout_ms = config.http_connect_timeout_ms;
+  options.http.total_timeout_ms = config.http_timeout_ms;
+  options.http.component = component;
+  return std::make_shared<oidc::Provider>(std::move(options));
+}
+
+std::function<Result<std::string>(const session::Session&, bool)> ProfileTokens(const App& app) {
+  std::shared_ptr<UserTokens> tokens = MakeUserTokens(app, MakeProvider(app.config, app.name));
+  if (!tokens) return nullptr;
+  return [tokens](const session::Session& session, bool force_refresh) {
+    return tokens->AccessToken(session, force_refresh);
+  };
+}
+
 }  // namespace userdesk::app

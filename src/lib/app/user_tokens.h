@@ -114,4 +114,12 @@ std::string_view SignInScopes(const config::Config& config);
 std::shared_ptr<UserTokens> MakeUserTokens(const App& app,
                                            std::shared_ptr<oidc::Provider> provider);
 
+// The provider client of the configuration's ISSUER (or ORG_URL/oauth2/default), with the
+// configured timeouts; component names it in the log. Nothing is fetched until a request needs it.
+std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config, const char* component);
+
+// For profile::Profiles in MyAccount mode: the session's access token from UserTokens over a
+// provider of this responder's own (for the refresh grant); null in users-API mode.
+std::function<Result<std::string>(const session::Session&, bool)> ProfileTokens(const App& app);
+
 }  // namespace userdesk::app

@@ -101,6 +101,7 @@ struct FormState {
   std::map<std::string, std::string> shown;
   std::map<std::string, std::string> errors;
   Notices notices;
+  std::string sign_in_url;  // a sign-in to open in a new tab, when only that can mend the save
 };
 
 // Okta's errorCauses for a refused write, sorted out: "<attribute>: <message>" and "Property

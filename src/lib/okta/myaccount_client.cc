@@ -52,18 +52,28 @@ OktaResult<User> MyAccountClient::ReplaceProfile(std::string_view access_token,
                  access_token);
 }
 
-OktaResult<json::Document> MyAccountClient::GetProfileSchema(std::string_view access_token) const {
-  Call call = MyAccountCall("GET", kSchemaPath, "", true);
+OktaResult<json::Document> MyAccountClient::GetDocument(std::string_view path,
+                                                        std::string_view access_token) const {
+  Call call = MyAccountCall("GET", path, "", true);
   OktaResult<std::string> body = Send(options_, call, access_token);
   if (!body.ok()) return body.error();
   std::optional<json::Document> doc = json::ParseObject(*body);
   if (!doc) {
     Failure failure =
-        Unusable(call, MakeError(ErrorCode::kUpstreamUnavailable, "schema: not a JSON object"));
+        Unusable(call, MakeError(ErrorCode::kUpstreamUnavailable, "not a JSON object"));
     LogFailure(options_, call, failure, 200);
     return failure;
   }
   return std::move(*doc);
+}
+
+OktaResult<json::Document> MyAccountClient::GetProfileSchema(std::string_view access_token) const {
+  return GetDocument(kSchemaPath, access_token);
+}
+
+OktaResult<json::Document> MyAccountClient::GetProfileDocument(
+    std::string_view access_token) const {
+  return GetDocument(kProfilePath, access_token);
 }
 
 Result<User> ParseMyAccountProfile(std::string_view text) {

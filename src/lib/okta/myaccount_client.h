@@ -44,7 +44,13 @@ class MyAccountClient {
   // only the attributes the user may see. Not a JSON object: kUpstreamUnavailable.
   OktaResult<json::Document> GetProfileSchema(std::string_view access_token) const;
 
+  // GET /idp/myaccount/profile as Okta sent it: what a full replace starts from, so attributes
+  // this app does not show (objects, lists of numbers) go back exactly as they were.
+  OktaResult<json::Document> GetProfileDocument(std::string_view access_token) const;
+
  private:
+  OktaResult<json::Document> GetDocument(std::string_view path,
+                                         std::string_view access_token) const;
   ClientOptions options_;
 };
 

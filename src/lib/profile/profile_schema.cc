@@ -50,6 +50,7 @@ std::optional<Attribute> FromDefinition(std::string_view name, const json::Value
   a.required = listed_required || json::GetBool(definition, "required").value_or(false);
   a.min_length = Length(definition, "minLength");
   a.max_length = Length(definition, "maxLength");
+  a.self_writable = action == "READ_WRITE";
   // "csrf" is the form's own field: an attribute of that name is shown, never posted
   a.read_only = action != "READ_WRITE" || IsIdentityAttribute(name) || name == "csrf";
 

@@ -34,7 +34,9 @@ struct Attribute {
   std::vector<std::string> option_values, option_labels;  // enum, with oneOf's titles
   size_t min_length = 0, max_length = 0;                  // characters; 0: no limit
   bool required = false;
-  bool read_only = false;    // SELF READ_ONLY, an identity attribute, or a type not editable here
+  bool read_only = false;  // SELF READ_ONLY, an identity attribute, or a type not editable here
+  bool self_writable =
+      false;  // the schema's SELF permission is READ_WRITE (what a full replace keeps)
   std::string autocomplete;  // the HTML token, for the tutorial's fields
 };
 

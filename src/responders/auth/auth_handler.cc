@@ -384,15 +384,6 @@ http::Response BackChannelLogout(Auth& auth, const http::Request& request) {
 
 }  // namespace
 
-std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config) {
-  oidc::ProviderOptions options;
-  options.issuer = config.issuer;
-  options.http.connect_timeout_ms = config.http_connect_timeout_ms;
-  options.http.total_timeout_ms = config.http_timeout_ms;
-  options.http.component = "auth";
-  return std::make_shared<oidc::Provider>(std::move(options));
-}
-
 fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> provider) {
   auto auth = std::make_shared<Auth>(app, std::move(provider));
   return [auth](const http::Request& request) -> http::Response {
@@ -416,7 +407,7 @@ fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> p
 }
 
 fcgi::Handler MakeHandler(const app::App& app) {
-  return MakeHandler(app, MakeProvider(app.config));
+  return MakeHandler(app, app::MakeProvider(app.config, "auth"));
 }
 
 }  // namespace userdesk::responders::auth

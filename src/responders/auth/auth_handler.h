@@ -15,10 +15,7 @@
 
 namespace userdesk::responders::auth {
 
-// The provider client for the app's configuration: ISSUER (or ORG_URL/oauth2/default), with the
-// configured timeouts. Nothing is fetched until a request needs it.
-std::shared_ptr<oidc::Provider> MakeProvider(const config::Config& config);
-
+// provider: app::MakeProvider's (nothing is fetched until a request needs it), or a test's.
 fcgi::Handler MakeHandler(const app::App& app, std::shared_ptr<oidc::Provider> provider);
 fcgi::Handler MakeHandler(const app::App& app);
 

@@ -5,6 +5,7 @@
 #include "app/error_page.h"
 #include "app/guard.h"
 #include "app/page.h"
+#include "app/user_tokens.h"
 #include "form/fields.h"
 #include "profile/profile_errors.h"
 #include "profile/profiles.h"
@@ -75,7 +76,7 @@ app::Page PlainDashboard(const app::App& app, const profile::CachedProfile& cach
 }  // namespace
 
 fcgi::Handler MakeHandler(const app::App& app) {
-  auto profiles = std::make_shared<profile::Profiles>(app.config);
+  auto profiles = std::make_shared<profile::Profiles>(app.config, app::ProfileTokens(app));
   auto lists = std::make_shared<profile::RenderCache>();
   return [&app, profiles, lists](const http::Request& request) -> http::Response {
     if (request.path != "/dashboard") {

@@ -9,6 +9,8 @@
 #include "app/error_page.h"
 #include "app/guard.h"
 #include "app/page.h"
+#include "app/return_to.h"
+#include "app/user_tokens.h"
 #include "base/log.h"
 #include "profile/profile_errors.h"
 #include "profile/profile_form.h"
@@ -61,10 +63,11 @@ app::Page FormView(const http::Request& request, const std::optional<session::Se
   fields.reserve(schema.fields().size());
   for (const FieldSpec& spec : schema.fields()) fields.push_back(FieldData(spec, state));
   view::Set(&page.data, "fields", view::List(std::move(fields)));
-  if (session) {
-    page.data.set("csrf", session->csrf);
-  } else {
+  if (session) page.data.set("csrf", session->csrf);
+  if (!session) {
     page.data.set("sign_in_url", app::SignInUrl(request));
+  } else if (!state.sign_in_url.empty()) {
+    page.data.set("sign_in_url", state.sign_in_url);
   }
   state.notices.AddTo(&page.data);
   return page;
@@ -102,7 +105,7 @@ class ProfileHandler {
  public:
   explicit ProfileHandler(const app::App& app)
       : app_(app),
-        profiles_(std::make_shared<Profiles>(app.config)),
+        profiles_(std::make_shared<Profiles>(app.config, app::ProfileTokens(app))),
         forms_(std::make_shared<userdesk::profile::RenderCache>()) {}
 
   http::Response operator()(const http::Request& request) const {
@@ -238,7 +241,7 @@ class ProfileHandler {
     std::vector<okta::ProfileChange> changes = ChangedFields(schema, submission, current);
     if (changes.empty()) return http::Response::Redirect("/profile?unchanged=1", 303);
 
-    auto saved = profiles_->Save(session, changes);
+    auto saved = profiles_->Save(session, schema, changes);
     if (!saved.ok()) return Unsaved(request, session, schema, submission, saved.error());
 
     // The header's name follows at once, and every responder now re-reads an older copy.
@@ -272,6 +275,20 @@ class ProfileHandler {
                              failure.error.detail + id);
     app::ErrorView view = app::ViewOf(failure.error, app::Task::kProfileSave);
     FormState state = FromSubmission(submission, view.status, view.message.message);
+    // MyAccount mode: only the user can mend their token, by signing in again (or afresh, for a
+    // write that needs a recent sign-in), in a new tab, so what was typed stays here
+    switch (failure.error.reason) {
+      case Reason::kRecentSignInRequired:
+        state.sign_in_url = app::FreshSignInPath("/profile");
+        break;
+      case Reason::kSignInAgain:
+      case Reason::kAccessTokenRefused:
+      case Reason::kScopeMissing:
+        state.sign_in_url = app::SignInUrl(request);
+        break;
+      default:
+        break;
+    }
     http::Response response = FormPage(app_, request, session, schema, state);
     app::AddRetryAfter(failure.retry_after_seconds, &response);
     return response;
