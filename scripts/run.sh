@@ -160,11 +160,23 @@ EOF
       rm -f "$run_dir/mini-okta.json"
     elif [[ $(env_value ORG_URL) != "$org_url" || $(env_value HOST_URL) != "$host_url" ]]; then
       # The ports changed: the client's redirect URIs in mini-okta's data no longer match.
-      sed -i -e "s|^ORG_URL=.*|ORG_URL=$org_url|" -e "s|^HOST_URL=.*|HOST_URL=$host_url|" "$env_file"
+      sed -i -e "s|^ORG_URL=.*|ORG_URL=$org_url|" -e "s|^HOST_URL=.*|HOST_URL=$host_url|" \
+        -e "s|^ISSUER=.*|ISSUER=$org_url|" "$env_file"
       if [[ -f $run_dir/mini-okta.json ]]; then
         echo "run.sh: the ports changed; mini-okta starts again from its seed" >&2
         rm -f "$run_dir/mini-okta.json"
       fi
+    fi
+    # PROFILE_API=myaccount (make run PROFILE_API=myaccount): the pages act with each user's own
+    # token from the org authorization server (ISSUER=ORG_URL), and the .env holds no
+    # USER_PROFILE_TOKEN. A kept run dir switches mode when asked (PROFILE_API=users goes back).
+    if [[ ${PROFILE_API:-} == myaccount && $(env_value PROFILE_API) != myaccount ]]; then
+      sed -i -e '/^USER_PROFILE_TOKEN=/d' -e '/^ISSUER=/d' -e '/^PROFILE_API=/d' "$env_file"
+      printf 'PROFILE_API=myaccount\nISSUER=%s\n' "$org_url" >>"$env_file"
+    elif [[ ${PROFILE_API:-} == users && $(env_value PROFILE_API) == myaccount ]]; then
+      sed -i -e '/^ISSUER=/d' -e '/^PROFILE_API=/d' "$env_file"
+      printf 'USER_PROFILE_TOKEN=00%s\n' "$(random_alnum 40)" >>"$env_file"
+      rm -f "$run_dir/mini-okta.json" # mini-okta starts again from its seed, which has the token
     fi
     [[ -s $run_dir/demo-password ]] || printf 'Userdesk-%s-7\n' "$(openssl rand -hex 4)" >"$run_dir/demo-password"
     cat >"$run_dir/mini-okta-seed.json.tmp" <<EOF
@@ -183,7 +195,7 @@ EOF
      "post_logout_redirect_uris": ["$host_url", "$host_url/"],
      "backchannel_logout_uri": "$host_url/backchannel-logout"}
   ],
-  "apiTokens": ["$(env_value REGISTRATION_TOKEN)", "$(env_value USER_PROFILE_TOKEN)"],
+  "apiTokens": ["$(env_value REGISTRATION_TOKEN)"$([[ -z $(env_value USER_PROFILE_TOKEN) ]] || printf ', "%s"' "$(env_value USER_PROFILE_TOKEN)")],
   "customProperties": {
     "birthdate": {"title": "Birthdate", "type": "string",
                   "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]},

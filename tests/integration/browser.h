@@ -250,14 +250,17 @@ class DemoStackTest : public StackTest {
     ASSERT_EQ(Fetch(r).status, 200) << json;
   }
 
-  // One call to mini-okta's management API (Okta's Users API) with the profile token.
+  // One call to mini-okta's management API (Okta's Users API) with the profile token (the
+  // registration token in MyAccount mode, whose .env has no profile token).
   static HttpResponse OktaApi(const std::string& method, const std::string& path,
                               const std::string& json = "") {
     HttpRequest r;
     r.method = method;
     r.url = stack_->MiniOktaUrl() + path;
     r.content_type = "application/json";
-    r.headers = {"Authorization: SSWS " + Env("USER_PROFILE_TOKEN"), "Accept: application/json"};
+    std::string token = Env("USER_PROFILE_TOKEN");
+    if (token.empty()) token = Env("REGISTRATION_TOKEN");
+    r.headers = {"Authorization: SSWS " + token, "Accept: application/json"};
     r.body = json;
     return Fetch(r);
   }

@@ -308,17 +308,18 @@ Result<Config> Resolve(const KeyValues& dotenv, const KeyValues& environment,
       "ORG_URL",
       needs.okta_client || needs.registration || needs.user_profile || needs.user_profile_token,
       "your Okta org URL, e.g. https://dev-123.okta.com");
-  if (needs.okta_client) {
+  if (std::string api = c.Get("PROFILE_API"); api == "myaccount") {
+    cfg.profile_api = ProfileApi::kMyAccount;
+  } else if (!api.empty() && api != "users") {
+    c.Problem("PROFILE_API must be users or myaccount");
+  }
+  // in MyAccount mode the profile pages refresh the user's tokens: a client's own grant
+  if (needs.okta_client || (needs.user_profile && cfg.profile_api == ProfileApi::kMyAccount)) {
     cfg.client_id = c.Required("CLIENT_ID", "the Okta application's client ID");
     cfg.client_secret = c.Required("CLIENT_SECRET", "the Okta application's client secret");
   }
   if (needs.registration) {
     cfg.registration_token = c.Required("REGISTRATION_TOKEN", "an Okta API token");
-  }
-  if (std::string api = c.Get("PROFILE_API"); api == "myaccount") {
-    cfg.profile_api = ProfileApi::kMyAccount;
-  } else if (!api.empty() && api != "users") {
-    c.Problem("PROFILE_API must be users or myaccount");
   }
   // MyAccount mode reads and writes with the user's own token: the admin token is not needed
   if ((needs.user_profile && cfg.profile_api == ProfileApi::kUsers) || needs.user_profile_token) {
