@@ -34,6 +34,8 @@ nostore_okta_port=$((port + 7))
 redis_stack_port=$((port + 8))
 redis_okta_port=$((port + 9))
 redis_port=$((port + 10))
+myaccount_port=$((port + 11))
+myaccount_okta_port=$((port + 12))
 
 for tool in wrk nginx spawn-fcgi curl; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
@@ -152,7 +154,7 @@ total_pss=$(pss_sum)
 
 # the form as the page has it (every field, the CSRF token, the shown.* twins), city changed
 form=$(curl -sf -H "Cookie: $session" "$base/profile" |
-  grep -o '<input[^>]*name="[^"]*"[^>]*value="[^"]*"' |
+  grep -o '<input[^>]*name="[^"]*"[^>]*value="[^"]*"[^>]*>' | grep -v ' disabled' |
   sed -E 's/.*name="([^"]*)".*value="([^"]*)".*/\1=\2/; s/ /+/g; s/@/%40/g' | grep -v '^city=' |
   paste -sd '&')  # the demo user's values need no other escaping
 FORM="$form&city=Elsewhere" COOKIE=$session ORIGIN=$base \
@@ -240,6 +242,20 @@ if command -v redis-server >/dev/null; then
   redis_rps=$rps
 fi
 
+# --- MyAccount mode: the pages with the user's own token (PROFILE_API=myaccount) --------------------
+# one real sign-in (the tokens are kept in the registry with the session), then the warm pages
+start_stack myaccount "$myaccount_port" "$myaccount_okta_port" PROFILE_API=myaccount
+myaccount_base=http://127.0.0.1:$myaccount_port
+COOKIE_OUT=$dir/myaccount-cookie "$root/bench/signin-flow.sh" "$myaccount_base" \
+  "$(grep '^ORG_URL=' "$dir/myaccount/.env" | cut -d= -f2-)" demo@example.com \
+  "$(tr -d '\n' <"$dir/myaccount/demo-password")" >/dev/null
+myaccount_cookie=$(cat "$dir/myaccount-cookie")
+curl -sf -H "$myaccount_cookie" "$myaccount_base/profile" >/dev/null
+load "dashboard, MyAccount mode" "$myaccount_base/dashboard" -H "$myaccount_cookie"
+myaccount_dashboard_rps=$rps
+load "profile, MyAccount mode" "$myaccount_base/profile" -H "$myaccount_cookie"
+myaccount_profile_rps=$rps
+
 # --- the Node baseline -----------------------------------------------------------------------------
 node_rps=""
 node_rss=""
@@ -260,6 +276,8 @@ echo "summary"
 awk -v h="$hello" -v d="$dashboard" 'BEGIN { printf "  warm dashboard: %.0f %% of the hello-world ceiling\n", 100 * d / h }'
 awk -v s="$dashboard" -v n="$nostore_rps" -v r="${redis_rps:-0}" -v h="$hello" 'BEGIN {
   printf "  the registry: dashboard %.0f req/s with SQLite, %.0f with Redis, %.0f with none (%.0f %%, %.0f %% and %.0f %% of the ceiling)\n", s, r, n, 100 * s / h, 100 * r / h, 100 * n / h }'
+awk -v d="$myaccount_dashboard_rps" -v p="$myaccount_profile_rps" -v h="$hello" 'BEGIN {
+  printf "  MyAccount mode: dashboard %.0f req/s, profile %.0f (%.0f %% and %.0f %% of the ceiling)\n", d, p, 100 * d / h, 100 * p / h }'
 awk -v n="$dashboard_reads" -v r="$dashboard_requests" \
   'BEGIN { printf "  Okta calls per 1,000 warm dashboard views: %.2f (%d in %d)\n", r ? 1000 * n / r : 0, n, r }'
 echo "  responders' memory together, warm (PSS sum): $((total_pss / 1024)) MiB"
