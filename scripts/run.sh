@@ -173,10 +173,20 @@ EOF
     if [[ ${PROFILE_API:-} == myaccount && $(env_value PROFILE_API) != myaccount ]]; then
       sed -i -e '/^USER_PROFILE_TOKEN=/d' -e '/^ISSUER=/d' -e '/^PROFILE_API=/d' "$env_file"
       printf 'PROFILE_API=myaccount\nISSUER=%s\n' "$org_url" >>"$env_file"
+      rm -f "$run_dir/mini-okta.json" # mini-okta starts again from its seed, with the new tokens
     elif [[ ${PROFILE_API:-} == users && $(env_value PROFILE_API) == myaccount ]]; then
       sed -i -e '/^ISSUER=/d' -e '/^PROFILE_API=/d' "$env_file"
       printf 'USER_PROFILE_TOKEN=00%s\n' "$(random_alnum 40)" >>"$env_file"
       rm -f "$run_dir/mini-okta.json" # mini-okta starts again from its seed, which has the token
+    fi
+    # In MyAccount mode no token in the .env reads other users: REGISTRATION_TOKEN may only create
+    # them (an Okta custom admin role with okta.users.create alone), and the developer's own
+    # super-admin token for mini-okta's API is admin-token, beside the .env, not in it.
+    if [[ $(env_value PROFILE_API) == myaccount ]]; then
+      [[ -s $run_dir/admin-token ]] || printf '00%s\n' "$(random_alnum 40)" >"$run_dir/admin-token"
+      api_tokens="{\"value\": \"$(env_value REGISTRATION_TOKEN)\", \"permissions\": [\"okta.users.create\"]}, \"$(tr -d '\n' <"$run_dir/admin-token")\""
+    else
+      api_tokens="\"$(env_value REGISTRATION_TOKEN)\", \"$(env_value USER_PROFILE_TOKEN)\""
     fi
     [[ -s $run_dir/demo-password ]] || printf 'Userdesk-%s-7\n' "$(openssl rand -hex 4)" >"$run_dir/demo-password"
     cat >"$run_dir/mini-okta-seed.json.tmp" <<EOF
@@ -195,7 +205,7 @@ EOF
      "post_logout_redirect_uris": ["$host_url", "$host_url/"],
      "backchannel_logout_uri": "$host_url/backchannel-logout"}
   ],
-  "apiTokens": ["$(env_value REGISTRATION_TOKEN)"$([[ -z $(env_value USER_PROFILE_TOKEN) ]] || printf ', "%s"' "$(env_value USER_PROFILE_TOKEN)")],
+  "apiTokens": [$api_tokens],
   "customProperties": {
     "birthdate": {"title": "Birthdate", "type": "string",
                   "permissions": [{"principal": "SELF", "action": "READ_WRITE"}]},

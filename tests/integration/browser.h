@@ -250,8 +250,8 @@ class DemoStackTest : public StackTest {
     ASSERT_EQ(Fetch(r).status, 200) << json;
   }
 
-  // One call to mini-okta's management API (Okta's Users API) with the profile token (the
-  // registration token in MyAccount mode, whose .env has no profile token).
+  // One call to mini-okta's management API (Okta's Users API) with the profile token (in
+  // MyAccount mode, whose .env holds no token that reads users, the run dir's admin-token).
   static HttpResponse OktaApi(const std::string& method, const std::string& path,
                               const std::string& json = "") {
     HttpRequest r;
@@ -259,7 +259,7 @@ class DemoStackTest : public StackTest {
     r.url = stack_->MiniOktaUrl() + path;
     r.content_type = "application/json";
     std::string token = Env("USER_PROFILE_TOKEN");
-    if (token.empty()) token = Env("REGISTRATION_TOKEN");
+    if (token.empty()) token = Trimmed(ReadFile(stack_->StateDir() + "/admin-token"));
     r.headers = {"Authorization: SSWS " + token, "Accept: application/json"};
     r.body = json;
     return Fetch(r);

@@ -69,6 +69,13 @@ TEST_F(MyAccountStack, TheEnvFileHasNoProfileTokenAndThePagesUseTheUsersOwnToken
   EXPECT_EQ(Env("PROFILE_API"), "myaccount");
   EXPECT_EQ(Env("ISSUER"), Env("ORG_URL"));
   std::string id = CreateUser("emmy.reads@example.com");
+  // the registration token may create users, not read them (403 E0000006)
+  HttpRequest read;
+  read.url = stack_->MiniOktaUrl() + "/api/v1/users/" + id;
+  read.headers = {"Authorization: SSWS " + Env("REGISTRATION_TOKEN"), "Accept: application/json"};
+  HttpResponse refused = Fetch(read);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_TRUE(Contains(refused.body, "E0000006")) << refused.body;
   size_t users_api_before = MiniOktaCalls("GET /api/v1/users/");
   size_t schema_api_before = MiniOktaCalls("GET /api/v1/meta/schemas");
   Browser b;

@@ -7,6 +7,9 @@
 namespace userdesk::mini_okta {
 
 OktaError InvalidToken() { return {401, "E0000011", "Invalid token provided", {}}; }
+OktaError NoPermission() {
+  return {403, "E0000006", "You do not have permission to perform the requested action", {}};
+}
 
 OktaError AuthenticationFailed() { return {401, "E0000004", "Authentication failed", {}}; }
 

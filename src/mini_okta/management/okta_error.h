@@ -25,6 +25,7 @@ struct OktaError {
 
 // The errors mini-okta answers with, worded as Okta words them.
 OktaError InvalidToken();                              // 401 E0000011
+OktaError NoPermission();                              // 403 E0000006
 OktaError AuthenticationFailed();                      // 401 E0000004
 OktaError UserNotFound(std::string_view id_or_login);  // 404 E0000007
 OktaError ResourceNotFound(std::string_view what);     // 404 E0000007

@@ -4,9 +4,11 @@
 // never repeat any of this.
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,11 +35,29 @@ bool NeedsApiToken(std::string_view path) {
   return path.starts_with("/api/v1/") && !path.starts_with("/api/v1/authn");
 }
 
-bool HasValidApiToken(const httplib::Request& req, const Store& store) {
+// The request's SSWS token's permissions (empty: a super administrator's); nullopt when it has
+// no valid token.
+std::optional<std::vector<std::string>> ApiTokenPermissions(const httplib::Request& req,
+                                                            const Store& store) {
   std::string header = req.get_header_value("Authorization");
   constexpr std::string_view kScheme = "SSWS ";
-  if (!header.starts_with(kScheme)) return false;
-  return store.api_tokens().Contains(std::string_view(header).substr(kScheme.size()));
+  if (!header.starts_with(kScheme)) return std::nullopt;
+  return store.api_tokens().PermissionsOf(std::string_view(header).substr(kScheme.size()));
+}
+
+// What a token limited to Okta custom-role permissions may call: okta.users.create creates users
+// (POST /api/v1/users), okta.users.read reads them (GET /api/v1/users...). A super
+// administrator's token (no list) may call everything.
+bool Permits(const std::vector<std::string>& permissions, std::string_view method,
+             std::string_view path) {
+  if (permissions.empty()) return true;
+  auto has = [&](std::string_view p) {
+    return std::find(permissions.begin(), permissions.end(), p) != permissions.end();
+  };
+  bool users = path == "/api/v1/users" || path.starts_with("/api/v1/users/");
+  if (method == "POST" && path == "/api/v1/users") return has("okta.users.create");
+  if (method == "GET" && users) return has("okta.users.read");
+  return false;
 }
 
 void SetRateLimitHeaders(httplib::Response& res, const RateLimitDecision& d) {
@@ -98,9 +118,16 @@ httplib::Server::HandlerResponse PreRoute(const httplib::Request& req, httplib::
   if ((bucket || IsUnlimitedProviderPath(req.path)) && ApplyFaultsAndLimits(bucket, res, ctx)) {
     return httplib::Server::HandlerResponse::Handled;
   }
-  if (NeedsApiToken(req.path) && !HasValidApiToken(req, *ctx.store)) {
-    SendOktaError(res, InvalidToken());
-    return httplib::Server::HandlerResponse::Handled;
+  if (NeedsApiToken(req.path)) {
+    std::optional<std::vector<std::string>> permissions = ApiTokenPermissions(req, *ctx.store);
+    if (!permissions) {
+      SendOktaError(res, InvalidToken());
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!Permits(*permissions, req.method, req.path)) {
+      SendOktaError(res, NoPermission());
+      return httplib::Server::HandlerResponse::Handled;
+    }
   }
   return httplib::Server::HandlerResponse::Unhandled;
 }

@@ -87,6 +87,7 @@ Status Store::SaveLocked() const {
   doc.AddMember("users", users_.WriteLocked(a), a);
   doc.AddMember("clients", clients_.WriteLocked(a), a);
   doc.AddMember("apiTokenSha256", api_tokens_.WriteLocked(a), a);
+  doc.AddMember("apiTokenPermissions", api_tokens_.WritePermissionsLocked(a), a);
   doc.AddMember("outbox", outbox_.WriteLocked(a), a);
   doc.AddMember("userTokens", links_.WriteLocked(a), a);
   return file::WriteAtomically(data_file_, json::Write(doc));

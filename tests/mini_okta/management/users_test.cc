@@ -1,8 +1,10 @@
 // The management API's users endpoints over real HTTP: authentication, read, create (schema and
 // password policy), update, and list (limit/after, q, filter).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "mini_okta/management/okta_time.h"
@@ -27,6 +29,42 @@ class UsersApiTest : public ::testing::Test {
 TEST_F(UsersApiTest, MissingTokenIs401E0000011) {
   auto res = h_.Client().Get("/api/v1/users");
   EXPECT_EQ(ExpectOktaError(res, 401, "E0000011"), "Invalid token provided");
+}
+
+// A token limited to Okta custom-role permissions (the seed's {"value", "permissions"}) does only
+// what they allow: one that may create users cannot read, change or delete them (403 E0000006),
+// and that survives a restart from the data file.
+TEST(UsersApiPermissions, ACreateOnlyTokenCreatesAndReadsNothing) {
+  std::string dir = ::testing::TempDir() + "mini-okta-perm-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  Options options;
+  options.data_file = dir + "/data.json";
+  for (int run = 0; run < 2; run++) {  // seeded, then from the data file
+    std::string seed =
+        R"({"users":[],"apiTokens":[{"value":"00create-only-token-012345","permissions":["okta.users.create"]},"00super-admin-token-0123456"]})";
+    ServerHarness h(options, {}, run == 0 ? seed : "");
+    h.Start();
+    httplib::Headers create_only = {{"Authorization", "SSWS 00create-only-token-012345"},
+                                    {"Accept", "application/json"}};
+    std::string login = "limited" + std::to_string(run) + "@example.com";
+    auto created = h.Client().Post("/api/v1/users?activate=false", create_only, NewUserBody(login),
+                                   "application/json");
+    ASSERT_TRUE(created) << run;
+    ASSERT_EQ(created->status, 200) << created->body;
+    std::string id = StringAt(ParseBody(created), "id");
+    ExpectOktaError(h.Client().Get("/api/v1/users/" + id, create_only), 403, "E0000006");
+    ExpectOktaError(h.Client().Get("/api/v1/users", create_only), 403, "E0000006");
+    ExpectOktaError(h.Client().Post("/api/v1/users/" + id, create_only,
+                                    R"({"profile":{"city":"x"}})", "application/json"),
+                    403, "E0000006");
+    ExpectOktaError(h.Client().Get("/api/v1/meta/schemas/user/default", create_only), 403,
+                    "E0000006");
+    auto admin = h.Client().Get("/api/v1/users/" + id,
+                                {{"Authorization", "SSWS 00super-admin-token-0123456"}});
+    ASSERT_TRUE(admin);
+    EXPECT_EQ(admin->status, 200) << admin->body;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(UsersApiTest, WrongTokenIs401E0000011) {
