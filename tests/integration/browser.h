@@ -201,6 +201,25 @@ inline SignInSteps StartSignIn(Browser& browser, const Stack& stack, const std::
 // A stack test that signs in as the seeded demo user and turns mini-okta's fault knobs.
 class DemoStackTest : public StackTest {
  protected:
+  // Signs browser in as login with password (a user the test made); EXPECTs success.
+  static void SignInWithPassword(Browser& browser, const std::string& login,
+                                 const std::string& password) {
+    SignInSteps s = StartSignIn(browser, *stack_, login, password);
+    ASSERT_EQ(s.signin.status, 302) << s.signin.body;
+    HttpResponse callback = browser.Get(s.callback);
+    ASSERT_EQ(callback.status, 302) << callback.body;
+  }
+
+  // GET /profile, change some fields, post the whole form as a browser would.
+  static HttpResponse EditProfile(Browser& browser,
+                                  const std::map<std::string, std::string>& changes) {
+    HttpResponse form = browser.Get(stack_->Url("/profile"));
+    EXPECT_EQ(form.status, 200) << form.body;
+    std::map<std::string, std::string> fields = FormFields(form.body);
+    for (const auto& [name, value] : changes) fields[name] = value;
+    return browser.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
+  }
+
   // KEY's value in the generated .env.
   static std::string Env(const std::string& key) {
     std::istringstream lines(ReadFile(stack_->StateDir() + "/.env"));

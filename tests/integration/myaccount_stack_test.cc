@@ -34,19 +34,7 @@ class MyAccountStack : public DemoStackTest {
   }
 
   static void SignInAs(Browser& browser, const std::string& login) {
-    SignInSteps s = StartSignIn(browser, *stack_, login, kPassword);
-    ASSERT_EQ(s.signin.status, 302) << s.signin.body;
-    HttpResponse callback = browser.Get(s.callback);
-    ASSERT_EQ(callback.status, 302) << callback.body;
-  }
-
-  static HttpResponse EditProfile(Browser& browser,
-                                  const std::map<std::string, std::string>& changes) {
-    HttpResponse form = browser.Get(stack_->Url("/profile"));
-    EXPECT_EQ(form.status, 200) << form.body;
-    std::map<std::string, std::string> fields = FormFields(form.body);
-    for (const auto& [name, value] : changes) fields[name] = value;
-    return browser.Post(stack_->Url("/profile"), EncodeForm(fields), Origin());
+    SignInWithPassword(browser, login, kPassword);
   }
 
   static std::string OktaCity(const std::string& id) {
