@@ -88,7 +88,24 @@ std::string List(const std::vector<std::string>& items, size_t max_items, size_t
   std::string out;
   for (size_t i = 0; i < items.size() && i < max_items; i++) {
     if (i > 0) out.append(", ");
-    out.append(Utf8Prefix(items[i], max_chars));
+    for (char c : Utf8Prefix(items[i], max_chars)) {
+      switch (c) {
+        case '%':
+          out.append("%25");
+          break;
+        case '=':
+          out.append("%3D");
+          break;
+        case ' ':
+          out.append("%20");
+          break;
+        case ',':
+          out.append("%2C");
+          break;
+        default:
+          out.push_back(c);
+      }
+    }
   }
   if (items.size() > max_items) {
     out.append(" (+").append(std::to_string(items.size() - max_items)).append(" more)");

@@ -50,7 +50,9 @@ std::string Escape(std::string_view text);
 
 // A list of names a request chose (e.g. form fields that were ignored), for a log line: at most
 // max_items of them, each cut to max_chars characters, joined by ", ", then " (+N more)" for
-// the rest. A request cannot make the line as long as it likes.
+// the rest. A request cannot make the line as long as it likes, nor add words to it: '%', '=',
+// ' ' and ',' in a name are written %25, %3D, %20 and %2C, so no name reads as another's end or
+// as a trailing key=value field of the line (what FromText takes for the JSON fields).
 std::string List(const std::vector<std::string>& items, size_t max_items = 10,
                  size_t max_chars = 64);
 

@@ -83,6 +83,15 @@ TEST(LogList, CapsHowManyNamesAndHowLongEachIs) {
   EXPECT_EQ(List({"abcdef"}, 10, 3), "abc");
 }
 
+// A request's names cannot forge a field of the JSON line (FromText reads trailing key=value
+// words) nor look like two names.
+TEST(LogList, ANameCannotAddWordsOrFieldsToTheLine) {
+  EXPECT_EQ(List({"x user=00uVictim", "a, b", "100%"}), "x%20user%3D00uVictim, a%2C%20b, 100%25");
+  Event event = FromText("ignored: " + List({"user=00uVictim"}) + " user=00u1 id=r1");
+  ASSERT_EQ(event.fields().size(), 1u);
+  EXPECT_EQ(event.fields()[0].first, "user");
+}
+
 TEST(LogWrite, OneEscapedLinePerEvent) {
   SetLevel(Level::kInfo);  // the default
   ::testing::internal::CaptureStderr();
