@@ -14,6 +14,7 @@
 #include "json/json.h"
 #include "session/registry.h"
 #include "session/session_cookie.h"
+#include "session/token_vault.h"
 #include "support/wait.h"
 
 namespace userdesk::integration {
@@ -42,9 +43,14 @@ class BackChannelLogoutStack : public DemoStackTest {
     EXPECT_TRUE(decoded.has_value()) << "no session cookie";
     return decoded ? *decoded : session::Session{};
   }
-  // The provider's session the browser signed in with: the sid of the ID token in its session.
+  // The provider's session the browser signed in with: the sid of the sign-in's ID token, which
+  // the registry keeps, sealed, with the session's record (not the cookie).
   static std::string ProviderSidOf(const Browser& b) {
-    std::string id_token = SessionOf(b).id_token;
+    std::shared_ptr<session::Registry> registry(Registry().release());
+    session::TokenVault vault(registry, Env("APP_SECRET"), "");
+    auto stored = vault.Get(session::RecordId(SessionOf(b).sid));
+    EXPECT_TRUE(stored.ok() && stored->has_value()) << "no ID token kept for the session";
+    std::string id_token = stored.ok() && stored->has_value() ? (*stored)->id_token : "";
     size_t first = id_token.find('.'), second = id_token.find('.', first + 1);
     auto payload = crypto::Base64UrlDecode(id_token.substr(first + 1, second - first - 1));
     auto claims = json::ParseObject(payload.value_or(""));

@@ -73,6 +73,7 @@ Result<bool> UserTokens::Keep(std::string_view record_id, const oidc::TokenRespo
   stored.access_expires_at = options_.now() + lifetime;
   stored.refresh_token = tokens.refresh_token;
   stored.scope = tokens.scope;
+  stored.id_token = tokens.id_token;
   return vault_->Put(record_id, stored);
 }
 
@@ -175,6 +176,7 @@ Result<std::string> UserTokens::Renew(std::string_view record_id,
   renewed.refresh_token =
       refreshed->refresh_token.empty() ? stored.refresh_token : refreshed->refresh_token;
   renewed.scope = refreshed->scope.empty() ? stored.scope : refreshed->scope;
+  renewed.id_token = stored.id_token;  // the sign-in's, for sign-out
   auto kept = vault_->Put(record_id, renewed);
   if (!kept.ok()) return StoreError(kept.error());
   if (!*kept) return SignInAgain("the session ended during the token refresh");

@@ -12,20 +12,22 @@ std::string EncodeTokens(const StoredTokens& tokens) {
   doc.AddMember("exp", json::Value(static_cast<int64_t>(tokens.access_expires_at)), a);
   doc.AddMember("rt", json::Str(tokens.refresh_token, a), a);
   doc.AddMember("scope", json::Str(tokens.scope, a), a);
+  if (!tokens.id_token.empty()) doc.AddMember("idt", json::Str(tokens.id_token, a), a);
   return json::Write(doc);
 }
 
 std::optional<StoredTokens> DecodeTokens(std::string_view text) {
   std::optional<json::Document> doc = json::ParseObject(text);
   if (!doc) return std::nullopt;
-  std::optional<std::string> access = json::GetString(*doc, "at");
-  std::optional<int64_t> expires = json::GetInt(*doc, "exp");
-  if (!access || access->empty() || !expires) return std::nullopt;
   StoredTokens tokens;
-  tokens.access_token = std::move(*access);
-  tokens.access_expires_at = *expires;
+  tokens.access_token = json::GetString(*doc, "at").value_or("");
+  tokens.access_expires_at = json::GetInt(*doc, "exp").value_or(0);
   tokens.refresh_token = json::GetString(*doc, "rt").value_or("");
   tokens.scope = json::GetString(*doc, "scope").value_or("");
+  tokens.id_token = json::GetString(*doc, "idt").value_or("");
+  // an access token needs its expiry; a blob with neither token is not ours
+  if (!tokens.access_token.empty() && !json::GetInt(*doc, "exp")) return std::nullopt;
+  if (tokens.access_token.empty() && tokens.id_token.empty()) return std::nullopt;
   return tokens;
 }
 

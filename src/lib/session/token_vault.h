@@ -18,12 +18,15 @@
 
 namespace userdesk::session {
 
-// What a sign-in's code exchange (or a refresh) gave for the MyAccount API.
+// What a sign-in's code exchange (or a refresh) gave: for the MyAccount API, and the ID token.
 struct StoredTokens {
-  std::string access_token;
+  std::string access_token;       // "" outside MyAccount mode
   int64_t access_expires_at = 0;  // unix seconds, from the token response's expires_in
   std::string refresh_token;      // "" when the provider gave none (no offline_access)
   std::string scope;              // the granted scopes, space-separated, as the provider said
+  // The sign-in's ID token, for sign-out's id_token_hint: kept here, not in the cookie, whenever
+  // there is a registry (it would make every request's cookie five times larger).
+  std::string id_token;
 };
 
 // Serialization, public for tests: JSON inside the seal.

@@ -14,6 +14,7 @@
 #include "oidc/login_transaction.h"
 #include "oidc/logout_token.h"
 #include "session/device.h"
+#include "session/token_vault.h"
 
 namespace userdesk::responders::auth {
 namespace {
@@ -28,6 +29,10 @@ struct Auth {
       : app(a),
         provider(std::move(p)),
         user_tokens(app::MakeUserTokens(a, provider)),
+        vault(a.session_gate ? std::make_shared<session::TokenVault>(
+                                   a.session_gate->shared_registry(), a.config.app_secret,
+                                   a.config.app_secret_previous)
+                             : nullptr),
         transactions(a.config.app_secret, a.config.app_secret_previous, a.config.https()),
         redirect_uri(a.config.host_url + std::string(kCallbackPath)) {}
 
@@ -35,6 +40,9 @@ struct Auth {
   std::shared_ptr<oidc::Provider> provider;
   // MyAccount mode (PROFILE_API=myaccount): where the sign-in's tokens are kept; else null
   std::shared_ptr<app::UserTokens> user_tokens;
+  // With a registry: where the sign-in's ID token is kept for sign-out (in MyAccount mode with
+  // the user's tokens), so the cookie every request carries stays small; else null
+  std::shared_ptr<session::TokenVault> vault;
   oidc::LoginTransactions transactions;
   std::string redirect_uri;
 };
@@ -240,8 +248,9 @@ http::Response Callback(Auth& auth, const http::Request& request) {
   }
 
   int64_t now = session::NowSeconds();
-  session::Session s =
-      auth.app.sessions.Start(claims->sub, std::move(*name), tokens->id_token, now);
+  // the ID token goes in the cookie only when there is no registry to keep it (below)
+  session::Session s = auth.app.sessions.Start(claims->sub, std::move(*name),
+                                               auth.vault ? "" : tokens->id_token, now);
   if (claims->auth_time > 0 && claims->auth_time < now) s.authenticated_at = claims->auth_time;
   if (auth.app.session_gate) {
     Status begun = auth.app.session_gate->Begin(
@@ -255,8 +264,19 @@ http::Response Callback(Auth& auth, const http::Request& request) {
           tx->return_to, cookies);
     }
   }
+  if (auth.vault && !auth.user_tokens) {
+    session::StoredTokens kept_for_sign_out;
+    kept_for_sign_out.id_token = tokens->id_token;
+    auto kept = auth.vault->Put(session::RecordId(s.sid), kept_for_sign_out);
+    if (!kept.ok() || !*kept) {  // sign-out then ends Okta's session without the hint: say so
+      log::Warn(auth.app.name, "ID token not kept for sign-out: " +
+                                   (kept.ok() ? std::string("the new record is not active")
+                                              : kept.error().detail));
+    }
+  }
   if (auth.user_tokens) {
-    // sealed in the session's record, never in the cookie (session/token_vault.h)
+    // sealed in the session's record, never in the cookie (session/token_vault.h); the ID token
+    // with them
     auto kept = auth.user_tokens->Keep(session::RecordId(s.sid), *tokens);
     if (!kept.ok() || !*kept) {
       return SignInFailed(auth, request,
@@ -307,6 +327,13 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   log::Info(auth.app.name, log::Event("signout", "signed out sub=" + visitor.session->sub)
                                .Id(request.request_id)
                                .Add("sub", visitor.session->sub));
+  // the ID token for the provider's logout: in the record (read before the record ends), or in
+  // a cookie of a session without a registry (or from before the registry kept it)
+  std::string id_token = visitor.session->id_token;
+  if (id_token.empty() && auth.vault && !visitor.session->sid.empty()) {
+    auto stored = auth.vault->Get(session::RecordId(visitor.session->sid));
+    if (stored.ok() && stored->has_value()) id_token = (*stored)->id_token;
+  }
   if (auth.user_tokens && !visitor.session->sid.empty()) {
     auth.user_tokens->RevokeAtProvider(session::RecordId(visitor.session->sid));
   }
@@ -319,12 +346,10 @@ http::Response SignOut(Auth& auth, const http::Request& request) {
   // RP-initiated logout ends the provider's session too; without it the next sign-in would
   // silently reuse it. The local session is gone either way.
   auto metadata = auth.provider->Metadata();
-  if (metadata && !(*metadata)->end_session_endpoint.empty() &&
-      !visitor.session->id_token.empty()) {
-    std::string location =
-        http::AppendQuery((*metadata)->end_session_endpoint,
-                          {{"id_token_hint", visitor.session->id_token},
-                           {"post_logout_redirect_uri", auth.app.config.host_url}});
+  if (metadata && !(*metadata)->end_session_endpoint.empty() && !id_token.empty()) {
+    std::string location = http::AppendQuery(
+        (*metadata)->end_session_endpoint,
+        {{"id_token_hint", id_token}, {"post_logout_redirect_uri", auth.app.config.host_url}});
     return NoStore(http::Response::Redirect(location, 303), cookies);
   }
   return NoStore(http::Response::Redirect("/", 303), cookies);

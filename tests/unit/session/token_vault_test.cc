@@ -106,5 +106,21 @@ TEST(StoredTokens, EncodeAndDecode) {
   EXPECT_FALSE(DecodeTokens("not json"));
 }
 
+// Outside MyAccount mode the record keeps only the sign-in's ID token, for sign-out.
+TEST(StoredTokens, AnIdTokenAloneRoundTrips) {
+  StoredTokens t;
+  t.id_token = "eyJ.header.sig";
+  auto back = DecodeTokens(EncodeTokens(t));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->id_token, "eyJ.header.sig");
+  EXPECT_EQ(back->access_token, "");
+  t.access_token = "at";
+  t.access_expires_at = 7;
+  back = DecodeTokens(EncodeTokens(t));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->id_token, "eyJ.header.sig");  // kept beside the MyAccount tokens
+  EXPECT_EQ(back->access_token, "at");
+}
+
 }  // namespace
 }  // namespace userdesk::session
