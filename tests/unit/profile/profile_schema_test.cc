@@ -109,6 +109,16 @@ TEST(AttributesFromSchemasApi, TypesFormatsAndOptions) {
   EXPECT_EQ(find("si").option_values, (std::vector<std::string>{"1", "2"}));
 }
 
+// An administrator could name an attribute like the form's own CSRF field: it is shown, never
+// posted, so a page cannot carry two "csrf" inputs and a post cannot choose which one counts.
+TEST(AttributesFromSchemasApi, AnAttributeNamedLikeTheFormsOwnFieldIsReadOnly) {
+  json::Document doc = Parsed(Schema("{}", R"({"csrf":)" + Attr(R"("type":"string")") + "}"));
+  auto got = AttributesFromSchemasApi(doc);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_TRUE((*got)[0].read_only);
+}
+
 TEST(AttributesFromSchemasApi, NotASchemaIsUpstreamUnavailable) {
   for (const char* text : {"{}", R"({"definitions":{}})", R"({"definitions":{"base":[]}})"}) {
     auto got = AttributesFromSchemasApi(Parsed(text));
