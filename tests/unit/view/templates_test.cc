@@ -54,6 +54,29 @@ TEST(Templates, MovedDataRendersAsCopiedData) {
   EXPECT_EQ(*t->Render("page", moved), *t->Render("page", copied));
 }
 
+// Indentation is not sent, and a line holding only a section or comment tag leaves no blank line
+// (the mustache spec's standalone lines); text on a line with a tag keeps its line.
+TEST(Templates, SendsNoIndentationAndNoLinesOfStandaloneTags) {
+  auto t = Templates::FromSources(
+      {{"page",
+        "<ul>\n  {{! one item per row }}\n  {{#rows}}\n    <li>{{.}}</li>\n  {{/rows}}\n"
+        "  {{^rows}}\n    <li>none</li>\n  {{/rows}}\n  <li>{{#a}}x{{/a}} end</li>\n"
+        "  {{> item}}\n</ul>\n"},
+       {"partials/item", "    <li>\n      partial\n    </li>\n"}});
+  ASSERT_TRUE(t.ok());
+  mustache::data d{mustache::data::type::object};
+  mustache::data rows{mustache::data::type::list};
+  rows.push_back("a");
+  rows.push_back("b");
+  d.set("rows", rows);
+  d.set("a", true);
+  EXPECT_EQ(*t->Render("page", d),
+            "<ul>\n<li>a</li>\n<li>b</li>\n<li>x end</li>\n<li>\npartial\n</li>\n</ul>\n");
+  d.set("rows", mustache::data{mustache::data::type::list});
+  EXPECT_EQ(*t->Render("page", d),
+            "<ul>\n<li>none</li>\n<li>x end</li>\n<li>\npartial\n</li>\n</ul>\n");
+}
+
 TEST(Templates, MalformedTemplateStopsLoadingNamingFileAndProblem) {
   auto t = Templates::FromSources({{"home/index", "<p>{{#items}}open section</p>"}});
   ASSERT_FALSE(t.ok());
