@@ -52,16 +52,18 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
   const ServerOptions& options;
   const Handler& handler;
   const ErrorPage& error_page;
-  // One thread at a time, the leader, waits on `ready`: a new connection on the listening
-  // socket, a request on an idle kept connection, or the stop. The rest wait for this mutex.
-  std::mutex leader_mutex;
+  // Every worker not serving waits on `ready` at once: a new connection on the listening
+  // socket, a request on an idle kept connection, or the stop. epoll wakes one waiter for each
+  // event; a kept connection is one-shot, so exactly one worker gets it, and the level-triggered
+  // listening socket or stop may wake several (they find nothing to accept, or all stop). No
+  // mutex is handed from thread to thread on the way: one wake-up per request, not two.
   int ready = -1;    // epoll: kListenFd, stop_fd, and every idle kept connection (one-shot)
   int stop_fd = -1;  // readable from the moment Serve is asked to stop; never reset
   std::atomic<bool> stop_requested{false};
 
-  // A kept connection between requests waits in `ready`, holding no thread; whoever the leader
+  // A kept connection between requests waits in `ready`, holding no thread; the worker that
   // finds it readable (its next request, or EOF) takes it. False: it could not be watched.
-  // The set and the epoll registration change together under idle_mu_, so the leader (TakeIdle,
+  // The set and the epoll registration change together under idle_mu_, so a worker (TakeIdle,
   // TakeAnyIdle) never takes a connection half-registered, and one that could not be watched
   // is still this caller's to close.
   bool WatchIdle(int conn) {
@@ -77,9 +79,10 @@ class Pool final : public park::Host, public std::enable_shared_from_this<Pool> 
     idle_.erase(conn);
     return false;
   }
-  void TakeIdle(int conn) {
+  // False: another worker took it first (the stop's TakeAnyIdle, while epoll reported it here).
+  bool TakeIdle(int conn) {
     std::lock_guard lock(idle_mu_);
-    idle_.erase(conn);
+    return idle_.erase(conn) == 1;
   }
   // Any idle kept connection, taken (-1: none), for the stop to close or serve a last time.
   int TakeAnyIdle() {
@@ -276,7 +279,7 @@ void LogRequest(const ServerOptions& options, const http::Request& r, int status
                                    .Add("duration_ms", static_cast<double>(us) / 1000.0));
 }
 
-// Accepts a connection the leader found waiting; -1 when there was none after all (another
+// Accepts a connection a worker found waiting; -1 when there was none after all (another
 // process sharing the socket took it) or accept failed, already logged.
 int AcceptWaiting(const ServerOptions& options) {
   for (;;) {
@@ -318,7 +321,6 @@ struct Next {
 // Once Serve is stopping: a kept connection nginx already sent a request on is served a last
 // time, an idle one is closed, and then -1.
 Next NextConnection(Pool* pool) {
-  std::lock_guard<std::mutex> lock(pool->leader_mutex);
   for (;;) {
     epoll_event ev{};
     int n = ::epoll_wait(pool->ready, &ev, 1, -1);
@@ -335,8 +337,8 @@ Next NextConnection(Pool* pool) {
       return {};
     }
     if (ev.data.fd != kListenFd) {
-      pool->TakeIdle(ev.data.fd);
-      return {ev.data.fd, false};
+      if (pool->TakeIdle(ev.data.fd)) return {ev.data.fd, false};
+      continue;
     }
     int conn = AcceptWaiting(pool->options);
     if (conn < 0) continue;
@@ -490,7 +492,8 @@ int Serve(const ServerOptions& options, const Handler& handler, const ErrorPage&
     ::close(pool->stop_fd);
     return 1;
   }
-  // Level-triggered: both stay readable for every leader until taken (the stop, for good).
+  // Level-triggered: both stay readable for every waiting worker until taken (the stop, for
+  // good), so a stop reaches them all.
   for (int fd : {kListenFd, pool->stop_fd}) {
     epoll_event ev{};
     ev.events = EPOLLIN;
