@@ -9,13 +9,16 @@ namespace mustache = view::mustache;
 Result<http::Response> RenderInLayout(const App& app,
                                       const std::optional<session::Session>& session,
                                       const Page& page) {
-  Result<std::string> body = page.content ? Result<std::string>(*page.content)
-                                           : app.templates.Render(page.template_name, page.data);
-  if (!body) return body.error();
+  std::string rendered;
+  if (!page.content) {
+    auto content = app.templates.Render(page.template_name, page.data);
+    if (!content) return content.error();
+    rendered = std::move(*content);
+  }
+  // already-escaped HTML, for the layout's one {{{content}}}
+  std::string_view body = page.content ? std::string_view(*page.content) : rendered;
   mustache::data layout{mustache::data::type::object};
   layout.set("title", page.title);
-  // already-escaped HTML; the layout's one {{{content}}}
-  view::Set(&layout, "content", view::Text(std::move(*body)));
   if (session) {
     layout.set("signed_in", true);
     layout.set("user_name", session->name.empty() ? std::string("your profile") : session->name);
@@ -23,7 +26,7 @@ Result<http::Response> RenderInLayout(const App& app,
   } else {
     layout.set("signed_in", false);
   }
-  auto html = app.templates.Render("layout", layout);
+  auto html = app.templates.RenderAround("layout", layout, body);
   if (!html) return html.error();
   http::Response r = http::Response::Html(page.status, std::move(*html));
   // personalised pages must never be stored by any cache, shared or the browser's

@@ -17,6 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kPartialsDir = "partials/";
+constexpr std::string_view kContentTag = "{{{content}}}";
 
 std::atomic<unsigned long> g_generation{0};
 
@@ -113,6 +114,18 @@ Result<Templates> Templates::FromSources(std::map<std::string, std::string, std:
       return MakeError(ErrorCode::kInternal,
                        "template " + name + ".mustache: " + check.error_message());
     }
+    if (size_t at = expanded->find(kContentTag); at != std::string::npos) {
+      Halves halves{expanded->substr(0, at), expanded->substr(at + kContentTag.size())};
+      for (const std::string* half : {&halves.before, &halves.after}) {
+        mustache::mustache half_check(*half);
+        if (!half_check.is_valid() || half->find(kContentTag) != std::string::npos) {
+          return MakeError(ErrorCode::kInternal,
+                           "template " + name + ".mustache: " + std::string(kContentTag) +
+                               " must appear once, outside any section");
+        }
+      }
+      t.halves_[name] = std::move(halves);
+    }
     t.sources_[name] = std::move(*expanded);
   }
   t.generation_ = ++g_generation;
@@ -155,23 +168,52 @@ void Set(mustache::data* object, const std::string& name, mustache::data value) 
   if (object->is_object()) (*object)[name] = std::move(value);
 }
 
+Status Templates::RenderInto(const std::string& key, const std::string& source,
+                             const mustache::data& data, std::string* out) const {
+  ParseCache& cache = ThreadCache(generation_);
+  auto& slot = cache[key];
+  if (!slot) slot = std::make_unique<mustache::mustache>(source);
+  // appended straight to the result (kainjow's render(data) goes through an ostringstream and
+  // copies its string out)
+  slot->render(data, [out](const std::string& text) { out->append(text); });
+  if (!slot->is_valid()) {
+    std::string problem = slot->error_message();
+    slot.reset();  // a failed render leaves the object in error; parse afresh next time
+    return MakeError(ErrorCode::kInternal, "rendering " + key + ": " + problem);
+  }
+  return OkStatus();
+}
+
 Result<std::string> Templates::Render(std::string_view name, const mustache::data& data) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
     return MakeError(ErrorCode::kInternal, "no template named " + std::string(name));
   }
-  ParseCache& cache = ThreadCache(generation_);
-  auto& slot = cache[it->first];
-  if (!slot) slot = std::make_unique<mustache::mustache>(it->second);
-  // appended straight to the result (kainjow's render(data) goes through an ostringstream and
-  // copies its string out)
   std::string out;
   out.reserve(it->second.size() + 512);
-  slot->render(data, [&out](const std::string& text) { out.append(text); });
-  if (!slot->is_valid()) {
-    std::string problem = slot->error_message();
-    slot.reset();  // a failed render leaves the object in error; parse afresh next time
-    return MakeError(ErrorCode::kInternal, "rendering " + it->first + ": " + problem);
+  if (Status rendered = RenderInto(it->first, it->second, data, &out); !rendered.ok()) {
+    return rendered.error();
+  }
+  return out;
+}
+
+Result<std::string> Templates::RenderAround(std::string_view name, const mustache::data& data,
+                                            std::string_view content) const {
+  auto it = halves_.find(name);
+  if (it == halves_.end()) {
+    return MakeError(ErrorCode::kInternal,
+                     "template " + std::string(name) + " has no " + std::string(kContentTag));
+  }
+  const Halves& halves = it->second;
+  std::string out;
+  out.reserve(halves.before.size() + content.size() + halves.after.size() + 512);
+  // the parse cache's keys for the halves: a newline is in no template's name
+  if (Status before = RenderInto(it->first + "\n<", halves.before, data, &out); !before.ok()) {
+    return before.error();
+  }
+  out.append(content);
+  if (Status after = RenderInto(it->first + "\n>", halves.after, data, &out); !after.ok()) {
+    return after.error();
   }
   return out;
 }

@@ -34,11 +34,23 @@ class Templates {
   // Renders a template; an unknown name or a render-time error (e.g. in a partial) is an Error,
   // never half a page.
   Result<std::string> Render(std::string_view name, const mustache::data& data) const;
+  // A template holding {{{content}}} once, outside any section (the layout), rendered around
+  // already-rendered HTML: the content is appended between its two halves as it is, never
+  // copied into the data or passed through the renderer.
+  Result<std::string> RenderAround(std::string_view name, const mustache::data& data,
+                                   std::string_view content) const;
 
   bool Has(std::string_view name) const { return sources_.count(name) != 0; }
 
  private:
+  Status RenderInto(const std::string& key, const std::string& source, const mustache::data& data,
+                    std::string* out) const;
+
+  struct Halves {
+    std::string before, after;  // the source either side of {{{content}}}
+  };
   std::map<std::string, std::string, std::less<>> sources_;  // partials already expanded
+  std::map<std::string, Halves, std::less<>> halves_;        // those holding {{{content}}}
   unsigned long generation_ = 0;  // tells apart instances in the per-thread parse cache
 };
 

@@ -77,6 +77,27 @@ TEST(Templates, SendsNoIndentationAndNoLinesOfStandaloneTags) {
             "<ul>\n<li>none</li>\n<li>x end</li>\n<li>\npartial\n</li>\n</ul>\n");
 }
 
+TEST(Templates, RendersAroundContentThatIsNeitherEscapedNorRendered) {
+  auto t = Templates::FromSources(
+      {{"layout", "<title>{{title}}</title>{{#a}}[{{/a}}{{{content}}}{{#a}}]{{/a}}<p>{{title}}</p>"},
+       {"page", "<p>{{{content}}}</p>"}});
+  ASSERT_TRUE(t.ok()) << t.error().detail;
+  mustache::data d{mustache::data::type::object};
+  d.set("title", "a<b");
+  d.set("a", true);
+  EXPECT_EQ(*t->RenderAround("layout", d, "<b>{{title}}</b>"),
+            "<title>a&lt;b</title>[<b>{{title}}</b>]<p>a&lt;b</p>");
+  d.set("content", "<i>");  // Render fills {{{content}}} from the data, as ever
+  EXPECT_EQ(*t->Render("layout", d), "<title>a&lt;b</title>[<i>]<p>a&lt;b</p>");
+  EXPECT_FALSE(t->RenderAround("nope", d, "x").ok());
+}
+
+TEST(Templates, ContentInsideASectionIsALoadError) {
+  auto t = Templates::FromSources({{"layout", "{{#signed_in}}{{{content}}}{{/signed_in}}"}});
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().detail.find("outside any section"), std::string::npos);
+}
+
 TEST(Templates, MalformedTemplateStopsLoadingNamingFileAndProblem) {
   auto t = Templates::FromSources({{"home/index", "<p>{{#items}}open section</p>"}});
   ASSERT_FALSE(t.ok());
