@@ -258,10 +258,14 @@ http::Response Dispatch(FCGX_Request& req, const ServerOptions& options, const H
 }
 
 void Write(FCGX_Request& req, const http::Response& response, bool head) {
-  std::string out = http::SerializeCgi(response, head);
   // FCGX_PutStr, not FCGX_FPrintF: libfcgi's own printf engine does not know the %zu length
-  // modifier, and the answer is already one buffer.
-  FCGX_PutStr(out.data(), static_cast<int>(out.size()), req.out);
+  // modifier. The status line and headers, then the body as it is: libfcgi copies both into its
+  // one output buffer, so joining them first would only copy the page once more.
+  std::string headers = http::SerializeCgi(response, /*head_request=*/true);
+  FCGX_PutStr(headers.data(), static_cast<int>(headers.size()), req.out);
+  if (!head && !response.body.empty()) {
+    FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), req.out);
+  }
 }
 
 void LogRequest(const ServerOptions& options, const http::Request& r, int status,
