@@ -2,7 +2,8 @@
 #
 # Layout (FHS; PREFIX=/usr for the .deb, /usr/local for a hand install):
 #   PREFIX/libexec/userdesk/userdesk-<name>   the responders: FastCGI programs that need a socket on
-#                                             fd 0, run by systemd, not by people, so off PATH
+#                                             fd 0, run by systemd, not by people, so off PATH;
+#                                             each a link to userdesk-responder there
 #   PREFIX/bin/mini-okta                      the local identity server, a command people run
 #   PREFIX/bin/userdesk-admin                 the sysadmin's command (docs/operations.md)
 #   PREFIX/share/userdesk/{templates,static}  read-only data
@@ -51,12 +52,14 @@ if(NOT USERDESK_DEFAULT_TEMPLATES STREQUAL "${USERDESK_SHARE_DIR}/templates")
 endif()
 
 # ---- the built responders -------------------------------------------------------------------
-set(USERDESK_INSTALLED_RESPONDERS "")
+# userdesk-responder, and beside it a link named after each responder, which runs it as that one
+# (src/responders/responders.h)
+set(USERDESK_INSTALLED_RESPONDERS ${USERDESK_RESPONDERS})
+install(TARGETS userdesk-responder RUNTIME DESTINATION ${USERDESK_LIBEXEC_DIR})
 foreach(name IN LISTS USERDESK_RESPONDERS)
-  if(TARGET userdesk-${name})
-    list(APPEND USERDESK_INSTALLED_RESPONDERS ${name})
-    install(TARGETS userdesk-${name} RUNTIME DESTINATION ${USERDESK_LIBEXEC_DIR})
-  endif()
+  install(CODE "
+    message(STATUS \"Installing: \$ENV{DESTDIR}${USERDESK_LIBEXEC_DIR}/userdesk-${name} -> userdesk-responder\")
+    file(CREATE_LINK userdesk-responder \"\$ENV{DESTDIR}${USERDESK_LIBEXEC_DIR}/userdesk-${name}\" SYMBOLIC)")
 endforeach()
 if(TARGET mini-okta)
   install(TARGETS mini-okta RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -32,11 +32,17 @@ if grep -Eq "systemctl (start|enable|restart) " "$tmp/postinst"; then
 fi
 ok "Depends: $depends; conffiles; postinst creates the user and starts nothing"
 
-dpkg-deb -c "$deb" | awk '{ print $1, $6 }' | sed 's|^\(\S*\) \./|\1 /|' >"$tmp/files"
+dpkg-deb -c "$deb" >"$tmp/listing"
+awk '{ print $1, $6 }' "$tmp/listing" | sed 's|^\(\S*\) \./|\1 /|' >"$tmp/files"
 has() { # <mode regex> <path>
   grep -Eq "^$1 $2\$" "$tmp/files" || fail "the package lacks $2 (mode $1): $(grep -F "$2" "$tmp/files" || true)"
 }
-for name in "${responder_list[@]}"; do has '-rwxr-xr-x' "$libexec_dir/userdesk-$name"; done
+has '-rwxr-xr-x' "$libexec_dir/userdesk-responder"
+for name in "${responder_list[@]}"; do  # links to it, by which it runs as that responder
+  has 'lrwxrwxrwx' "$libexec_dir/userdesk-$name"
+  grep -q " \./${libexec_dir#/}/userdesk-$name -> userdesk-responder\$" "$tmp/listing" ||
+    fail "$libexec_dir/userdesk-$name is not a link to userdesk-responder"
+done
 has '-rwxr-xr-x' "$bin_dir/mini-okta"
 has '-rwxr-xr-x' "$bin_dir/userdesk-admin"
 has '-rw-r--r--' "$share_dir/templates/layout.mustache"

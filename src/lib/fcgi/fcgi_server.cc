@@ -370,7 +370,6 @@ void DrainStdin(FCGX_Request& req) {
   }
 }
 
-
 // One worker: takes the next connection with a request waiting, serves that one request, and
 // gives a kept connection back to `ready` (nginx's fastcgi_keep_conn), so an idle kept
 // connection holds no thread. libfcgi only reads and writes the connection handed to it: its

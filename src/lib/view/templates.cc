@@ -119,9 +119,9 @@ Result<Templates> Templates::FromSources(std::map<std::string, std::string, std:
       for (const std::string* half : {&halves.before, &halves.after}) {
         mustache::mustache half_check(*half);
         if (!half_check.is_valid() || half->find(kContentTag) != std::string::npos) {
-          return MakeError(ErrorCode::kInternal,
-                           "template " + name + ".mustache: " + std::string(kContentTag) +
-                               " must appear once, outside any section");
+          return MakeError(ErrorCode::kInternal, "template " + name +
+                                                     ".mustache: " + std::string(kContentTag) +
+                                                     " must appear once, outside any section");
         }
       }
       t.halves_[name] = std::move(halves);

@@ -79,7 +79,8 @@ TEST(Templates, SendsNoIndentationAndNoLinesOfStandaloneTags) {
 
 TEST(Templates, RendersAroundContentThatIsNeitherEscapedNorRendered) {
   auto t = Templates::FromSources(
-      {{"layout", "<title>{{title}}</title>{{#a}}[{{/a}}{{{content}}}{{#a}}]{{/a}}<p>{{title}}</p>"},
+      {{"layout",
+        "<title>{{title}}</title>{{#a}}[{{/a}}{{{content}}}{{#a}}]{{/a}}<p>{{title}}</p>"},
        {"page", "<p>{{{content}}}</p>"}});
   ASSERT_TRUE(t.ok()) << t.error().detail;
   mustache::data d{mustache::data::type::object};
