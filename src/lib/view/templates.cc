@@ -115,7 +115,9 @@ Result<Templates> Templates::FromSources(std::map<std::string, std::string, std:
                        "template " + name + ".mustache: " + check.error_message());
     }
     if (size_t at = expanded->find(kContentTag); at != std::string::npos) {
-      Halves halves{expanded->substr(0, at), expanded->substr(at + kContentTag.size())};
+      // the parse cache's keys for the halves: a newline is in no template's name
+      Halves halves{expanded->substr(0, at), expanded->substr(at + kContentTag.size()),
+                    name + "\n<", name + "\n>"};
       for (const std::string* half : {&halves.before, &halves.after}) {
         mustache::mustache half_check(*half);
         if (!half_check.is_valid() || half->find(kContentTag) != std::string::npos) {
@@ -207,12 +209,11 @@ Result<std::string> Templates::RenderAround(std::string_view name, const mustach
   const Halves& halves = it->second;
   std::string out;
   out.reserve(halves.before.size() + content.size() + halves.after.size() + 512);
-  // the parse cache's keys for the halves: a newline is in no template's name
-  if (Status before = RenderInto(it->first + "\n<", halves.before, data, &out); !before.ok()) {
+  if (Status before = RenderInto(halves.before_key, halves.before, data, &out); !before.ok()) {
     return before.error();
   }
   out.append(content);
-  if (Status after = RenderInto(it->first + "\n>", halves.after, data, &out); !after.ok()) {
+  if (Status after = RenderInto(halves.after_key, halves.after, data, &out); !after.ok()) {
     return after.error();
   }
   return out;

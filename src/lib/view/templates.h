@@ -47,7 +47,8 @@ class Templates {
                     std::string* out) const;
 
   struct Halves {
-    std::string before, after;  // the source either side of {{{content}}}
+    std::string before, after;          // the source either side of {{{content}}}
+    std::string before_key, after_key;  // their names in the per-thread parse cache
   };
   std::map<std::string, std::string, std::less<>> sources_;  // partials already expanded
   std::map<std::string, Halves, std::less<>> halves_;        // those holding {{{content}}}
