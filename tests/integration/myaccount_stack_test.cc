@@ -108,7 +108,8 @@ TEST_F(MyAccountStack, ASaveIsTheUsersOwnFullReplaceAndKeepsWhatTheFormDoesNotSh
 
 // Access tokens of 2 s (mini-okta's accessTokenLifetimeSeconds) are always within the 60 s
 // refresh margin, so every page refreshes first, with rotation. Then the provider refuses the
-// refresh (the user suspended): the page asks for a sign-in, and a save keeps what was typed.
+// refresh (the user suspended): the page asks for a sign-in, a save keeps what was typed, and
+// sign-out still ends the provider's session.
 TEST_F(MyAccountStack, ExpiringTokensAreRefreshedAndARefusedRefreshAsksForASignIn) {
   Faults(R"({"accessTokenLifetimeSeconds":2})");
   std::string id = CreateUser("emmy.refresh@example.com");
@@ -136,6 +137,16 @@ TEST_F(MyAccountStack, ExpiringTokensAreRefreshedAndARefusedRefreshAsksForASignI
   EXPECT_TRUE(Contains(save.body, "Sign in again in a new tab")) << save.body;
   EXPECT_EQ(InputValue(save.body, "city"), "Typed while refused");
   EXPECT_EQ(OktaCity(id), "Bryn Mawr");
+
+  // the refused tokens are gone, but the sign-in's ID token stayed: sign-out still names the
+  // provider's session (id_token_hint), so it ends at the provider too
+  HttpResponse confirm = b.Get(stack_->Url("/logout"));
+  ASSERT_EQ(confirm.status, 200) << confirm.body;
+  std::string csrf = InputValue(confirm.body, "csrf");
+  ASSERT_FALSE(csrf.empty()) << confirm.body;
+  HttpResponse out = b.Post(stack_->Url("/logout"), "csrf=" + csrf, Origin());
+  ASSERT_EQ(out.status, 303) << out.body;
+  EXPECT_TRUE(Contains(out.Header("Location"), "id_token_hint=")) << out.Header("Location");
 }
 
 }  // namespace

@@ -240,6 +240,7 @@ TEST_F(UserTokensTest, ConcurrentRefreshesOfOneSessionShareOneFlight) {
 TEST_F(UserTokensTest, ARefusedRefreshTokenIsDeletedAndMeansSignInAgain) {
   SetFaults({.refresh_token_grace_seconds = 0});
   oidc::TokenResponse signed_in = SignIn();
+  ASSERT_FALSE(signed_in.id_token.empty());
   ASSERT_TRUE(*tokens_->Keep(Record(), signed_in));
   // someone else redeems the refresh token first (a copy of it); ours is then reuse
   ASSERT_TRUE(provider_->Refresh(signed_in.refresh_token, mt::kClientId, mt::kClientSecret).ok());
@@ -247,7 +248,13 @@ TEST_F(UserTokensTest, ARefusedRefreshTokenIsDeletedAndMeansSignInAgain) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(refused.error().reason, Reason::kSignInAgain);
-  EXPECT_FALSE(registry_->Tokens(Record())->has_value());  // deleted
+  // the access and refresh tokens are deleted; the ID token stays for sign-out's id_token_hint
+  auto left = vault_->Get(Record());
+  ASSERT_TRUE(left.ok() && left->has_value());
+  EXPECT_TRUE((*left)->access_token.empty());
+  EXPECT_TRUE((*left)->refresh_token.empty());
+  EXPECT_EQ((*left)->access_expires_at, 0);
+  EXPECT_EQ((*left)->id_token, signed_in.id_token);
   auto again = tokens_->AccessTokenFor(Record());
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().reason, Reason::kSignInAgain);

@@ -148,10 +148,11 @@ Result<std::string> UserTokens::Renew(std::string_view record_id,
     if (refreshed.error().reason == Reason::kSignInAgain) {
       // expired, revoked, or reused: these tokens will never work again
       log::Info(kLog, log::Event("tokens.refresh_refused",
-                                 "refresh token refused; stored tokens deleted (sign in again): " +
+                                 "refresh token refused; access and refresh tokens deleted "
+                                 "(sign in again): " +
                                      refreshed.error().detail)
                           .Add("record", std::string(record_id)));
-      if (Status dropped = vault_->Drop(record_id); !dropped.ok()) {
+      if (Status dropped = DropAllButIdToken(record_id, stored); !dropped.ok()) {
         log::Warn(kLog, "refused tokens not deleted: " + dropped.error().detail);
       }
       return refreshed.error();
@@ -186,6 +187,18 @@ Result<std::string> UserTokens::Renew(std::string_view record_id,
 }
 
 Status UserTokens::Forget(std::string_view record_id) { return vault_->Drop(record_id); }
+
+// The sign-in's ID token outlives a refused refresh: the session goes on until the user signs in
+// again or out, and sign-out still needs it to end the provider's session too (id_token_hint).
+Status UserTokens::DropAllButIdToken(std::string_view record_id,
+                                     const session::StoredTokens& stored) {
+  if (stored.id_token.empty()) return vault_->Drop(record_id);
+  session::StoredTokens kept;
+  kept.id_token = stored.id_token;
+  auto put = vault_->Put(record_id, kept);
+  if (!put.ok()) return put.error();
+  return OkStatus();  // false: the session ended meanwhile, and its tokens with it
+}
 
 void UserTokens::RevokeAtProvider(std::string_view record_id) {
   auto stored = vault_->Get(record_id);

@@ -56,7 +56,8 @@ class UserTokens {  // thread-safe; one per responder generation
   // answered 401 to the token we had: Reason::kAccessTokenRefused). Errors:
   //  - no tokens stored (signed in before MyAccount mode, unreadable blob, a session without a
   //    sid), no refresh token to renew an expired one, the provider refused the refresh token
-  //    (the stored tokens are then deleted), or the session ended meanwhile: kUnauthenticated
+  //    (its access and refresh tokens are then deleted; the sign-in's ID token stays, for
+  //    sign-out's id_token_hint), or the session ended meanwhile: kUnauthenticated
   //    with Reason::kSignInAgain: the page keeps what was typed and asks for a sign-in;
   //  - the registry unreadable: kUnavailable, Reason::kSessionsUnavailable;
   //  - the provider unreachable or busy during a refresh: its error (kUnavailable,
@@ -84,6 +85,7 @@ class UserTokens {  // thread-safe; one per responder generation
   };
   Result<std::string> RefreshInFlight(std::string_view record_id, bool force_refresh);
   Result<std::string> Renew(std::string_view record_id, const session::StoredTokens& stored);
+  Status DropAllButIdToken(std::string_view record_id, const session::StoredTokens& stored);
   bool Fresh(const session::StoredTokens& tokens) const;
 
   std::shared_ptr<session::TokenVault> vault_;
