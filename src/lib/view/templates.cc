@@ -55,12 +55,9 @@ std::string Compact(std::string_view source) {
     bool has_newline = end != std::string_view::npos;
     std::string_view line = TrimSpace(source.substr(0, has_newline ? end : source.size()));
     source.remove_prefix(has_newline ? end + 1 : source.size());
-    if (StandaloneTag(line)) {
-      out.append(line);  // the tag itself stays; only its line goes
-      continue;
-    }
     out.append(line);
-    if (has_newline) out.push_back('\n');
+    // a lone section or comment tag stays, but not its line
+    if (has_newline && !StandaloneTag(line)) out.push_back('\n');
   }
   return out;
 }
